@@ -1,0 +1,35 @@
+"""dms_constructs: AWS DMS migrations as AWS CDK constructs, secure by default."""
+
+from ._version import __version__
+from .account import (
+    CLOUDWATCH_LOGS_ROLE_NAME,
+    REDSHIFT_ROLE_NAME,
+    VPC_ROLE_NAME,
+    DmsServiceRoles,
+    IDmsServiceRoles,
+    ImportedDmsServiceRoles,
+)
+from .capacity import ReplicationInstance, ReplicationInstanceCapacity
+from .encryption import EncryptionKey
+from .errors import DmsConfigError
+from .network import MigrationNetwork, ReplicationSubnetGroup
+from .tagging import WaveTags
+from .wave import MigrationWave
+
+__all__ = [
+    "__version__",
+    "CLOUDWATCH_LOGS_ROLE_NAME",
+    "REDSHIFT_ROLE_NAME",
+    "VPC_ROLE_NAME",
+    "DmsConfigError",
+    "DmsServiceRoles",
+    "EncryptionKey",
+    "IDmsServiceRoles",
+    "ImportedDmsServiceRoles",
+    "MigrationNetwork",
+    "MigrationWave",
+    "ReplicationInstance",
+    "ReplicationInstanceCapacity",
+    "ReplicationSubnetGroup",
+    "WaveTags",
+]

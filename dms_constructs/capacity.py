@@ -1,0 +1,124 @@
+"""Replication capacity: a replication instance, described by typed, validated props."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from aws_cdk import aws_dms as dms
+from aws_cdk import aws_kms as kms
+from constructs import Construct, IConstruct
+
+from ._validation import check_range, fail, is_token
+from .network import add_dependency_in_stack
+
+MIN_STORAGE_GIB = 5
+MAX_STORAGE_GIB = 6144
+DEFAULT_MAINTENANCE_WINDOW = "sun:02:00-sun:04:00"
+
+_INSTANCE_CLASS = re.compile(r"^dms\.[a-z][a-z0-9]*\.[a-z0-9]+$")
+_ENGINE_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+_WINDOW = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$")
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+@dataclass(frozen=True)
+class ReplicationInstanceCapacity:
+    """A DMS replication instance.
+
+    :param instance_class: e.g. `dms.r6i.large`. Default: `dms.t3.medium`.
+    :param allocated_storage_gib: storage for logs and cached changes, 5..6144. Default: 50.
+    :param multi_az: a standby in a second AZ (Security Hub DMS.13). Default: True.
+    :param single_az_reason: required with `multi_az=False`; recorded as the acknowledgment's reason.
+    :param engine_version: e.g. `3.5.4`. Default: the DMS default version for new instances.
+    :param preferred_maintenance_window: `ddd:hh24:mi-ddd:hh24:mi` (UTC), at least 30 minutes.
+        Default: `sun:02:00-sun:04:00`.
+    :param availability_zone: pin a single-AZ instance to a zone. Default: DMS chooses.
+    """
+
+    instance_class: str = "dms.t3.medium"
+    allocated_storage_gib: int = 50
+    multi_az: bool = True
+    single_az_reason: Optional[str] = None
+    engine_version: Optional[str] = None
+    preferred_maintenance_window: str = DEFAULT_MAINTENANCE_WINDOW
+    availability_zone: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        field = "ReplicationInstanceCapacity"
+        if not is_token(self.instance_class) and not _INSTANCE_CLASS.match(self.instance_class):
+            fail(
+                f"{field}.instance_class",
+                self.instance_class,
+                "is not a DMS replication instance class",
+                "use a class that starts with 'dms.', e.g. 'dms.r6i.large'",
+            )
+        check_range(f"{field}.allocated_storage_gib", self.allocated_storage_gib, MIN_STORAGE_GIB, MAX_STORAGE_GIB, "GiB")
+        if self.engine_version is not None and not _ENGINE_VERSION.match(self.engine_version):
+            fail(f"{field}.engine_version", self.engine_version, "is not a DMS engine version", "use the form '3.5.4'")
+        _check_window(f"{field}.preferred_maintenance_window", self.preferred_maintenance_window)
+        if self.multi_az and self.availability_zone is not None:
+            fail(
+                f"{field}.availability_zone",
+                self.availability_zone,
+                "cannot be set on a Multi-AZ instance",
+                "remove availability_zone, or set multi_az=False with a single_az_reason",
+            )
+        if not self.multi_az and not (self.single_az_reason or "").strip():
+            fail(
+                f"{field}.multi_az",
+                False,
+                "turns off Multi-AZ, which Security Hub control DMS.13 requires",
+                "keep multi_az=True, or give single_az_reason='why an AZ outage is acceptable here'",
+            )
+
+
+def _check_window(field: str, window: str) -> None:
+    match = _WINDOW.match(window)
+    if not match:
+        fail(field, window, "is not a maintenance window", "use 'ddd:hh24:mi-ddd:hh24:mi' in UTC, e.g. 'sun:02:00-sun:04:00'")
+    d1, h1, m1, d2, h2, m2 = match.groups()
+    start = _DAYS.index(d1) * 1440 + int(h1) * 60 + int(m1)
+    end = _DAYS.index(d2) * 1440 + int(h2) * 60 + int(m2)
+    if (end - start) % (7 * 1440) < 30:
+        fail(field, window, "is shorter than the 30 minutes DMS requires", "make the window at least 30 minutes long")
+
+
+class ReplicationInstance(Construct):
+    """An `AWS::DMS::ReplicationInstance` that is never publicly accessible, upgrades minor versions
+    automatically, is encrypted with the given key, and has an explicit lower-case identifier."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        identifier: str,
+        capacity: ReplicationInstanceCapacity,
+        subnet_group_identifier: str,
+        security_group_ids: Sequence[str],
+        encryption_key: kms.IKey,
+        vpc_role_dependable: Optional[IConstruct] = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.capacity = capacity
+        self.identifier = identifier
+        self.resource = dms.CfnReplicationInstance(
+            self,
+            "Resource",
+            replication_instance_identifier=identifier,
+            replication_instance_class=capacity.instance_class,
+            allocated_storage=capacity.allocated_storage_gib,
+            engine_version=capacity.engine_version,
+            multi_az=capacity.multi_az,
+            availability_zone=capacity.availability_zone,
+            preferred_maintenance_window=capacity.preferred_maintenance_window,
+            publicly_accessible=False,
+            auto_minor_version_upgrade=True,
+            kms_key_id=encryption_key.key_arn,
+            replication_subnet_group_identifier=subnet_group_identifier,
+            vpc_security_group_ids=list(security_group_ids),
+        )
+        add_dependency_in_stack(self.resource, vpc_role_dependable)
+        self.instance_arn: str = self.resource.ref

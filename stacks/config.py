@@ -1,0 +1,122 @@
+"""Typed configuration of each environment of the reference app.
+
+Accounts, regions and zones here are placeholders: replace them, or override them per run with CDK
+context, e.g. `-c prod.account=123456789012 -c prod.region=eu-central-1
+-c prod.availability_zones=eu-central-1a,eu-central-1b`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_logs as logs
+
+from dms_constructs import DmsConfigError
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    """One deployment environment: where it goes, how big it is, how carefully it is kept."""
+
+    name: str
+    account: str
+    region: str
+    availability_zones: tuple[str, ...]
+    vpc_cidr: str
+    instance_class: str
+    allocated_storage_gib: int
+    multi_az: bool
+    removal_policy: RemovalPolicy
+    termination_protection: bool
+    log_retention: logs.RetentionDays
+    owner: str
+    cost_center: str
+    single_az_reason: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{12}", self.account):
+            raise DmsConfigError(
+                f"{self.name}.account: is not a 12-digit AWS account id (got {self.account!r}); "
+                f"set it in stacks/config.py or with -c {self.name}.account=123456789012"
+            )
+        if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", self.region):
+            raise DmsConfigError(
+                f"{self.name}.region: is not an AWS region (got {self.region!r}); "
+                f"use e.g. eu-west-1, or -c {self.name}.region=eu-west-1"
+            )
+
+
+_COMMON = dict(owner="platform-data@example.com", cost_center="CC-1234", vpc_cidr="10.20.0.0/16")
+
+ENVIRONMENTS: dict[str, EnvironmentConfig] = {
+    "dev": EnvironmentConfig(
+        name="dev",
+        account="111111111111",
+        region="eu-west-1",
+        availability_zones=("eu-west-1a", "eu-west-1b"),
+        instance_class="dms.t3.medium",
+        allocated_storage_gib=50,
+        multi_az=False,
+        single_az_reason="dev rehearses migrations on copies of data; an AZ outage only delays a rehearsal",
+        removal_policy=RemovalPolicy.DESTROY,
+        termination_protection=False,
+        log_retention=logs.RetentionDays.ONE_YEAR,
+        **_COMMON,
+    ),
+    "staging": EnvironmentConfig(
+        name="staging",
+        account="222222222222",
+        region="eu-west-1",
+        availability_zones=("eu-west-1a", "eu-west-1b"),
+        instance_class="dms.r6i.large",
+        allocated_storage_gib=100,
+        multi_az=True,
+        removal_policy=RemovalPolicy.RETAIN,
+        termination_protection=False,
+        log_retention=logs.RetentionDays.ONE_YEAR,
+        **_COMMON,
+    ),
+    "prod": EnvironmentConfig(
+        name="prod",
+        account="333333333333",
+        region="eu-west-1",
+        availability_zones=("eu-west-1a", "eu-west-1b", "eu-west-1c"),
+        instance_class="dms.r6i.xlarge",
+        allocated_storage_gib=200,
+        multi_az=True,
+        removal_policy=RemovalPolicy.RETAIN,
+        termination_protection=True,
+        log_retention=logs.RetentionDays.TWO_YEARS,
+        **_COMMON,
+    ),
+}
+
+_OVERRIDABLE: dict[str, Callable[[str], Any]] = {
+    "account": str,
+    "region": str,
+    "availability_zones": lambda v: tuple(z.strip() for z in v.split(",") if z.strip()),
+    "vpc_cidr": str,
+    "instance_class": str,
+    "allocated_storage_gib": int,
+    "owner": str,
+    "cost_center": str,
+}
+
+
+def environment_config(name: str, context: Callable[[str], Any]) -> EnvironmentConfig:
+    """The built-in config of environment `name` with CDK-context overrides `<name>.<field>` applied."""
+    if name not in ENVIRONMENTS:
+        raise DmsConfigError(
+            f"env: unknown environment (got {name!r}); use one of: {', '.join(ENVIRONMENTS)}"
+        )
+    overrides = {}
+    for field, parse in _OVERRIDABLE.items():
+        value = context(f"{name}.{field}")
+        if value is not None:
+            overrides[field] = parse(value) if isinstance(value, str) else value
+    base = ENVIRONMENTS[name]
+    return dataclasses.replace(base, **overrides) if overrides else base

@@ -1,0 +1,46 @@
+"""Builds the reference app: one Stage per environment, compliance packs attached to the app."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence
+
+from aws_cdk import App, Validations
+from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
+
+from .config import ENVIRONMENTS, environment_config
+from .stage import MigrationEnvironment
+
+# Feature flags pinned in code so that `cdk synth`, tests and snapshots agree.
+FEATURE_FLAGS: dict[str, Any] = {
+    "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup": True,
+    "@aws-cdk/aws-iam:minimizePolicies": True,
+    "@aws-cdk/aws-kms:reduceCrossAccountRegionPolicyScope": True,
+    "@aws-cdk/core:validateSnapshotRemovalPolicy": True,
+    "@aws-cdk/aws-logs:disableFlowLogsRetention": False,
+}
+
+
+def compliance_packs(app: App) -> list:
+    """The cdk-nag v3 packs every stack must pass with zero unacknowledged findings."""
+    return [AwsSolutionsChecks(app), HIPAASecurityChecks(app), NIST80053R5Checks(app), PCIDSS321Checks(app)]
+
+
+def create_app(context: Optional[Mapping[str, Any]] = None, **app_kwargs: Any) -> App:
+    """An App with the pinned feature flags and `context` (CLI `-c` values arrive on their own)."""
+    return App(
+        context={**FEATURE_FLAGS, **(context or {})},
+        analytics_reporting=False,
+        # Path metadata ties template resources to construct paths, as `cdk synth` does.
+        post_cli_context={"aws:cdk:enable-path-metadata": True},
+        **app_kwargs,
+    )
+
+
+def build_reference_app(app: App, environments: Optional[Sequence[str]] = None) -> list[MigrationEnvironment]:
+    """Add the environments (default: the `env` context value, or all of them) and the compliance gate."""
+    if environments is None:
+        selected = app.node.try_get_context("env")
+        environments = [selected] if selected else list(ENVIRONMENTS)
+    stages = [MigrationEnvironment(app, environment_config(name, app.node.try_get_context)) for name in environments]
+    Validations.of(app).add_plugins(*compliance_packs(app))
+    return stages

@@ -1,0 +1,26 @@
+"""Helpers for reading synthesized templates in tests."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+
+def resources(template: dict, type_: str) -> dict[str, dict]:
+    """Resources of one CloudFormation type, by logical id."""
+    return {k: v for k, v in template.get("Resources", {}).items() if v["Type"] == type_}
+
+
+def tag_map(resource: dict) -> dict[str, str]:
+    """A resource's Tags property as a dict."""
+    return {t["Key"]: t["Value"] for t in resource.get("Properties", {}).get("Tags", [])}
+
+
+def walk(value: Any) -> Iterator[Any]:
+    """Every value nested in a JSON document."""
+    yield value
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from walk(v)
