@@ -3,7 +3,7 @@ capacity — secure by default and derived from one set of props."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from aws_cdk import RemovalPolicy, Tags
 from aws_cdk import aws_ec2 as ec2
@@ -11,12 +11,15 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from ._validation import identifier_from
+from ._validation import fail, identifier_from
 from .account import DmsServiceRoles, IDmsServiceRoles
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity
 from .encryption import EncryptionKey
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .tagging import WAVE_TAG_KEY, WaveTags
+
+if TYPE_CHECKING:
+    from .endpoints import BoundEndpoint, DatabaseEndpoint
 
 
 class MigrationWave(Construct):
@@ -116,3 +119,30 @@ class MigrationWave(Construct):
         Tags.of(self).add(WAVE_TAG_KEY, self.name)
         for key, value in (tags.as_dict() if tags else {}).items():
             Tags.of(self).add(key, value)
+
+        # Namespaces keep child logical ids independent of what else the wave holds.
+        self._endpoints_scope = Construct(self, "Endpoints")
+        self.endpoints: dict[str, "BoundEndpoint"] = {}
+
+    # --- endpoints ---------------------------------------------------------------------------------
+
+    def add_source(self, name: str, endpoint: "DatabaseEndpoint") -> "BoundEndpoint":
+        """Add a source endpoint. `name` is API: it forms the construct id and the DMS identifier."""
+        return self._add_endpoint(name, endpoint, "source")
+
+    def add_target(self, name: str, endpoint: "DatabaseEndpoint") -> "BoundEndpoint":
+        """Add a target endpoint. `name` is API: it forms the construct id and the DMS identifier."""
+        return self._add_endpoint(name, endpoint, "target")
+
+    def _add_endpoint(self, name: str, endpoint: "DatabaseEndpoint", direction: str) -> "BoundEndpoint":
+        if name in self.endpoints:
+            fail(
+                f"MigrationWave({self.name}).add_{direction}",
+                name,
+                "names an endpoint this wave already has",
+                "give every endpoint of a wave its own name",
+            )
+        identifier = identifier_from(f"MigrationWave({self.name}).add_{direction} name", self.identifier, name, max_length=255)
+        bound = endpoint._bind(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction)
+        self.endpoints[name] = bound
+        return bound
