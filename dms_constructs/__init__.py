@@ -9,15 +9,28 @@ from .account import (
     IDmsServiceRoles,
     ImportedDmsServiceRoles,
 )
-from .capacity import ReplicationInstance, ReplicationInstanceCapacity
+from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .encryption import EncryptionKey
 from .errors import DmsConfigError
+from .limits import CloudFormationLimits, StackLimits
+from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
+from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
 from .tagging import WaveTags
 from .wave import MigrationWave
 
 __all__ = [
     "__version__",
+    "AlarmThresholds",
+    "CdcStart",
+    "CloudFormationLimits",
+    "MigrationType",
+    "Notifications",
+    "ReplicationTask",
+    "ServerlessCapacity",
+    "ServerlessReplication",
+    "StackLimits",
+    "WaveMonitoring",
     "CLOUDWATCH_LOGS_ROLE_NAME",
     "REDSHIFT_ROLE_NAME",
     "VPC_ROLE_NAME",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dms as dms
 from aws_cdk import aws_kms as kms
 from constructs import Construct, IConstruct
 
 from ._validation import check_range, fail, is_token
+from .metrics import INSTANCE_DIMENSION, dms_metric
 from .network import add_dependency_in_stack
 
 MIN_STORAGE_GIB = 5
@@ -65,13 +67,7 @@ class ReplicationInstanceCapacity:
                 "cannot be set on a Multi-AZ instance",
                 "remove availability_zone, or set multi_az=False with a single_az_reason",
             )
-        if not self.multi_az and not (self.single_az_reason or "").strip():
-            fail(
-                f"{field}.multi_az",
-                False,
-                "turns off Multi-AZ, which Security Hub control DMS.13 requires",
-                "keep multi_az=True, or give single_az_reason='why an AZ outage is acceptable here'",
-            )
+        _check_multi_az(field, self.multi_az, self.single_az_reason)
 
 
 def _check_window(field: str, window: str) -> None:
@@ -83,6 +79,55 @@ def _check_window(field: str, window: str) -> None:
     end = _DAYS.index(d2) * 1440 + int(h2) * 60 + int(m2)
     if (end - start) % (7 * 1440) < 30:
         fail(field, window, "is shorter than the 30 minutes DMS requires", "make the window at least 30 minutes long")
+
+
+SERVERLESS_CAPACITY_UNITS = (1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384)
+
+
+@dataclass(frozen=True)
+class ServerlessCapacity:
+    """DMS Serverless: each task of the wave becomes an `AWS::DMS::ReplicationConfig` that scales
+    between `min_capacity_units` and `max_capacity_units` DMS capacity units (DCUs).
+
+    :param max_capacity_units: the upper bound, one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384. Default: 16.
+    :param min_capacity_units: the lower bound, from the same steps, at most the maximum. Default: DMS decides.
+    :param multi_az: a standby in a second AZ (Security Hub DMS.13). Default: True.
+    :param single_az_reason: required with `multi_az=False`.
+    :param preferred_maintenance_window: as for instances. Default: `sun:02:00-sun:04:00`.
+    """
+
+    max_capacity_units: int = 16
+    min_capacity_units: Optional[int] = None
+    multi_az: bool = True
+    single_az_reason: Optional[str] = None
+    preferred_maintenance_window: str = DEFAULT_MAINTENANCE_WINDOW
+
+    def __post_init__(self) -> None:
+        field = "ServerlessCapacity"
+        steps = ", ".join(str(u) for u in SERVERLESS_CAPACITY_UNITS)
+        for name in ("max_capacity_units", "min_capacity_units"):
+            value = getattr(self, name)
+            if value is not None and value not in SERVERLESS_CAPACITY_UNITS:
+                fail(f"{field}.{name}", value, "is not a DMS capacity unit step", f"use one of {steps}")
+        if self.min_capacity_units is not None and self.min_capacity_units > self.max_capacity_units:
+            fail(
+                f"{field}.min_capacity_units",
+                self.min_capacity_units,
+                f"is above max_capacity_units ({self.max_capacity_units})",
+                "lower the minimum or raise the maximum",
+            )
+        _check_window(f"{field}.preferred_maintenance_window", self.preferred_maintenance_window)
+        _check_multi_az(field, self.multi_az, self.single_az_reason)
+
+
+def _check_multi_az(field: str, multi_az: bool, reason: Optional[str]) -> None:
+    if not multi_az and not (reason or "").strip():
+        fail(
+            f"{field}.multi_az",
+            False,
+            "turns off Multi-AZ, which Security Hub control DMS.13 requires",
+            "keep multi_az=True, or give single_az_reason='why an AZ outage is acceptable here'",
+        )
 
 
 class ReplicationInstance(Construct):
@@ -122,3 +167,23 @@ class ReplicationInstance(Construct):
         )
         add_dependency_in_stack(self.resource, vpc_role_dependable)
         self.instance_arn: str = self.resource.ref
+
+    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
+        """Any AWS/DMS instance metric, e.g. `CPUUtilization`, with the instance dimension."""
+        return dms_metric(metric_name, {INSTANCE_DIMENSION: self.identifier}, **options)
+
+    def metric_cpu_utilization(self, **options: Any) -> cloudwatch.Metric:
+        """Percent CPU in use. Default: Average over 5 minutes."""
+        return self.metric("CPUUtilization", **options)
+
+    def metric_freeable_memory(self, **options: Any) -> cloudwatch.Metric:
+        """Bytes of RAM available. Default: Average over 5 minutes."""
+        return self.metric("FreeableMemory", **options)
+
+    def metric_swap_usage(self, **options: Any) -> cloudwatch.Metric:
+        """Bytes of swap in use. Default: Average over 5 minutes."""
+        return self.metric("SwapUsage", **options)
+
+    def metric_free_storage_space(self, **options: Any) -> cloudwatch.Metric:
+        """Bytes of storage free. Default: Average over 5 minutes."""
+        return self.metric("FreeStorageSpace", **options)

@@ -3,7 +3,7 @@ capacity — secure by default and derived from one set of props."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 from aws_cdk import RemovalPolicy, Tags
 from aws_cdk import aws_ec2 as ec2
@@ -13,13 +13,21 @@ from constructs import Construct
 
 from ._validation import fail, identifier_from
 from .account import DmsServiceRoles, IDmsServiceRoles
-from .capacity import ReplicationInstance, ReplicationInstanceCapacity
+from .acknowledgments import acknowledge
+from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
+from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
+from .tasks import AnyTask, CdcStart, MigrationType, ReplicationTask, ServerlessReplication, as_table_mappings, default_task_settings
 from .encryption import EncryptionKey
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .tagging import WAVE_TAG_KEY, WaveTags
 
+# The DMS rule pack's Multi-AZ rule; a single-AZ opt-out is recorded against it with the user's reason.
+MULTI_AZ_RULE_ID = "DmsChecks-DMS.13"
+
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint
+    from .table_mappings import TableMappings
+    from .task_settings import TaskSettings
 
 
 class MigrationWave(Construct):
@@ -33,12 +41,15 @@ class MigrationWave(Construct):
     :param availability_zones: zones of a new VPC. Default: see `MigrationNetwork`.
     :param service_roles: the account's DMS roles. Default: imported by name (`DmsServiceRoles.from_account`),
         so a wave never creates the account-wide roles.
-    :param capacity: the replication instance. Default: `ReplicationInstanceCapacity()` (dms.t3.medium,
-        50 GiB, Multi-AZ).
+    :param capacity: a replication instance (`ReplicationInstanceCapacity`) or DMS Serverless
+        (`ServerlessCapacity`, one replication config per task). Default: `ReplicationInstanceCapacity()`
+        (dms.t3.medium, 50 GiB, Multi-AZ).
     :param encryption_key: the wave's key. Default: a new customer managed key with rotation, retained.
     :param removal_policy: for the wave's key, secrets and log groups. Default: RETAIN.
     :param log_retention: retention of the wave's log groups. Default: one year.
     :param tags: cost and ownership tags. Default: only `MigrationWave: <name>`.
+    :param alarms: alarm thresholds. Default: `AlarmThresholds()` (CPU 80%, CDC latency 10 minutes, ...).
+    :param notifications: email subscribers and extra topics. Default: the wave's topic, no subscribers.
     """
 
     def __init__(
@@ -53,11 +64,13 @@ class MigrationWave(Construct):
         subnet_selection: Optional[ec2.SubnetSelection] = None,
         availability_zones: Optional[Sequence[str]] = None,
         service_roles: Optional[IDmsServiceRoles] = None,
-        capacity: Optional[ReplicationInstanceCapacity] = None,
+        capacity: Optional[Union[ReplicationInstanceCapacity, ServerlessCapacity]] = None,
         encryption_key: Optional[kms.IKey] = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
         tags: Optional[WaveTags] = None,
+        alarms: Optional[AlarmThresholds] = None,
+        notifications: Optional[Notifications] = None,
     ) -> None:
         super().__init__(scope, id)
         self.name = name if name is not None else id
@@ -104,25 +117,40 @@ class MigrationWave(Construct):
             vpc_role_dependable=dependable,
         )
         self.capacity = capacity or ReplicationInstanceCapacity()
-        self.replication_instance = ReplicationInstance(
-            self,
-            "ReplicationInstance",
-            identifier=self.identifier,
-            capacity=self.capacity,
-            subnet_group_identifier=self.subnet_group.identifier,
-            security_group_ids=[self.security_group.security_group_id],
-            encryption_key=self.encryption_key,
-            vpc_role_dependable=dependable,
-        )
+        self.replication_instance: Optional[ReplicationInstance] = None
+        if isinstance(self.capacity, ReplicationInstanceCapacity):
+            self.replication_instance = ReplicationInstance(
+                self,
+                "ReplicationInstance",
+                identifier=self.identifier,
+                capacity=self.capacity,
+                subnet_group_identifier=self.subnet_group.identifier,
+                security_group_ids=[self.security_group.security_group_id],
+                encryption_key=self.encryption_key,
+                vpc_role_dependable=dependable,
+            )
+        if not self.capacity.multi_az:
+            resource = self.replication_instance.resource if self.replication_instance else self
+            acknowledge(resource, MULTI_AZ_RULE_ID, self.capacity.single_az_reason)
 
         self.tags = tags
         Tags.of(self).add(WAVE_TAG_KEY, self.name)
         for key, value in (tags.as_dict() if tags else {}).items():
             Tags.of(self).add(key, value)
 
+        self.monitoring = WaveMonitoring(
+            self,
+            "Monitoring",
+            wave=self,
+            thresholds=alarms or AlarmThresholds(),
+            notifications=notifications or Notifications(),
+        )
+
         # Namespaces keep child logical ids independent of what else the wave holds.
         self._endpoints_scope = Construct(self, "Endpoints")
+        self._tasks_scope = Construct(self, "Tasks")
         self.endpoints: dict[str, "BoundEndpoint"] = {}
+        self.tasks: dict[str, AnyTask] = {}
 
     # --- endpoints ---------------------------------------------------------------------------------
 
@@ -146,3 +174,63 @@ class MigrationWave(Construct):
         bound = endpoint._bind(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction)
         self.endpoints[name] = bound
         return bound
+
+    # --- tasks -------------------------------------------------------------------------------------
+
+    def add_task(
+        self,
+        name: str,
+        *,
+        source: "BoundEndpoint",
+        target: "BoundEndpoint",
+        table_mappings: Union["TableMappings", Mapping[str, Any], str],
+        migration_type: MigrationType = MigrationType.FULL_LOAD_AND_CDC,
+        settings: Optional["TaskSettings"] = None,
+        cdc_start: Optional[CdcStart] = None,
+    ) -> AnyTask:
+        """Add a replication task (on the instance) or a serverless replication (on DMS Serverless).
+
+        `name` is API: it forms the construct id and the DMS identifier, so renaming a task replaces it
+        and restarts its migration.
+
+        :param table_mappings: a `TableMappings`, or an existing mapping document (dict or JSON), validated alike.
+        :param migration_type: Default: full load and CDC.
+        :param settings: Default: `TaskSettings` with the secure defaults, validation on where the engine
+            pair supports it and the migration has a full load.
+        :param cdc_start: where a `cdc` task starts reading changes. Default: now (when the task starts).
+        """
+        field = f"MigrationWave({self.name}).add_task"
+        if name in self.tasks:
+            fail(field, name, "names a task this wave already has", "give every task of a wave its own name")
+        identifier = identifier_from(f"{field} name", self.identifier, name, max_length=255)
+        for role, endpoint, direction in (("source", source, "source"), ("target", target, "target")):
+            if self.endpoints.get(getattr(endpoint, "name", None)) is not endpoint:
+                fail(f"{field}({name}).{role}", getattr(endpoint, "name", endpoint), "is not an endpoint of this wave", f"add it with wave.add_{direction}(...) first")
+            if endpoint.direction != direction:
+                fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint", f"pass an endpoint added with wave.add_{direction}(...)")
+        migration_type = MigrationType(migration_type)
+        if cdc_start is not None:
+            if migration_type is not MigrationType.CDC:
+                fail(f"{field}({name}).cdc_start", cdc_start, f"applies only to 'cdc' tasks (this one is '{migration_type.value}')", "use migration_type=MigrationType.CDC, or drop cdc_start")
+            if isinstance(self.capacity, ServerlessCapacity):
+                fail(f"{field}({name}).cdc_start", cdc_start, "cannot be set in a serverless replication config", "give the start position when starting the replication, or use a replication instance")
+        mappings = as_table_mappings(table_mappings)
+        settings = settings or default_task_settings(source, target, migration_type)
+        common = dict(
+            wave=self,
+            name=name,
+            identifier=identifier,
+            source=source,
+            target=target,
+            migration_type=migration_type,
+            table_mappings=mappings,
+            settings=settings,
+            cdc_start=cdc_start,
+        )
+        if isinstance(self.capacity, ServerlessCapacity):
+            task: AnyTask = ServerlessReplication(self._tasks_scope, name, capacity=self.capacity, **common)
+        else:
+            task = ReplicationTask(self._tasks_scope, name, **common)
+        self.tasks[name] = task
+        self.monitoring.watch_task(task)
+        return task

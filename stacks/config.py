@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_logs as logs
 
-from dms_constructs import DmsConfigError
+from dms_constructs import AlarmThresholds, DmsConfigError
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class EnvironmentConfig:
     log_retention: logs.RetentionDays
     owner: str
     cost_center: str
+    alarms: AlarmThresholds = dataclasses.field(default_factory=AlarmThresholds)
+    alarm_emails: tuple[str, ...] = ()
     single_az_reason: Optional[str] = None
 
     def __post_init__(self) -> None:
@@ -65,6 +67,8 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         removal_policy=RemovalPolicy.DESTROY,
         termination_protection=False,
         log_retention=logs.RetentionDays.ONE_YEAR,
+        # Rehearsals tolerate lag; alarms still notify, but later.
+        alarms=AlarmThresholds(cpu_utilization_percent=90, cdc_latency=Duration.minutes(30), evaluation_periods=6),
         **_COMMON,
     ),
     "staging": EnvironmentConfig(
@@ -91,6 +95,8 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         removal_policy=RemovalPolicy.RETAIN,
         termination_protection=True,
         log_retention=logs.RetentionDays.TWO_YEARS,
+        alarms=AlarmThresholds(cpu_utilization_percent=75, free_storage_percent=25, cdc_latency=Duration.minutes(5)),
+        alarm_emails=("dms-oncall@example.com",),
         **_COMMON,
     ),
 }

@@ -7,6 +7,8 @@ from typing import Any, Mapping, Optional, Sequence
 from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 
+from dms_constructs import CloudFormationLimits
+
 from .config import ENVIRONMENTS, environment_config
 from .stage import MigrationEnvironment
 
@@ -42,5 +44,5 @@ def build_reference_app(app: App, environments: Optional[Sequence[str]] = None) 
         selected = app.node.try_get_context("env")
         environments = [selected] if selected else list(ENVIRONMENTS)
     stages = [MigrationEnvironment(app, environment_config(name, app.node.try_get_context)) for name in environments]
-    Validations.of(app).add_plugins(*compliance_packs(app))
+    Validations.of(app).add_plugins(*compliance_packs(app), CloudFormationLimits())
     return stages

@@ -11,6 +11,7 @@ from dms_constructs import (
     MigrationNetwork,
     MigrationWave,
     ReplicationInstanceCapacity,
+    Notifications,
     WaveTags,
 )
 
@@ -31,6 +32,8 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
         ),
         removal_policy=config.removal_policy,
         log_retention=config.log_retention,
+        alarms=config.alarms,
+        notifications=Notifications(email_addresses=config.alarm_emails),
         tags=WaveTags(
             application=application,
             environment=config.name,

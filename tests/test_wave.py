@@ -335,3 +335,31 @@ def test_wave_tags_must_be_non_empty(field, value):
         f"WaveTags.{field}: must be a non-empty string of at most 256 characters (got {value!r}); "
         f"give the {field.replace('_', ' ')} tag a value"
     )
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(max_capacity_units=3), "ServerlessCapacity.max_capacity_units: is not a DMS capacity unit step (got 3); use one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384"),
+        (dict(min_capacity_units=5), "ServerlessCapacity.min_capacity_units: is not a DMS capacity unit step (got 5); use one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384"),
+        (dict(min_capacity_units=32, max_capacity_units=16), "ServerlessCapacity.min_capacity_units: is above max_capacity_units (16) (got 32); lower the minimum or raise the maximum"),
+        (dict(multi_az=False), "ServerlessCapacity.multi_az: turns off Multi-AZ, which Security Hub control DMS.13 requires (got False); keep multi_az=True, or give single_az_reason='why an AZ outage is acceptable here'"),
+    ],
+)
+def test_serverless_capacity_validation_messages(kwargs, message):
+    from dms_constructs import ServerlessCapacity
+
+    with pytest.raises(DmsConfigError) as err:
+        ServerlessCapacity(**kwargs)
+    assert str(err.value) == message
+
+
+def test_serverless_wave_has_no_replication_instance():
+    from dms_constructs import ServerlessCapacity
+
+    stack = env_stack()
+    wave = MigrationWave(stack, "Lake", availability_zones=AZS, capacity=ServerlessCapacity(max_capacity_units=8))
+    t = Template.from_stack(stack).to_json()
+    assert wave.replication_instance is None
+    assert not resources(t, "AWS::DMS::ReplicationInstance")
+    assert len(resources(t, "AWS::DMS::ReplicationSubnetGroup")) == 1

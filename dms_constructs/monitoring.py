@@ -1,0 +1,284 @@
+"""Observability of a wave from its first deploy: an encrypted topic, alarms from typed thresholds,
+EventBridge rules for DMS events, pre-created task log groups and a dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_dms as dms
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from ._validation import check_range, fail
+from .encryption import EncryptionKey
+
+if TYPE_CHECKING:
+    from .tasks import AnyTask, ReplicationTask, ServerlessReplication
+    from .wave import MigrationWave
+
+_MIB = 1024 * 1024
+_GIB = 1024 * _MIB
+_EVENT_CATEGORIES = {
+    "replication-instance": ["failure", "failover", "low storage", "configuration change", "deletion"],
+    "replication-task": ["failure", "state change", "deletion"],
+}
+_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "dms.amazonaws.com"]
+
+
+def _minutes(n: int):
+    return field(default_factory=lambda: Duration.minutes(n))
+
+
+@dataclass(frozen=True)
+class AlarmThresholds:
+    """When a wave's alarms fire.
+
+    :param cpu_utilization_percent: instance CPU above this. Default: 80.
+    :param freeable_memory_mib: instance freeable memory below this. Default: 256 MiB.
+    :param swap_usage_mib: instance swap in use above this. Default: 512 MiB.
+    :param free_storage_percent: instance free storage below this share of allocated storage. Default: 20.
+    :param cdc_latency: CDC source or target latency above this. Default: 10 minutes.
+    :param capacity_utilization_percent: serverless capacity utilisation above this. Default: 90.
+    :param period: metric period. Default: 5 minutes.
+    :param evaluation_periods: periods that must breach before alarming. Default: 3.
+    """
+
+    cpu_utilization_percent: float = 80
+    freeable_memory_mib: float = 256
+    swap_usage_mib: float = 512
+    free_storage_percent: float = 20
+    cdc_latency: Duration = _minutes(10)
+    capacity_utilization_percent: float = 90
+    period: Duration = _minutes(5)
+    evaluation_periods: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("cpu_utilization_percent", "free_storage_percent", "capacity_utilization_percent"):
+            check_range(f"AlarmThresholds.{name}", getattr(self, name), 1, 100, "percent")
+        for name in ("freeable_memory_mib", "swap_usage_mib"):
+            check_range(f"AlarmThresholds.{name}", getattr(self, name), 1, 1024 * 1024, "MiB")
+        check_range("AlarmThresholds.evaluation_periods", self.evaluation_periods, 1, 100)
+        period = self.period.to_seconds()
+        if period < 60 or period % 60:
+            fail("AlarmThresholds.period", f"{period} seconds", "must be a whole number of minutes, at least one", "use e.g. Duration.minutes(5)")
+        if self.cdc_latency.to_seconds() < 1:
+            fail("AlarmThresholds.cdc_latency", f"{self.cdc_latency.to_seconds()} seconds", "must be at least one second", "use e.g. Duration.minutes(10)")
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """Who hears about a wave's alarms and events.
+
+    :param email_addresses: subscribed to the wave's topic. Default: none.
+    :param extra_topics: existing topics (e.g. a paging system's) that receive every alarm and event too.
+        Default: none.
+    :param notify_on_ok: also notify when an alarm returns to OK. Default: False.
+    :param dms_event_subscription: also create an `AWS::DMS::EventSubscription` (failure, state change,
+        low storage, failover) to the topic, beside the EventBridge rules. Default: False.
+    """
+
+    email_addresses: Sequence[str] = ()
+    extra_topics: Sequence[sns.ITopic] = ()
+    notify_on_ok: bool = False
+    dms_event_subscription: bool = False
+
+    def __post_init__(self) -> None:
+        for address in self.email_addresses:
+            if "@" not in address or address.startswith("@") or address.endswith("@"):
+                fail("Notifications.email_addresses", address, "is not an email address", "use e.g. 'dba-oncall@example.com'")
+
+
+class WaveMonitoring(Construct):
+    """Alarms, events, log groups and a dashboard for one wave; tasks register as they are added."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        wave: "MigrationWave",
+        thresholds: AlarmThresholds,
+        notifications: Notifications,
+    ) -> None:
+        super().__init__(scope, id)
+        self.wave = wave
+        self.thresholds = thresholds
+        self.notifications = notifications
+        self.alarms: list[cloudwatch.Alarm] = []
+        self.log_groups: list[logs.LogGroup] = []
+        key = wave.encryption_key
+        if isinstance(key, kms.Key):
+            EncryptionKey.allow_cloudwatch_logs(key)
+            EncryptionKey.allow_service_publishers(key, _PUBLISHERS)
+
+        self.topic = sns.Topic(
+            self,
+            "Topic",
+            display_name=f"DMS migration wave {wave.name}",
+            master_key=key,
+            enforce_ssl=True,
+        )
+        for service in _PUBLISHERS:
+            self.topic.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid=f"Allow{service.split('.')[0].capitalize()}Publish",
+                    principals=[iam.ServicePrincipal(service)],
+                    actions=["sns:Publish"],
+                    resources=[self.topic.topic_arn],
+                    conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+                )
+            )
+        for address in notifications.email_addresses:
+            self.topic.add_subscription(subscriptions.EmailSubscription(address))
+        self._topics: list[sns.ITopic] = [self.topic, *notifications.extra_topics]
+
+        self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"dms-{wave.identifier}")
+        self.dashboard.add_widgets(cloudwatch.TextWidget(markdown=f"# DMS migration wave {wave.name}", width=24, height=1))
+        self._event_subscriptions: dict[str, dms.CfnEventSubscription] = {}
+        instance = wave.replication_instance
+        if instance is not None:
+            self._watch_instance()
+
+    # --- instance ---------------------------------------------------------------------------------
+
+    def _watch_instance(self) -> None:
+        instance = self.wave.replication_instance
+        t = self.thresholds
+        scope = Construct(self, "Instance")
+        storage_bytes = instance.capacity.allocated_storage_gib * _GIB * t.free_storage_percent / 100
+        cpu = self._alarm(scope, "CpuUtilization", instance.metric_cpu_utilization(period=t.period), t.cpu_utilization_percent, above=True, what=f"CPU above {t.cpu_utilization_percent}%")
+        memory = self._alarm(scope, "FreeableMemory", instance.metric_freeable_memory(period=t.period), t.freeable_memory_mib * _MIB, above=False, what=f"freeable memory below {t.freeable_memory_mib} MiB")
+        swap = self._alarm(scope, "SwapUsage", instance.metric_swap_usage(period=t.period), t.swap_usage_mib * _MIB, above=True, what=f"swap above {t.swap_usage_mib} MiB")
+        storage = self._alarm(scope, "FreeStorageSpace", instance.metric_free_storage_space(period=t.period), storage_bytes, above=False, what=f"free storage below {t.free_storage_percent}% of {instance.capacity.allocated_storage_gib} GiB")
+        self._rule(
+            scope,
+            "Events",
+            ["DMS Replication Instance State Change", "DMS Replication Instance Failover State", "DMS Replication Instance Storage State Change"],
+            [instance.instance_arn],
+            f"DMS instance {instance.identifier}: state changes, failover and low storage",
+        )
+        group = logs.LogGroup(
+            scope,
+            "TaskLogs",
+            log_group_name=f"dms-tasks-{instance.identifier}",
+            encryption_key=self.wave.encryption_key,
+            retention=self.wave.log_retention,
+            removal_policy=self.wave.removal_policy,
+        )
+        self.log_groups.append(group)
+        self.dashboard.add_widgets(
+            cloudwatch.GraphWidget(title="Instance CPU %", left=[instance.metric_cpu_utilization()], width=6),
+            cloudwatch.GraphWidget(title="Freeable memory / swap (bytes)", left=[instance.metric_freeable_memory()], right=[instance.metric_swap_usage()], width=6),
+            cloudwatch.GraphWidget(title="Free storage (bytes)", left=[instance.metric_free_storage_space()], width=6),
+            cloudwatch.AlarmStatusWidget(title="Instance alarms", alarms=[cpu, memory, swap, storage], width=6),
+        )
+        self._subscribe_dms_events("replication-instance", instance.identifier)
+
+    # --- tasks ------------------------------------------------------------------------------------
+
+    def watch_task(self, task: "AnyTask") -> None:
+        """Alarms, events, dashboard rows (and, for serverless, the log group) for one task."""
+        from .tasks import ServerlessReplication
+
+        t = self.thresholds
+        scope = Construct(self, f"Task-{task.name}")
+        latency = t.cdc_latency.to_seconds()
+        alarms = []
+        if task.migration_type.has_cdc:
+            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=task.identifier))
+            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=task.identifier))
+        if isinstance(task, ServerlessReplication):
+            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=task.identifier))
+            self._rule(scope, "Events", ["DMS Replication State Change"], [task.config_arn], f"DMS serverless replication {task.identifier}: state changes")
+            group = logs.LogGroup(
+                scope,
+                "Logs",
+                log_group_name=f"dms-serverless-replication-{task.resource_id}",
+                encryption_key=self.wave.encryption_key,
+                retention=self.wave.log_retention,
+                removal_policy=self.wave.removal_policy,
+            )
+            self.log_groups.append(group)
+        else:
+            self._rule(scope, "Events", ["DMS Replication Task State Change"], [task.task_arn], f"DMS task {task.identifier}: state changes and failures")
+            self._subscribe_dms_events("replication-task", task.identifier)
+        widgets = [
+            cloudwatch.GraphWidget(title=f"{task.name}: CDC latency (s)", left=[task.metric_cdc_latency_source(), task.metric_cdc_latency_target()], width=8),
+            cloudwatch.GraphWidget(title=f"{task.name}: throughput", left=[task.metric("FullLoadThroughputRowsTarget"), task.metric("CDCThroughputRowsTarget")], right=[task.metric("CDCIncomingChanges")], width=8),
+            cloudwatch.GraphWidget(title=f"{task.name}: validation", left=[task.metric("ValidationSucceededRecordCount"), task.metric("ValidationFailedOverallCount"), task.metric("ValidationPendingOverallCount")], width=8),
+        ]
+        if alarms:
+            widgets.append(cloudwatch.AlarmStatusWidget(title=f"{task.name}: alarms", alarms=alarms, width=24, height=2))
+        self.dashboard.add_widgets(*widgets)
+
+    def _subscribe_dms_events(self, source_type: str, source_id: str) -> None:
+        """Keep one `AWS::DMS::EventSubscription` per source type, listing every source of that type."""
+        if not self.notifications.dms_event_subscription:
+            return
+        subscription = self._event_subscriptions.get(source_type)
+        if subscription is None:
+            kind = source_type.split("-")[-1]
+            subscription = dms.CfnEventSubscription(
+                self,
+                f"{kind.capitalize()}EventSubscription",
+                subscription_name=f"dms-{self.wave.identifier}-{kind}s",
+                sns_topic_arn=self.topic.topic_arn,
+                source_type=source_type,
+                event_categories=_EVENT_CATEGORIES[source_type],
+                enabled=True,
+                source_ids=[],
+            )
+            self._event_subscriptions[source_type] = subscription
+        subscription.source_ids = [*(subscription.source_ids or []), source_id]
+
+    # --- shared -----------------------------------------------------------------------------------
+
+    def _alarm(self, scope: Construct, id: str, metric: cloudwatch.IMetric, threshold: float, *, above: bool, what: str, name: Optional[str] = None) -> cloudwatch.Alarm:
+        owner = name or f"{self.wave.identifier}"
+        alarm = cloudwatch.Alarm(
+            scope,
+            id,
+            alarm_name=f"dms-{owner}-{_kebab(id)}",
+            alarm_description=f"DMS {owner}: {what}",
+            metric=metric,
+            threshold=threshold,
+            evaluation_periods=self.thresholds.evaluation_periods,
+            comparison_operator=(
+                cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD if above else cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
+            ),
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        for topic in self._topics:
+            alarm.add_alarm_action(cw_actions.SnsAction(topic))
+            if self.notifications.notify_on_ok:
+                alarm.add_ok_action(cw_actions.SnsAction(topic))
+        self.alarms.append(alarm)
+        return alarm
+
+    def _rule(self, scope: Construct, id: str, detail_types: list[str], resources: list[str], description: str) -> events.Rule:
+        return events.Rule(
+            scope,
+            id,
+            description=description,
+            event_pattern=events.EventPattern(source=["aws.dms"], detail_type=detail_types, resources=resources),
+            targets=[targets.SnsTopic(topic) for topic in self._topics],
+        )
+
+
+def _kebab(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i:
+            out.append("-")
+        out.append(ch.lower())
+    return "".join(out)

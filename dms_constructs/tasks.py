@@ -1,0 +1,228 @@
+"""Replication tasks: one task model, rendered as an `AWS::DMS::ReplicationTask` on a replication
+instance or as an `AWS::DMS::ReplicationConfig` on DMS Serverless."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+
+from aws_cdk import Fn
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dms as dms
+from constructs import Construct
+
+from ._validation import fail
+from .capacity import ServerlessCapacity
+from .metrics import INSTANCE_DIMENSION, SERVERLESS_DIMENSION, TASK_DIMENSION, dms_metric
+if TYPE_CHECKING:
+    from .table_mappings import TableMappings
+    from .task_settings import TaskSettings
+    from .endpoints import BoundEndpoint
+    from .wave import MigrationWave
+
+
+class MigrationType(str, enum.Enum):
+    """What a task does: copy existing data, replay changes, or both."""
+
+    FULL_LOAD = "full-load"
+    CDC = "cdc"
+    FULL_LOAD_AND_CDC = "full-load-and-cdc"
+
+    @property
+    def has_full_load(self) -> bool:
+        return self is not MigrationType.CDC
+
+    @property
+    def has_cdc(self) -> bool:
+        return self is not MigrationType.FULL_LOAD
+
+
+@dataclass(frozen=True)
+class CdcStart:
+    """Where a `cdc` task starts reading changes: a native position (an LSN, SCN, binlog position or
+    checkpoint) or a time. Use `CdcStart.at_position(...)` or `CdcStart.at_time(...)`."""
+
+    position: Optional[str] = None
+    time: Optional[dt.datetime] = None
+
+    @staticmethod
+    def at_position(position: str) -> "CdcStart":
+        """Start at a native position, e.g. `mysql-bin-changelog.000024:373` or `checkpoint:V1#...`."""
+        if not position or not position.strip():
+            fail("CdcStart.position", position, "is empty", "give the LSN/SCN/binlog position or checkpoint to start from")
+        return CdcStart(position=position.strip())
+
+    @staticmethod
+    def at_time(time: dt.datetime) -> "CdcStart":
+        """Start at a point in time (timezone-aware; stored as epoch seconds)."""
+        if time.tzinfo is None:
+            fail("CdcStart.time", time.isoformat(), "has no timezone", "pass an aware datetime, e.g. datetime(..., tzinfo=timezone.utc)")
+        return CdcStart(time=time)
+
+    @property
+    def epoch_seconds(self) -> Optional[int]:
+        return int(self.time.timestamp()) if self.time else None
+
+
+def _task_resource_id(arn: str) -> str:
+    """The resource id at the end of a DMS ARN (`arn:<partition>:dms:<region>:<account>:task:<ID>`),
+    which CloudWatch uses as the task dimension."""
+    return Fn.select(6, Fn.split(":", arn))
+
+
+class _TaskBase(Construct):
+    """What both renderings share: names, endpoints, validated documents."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        wave: "MigrationWave",
+        name: str,
+        identifier: str,
+        source: "BoundEndpoint",
+        target: "BoundEndpoint",
+        migration_type: MigrationType,
+        table_mappings: "TableMappings",
+        settings: "TaskSettings",
+        cdc_start: Optional[CdcStart],
+    ) -> None:
+        super().__init__(scope, id)
+        self.wave = wave
+        self.name = name
+        self.identifier = identifier
+        self.source = source
+        self.target = target
+        self.migration_type = migration_type
+        self.table_mappings = table_mappings
+        self.settings = settings
+        self.cdc_start = cdc_start
+
+
+class ReplicationTask(_TaskBase):
+    """An `AWS::DMS::ReplicationTask` on the wave's replication instance. Table mappings and settings
+    are JSON strings, as CloudFormation requires."""
+
+    def __init__(self, scope: Construct, id: str, **kwargs) -> None:
+        super().__init__(scope, id, **kwargs)
+        wave = self.wave
+        self.resource = dms.CfnReplicationTask(
+            self,
+            "Resource",
+            replication_task_identifier=self.identifier,
+            migration_type=self.migration_type.value,
+            replication_instance_arn=wave.replication_instance.instance_arn,
+            source_endpoint_arn=self.source.endpoint_arn,
+            target_endpoint_arn=self.target.endpoint_arn,
+            table_mappings=self.table_mappings.to_json(),
+            replication_task_settings=self.settings.to_json(),
+            cdc_start_position=self.cdc_start.position if self.cdc_start else None,
+            cdc_start_time=self.cdc_start.epoch_seconds if self.cdc_start else None,
+        )
+        self.task_arn: str = self.resource.ref
+        self.resource_id: str = _task_resource_id(self.task_arn)
+
+    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
+        """Any AWS/DMS task metric, with the instance and task (resource id) dimensions."""
+        dimensions = {
+            INSTANCE_DIMENSION: self.wave.replication_instance.identifier,
+            TASK_DIMENSION: self.resource_id,
+        }
+        return dms_metric(metric_name, dimensions, **options)
+
+    def metric_cdc_latency_source(self, **options: Any) -> cloudwatch.Metric:
+        """Seconds between the last source event captured and now. Default: Maximum over 5 minutes."""
+        return self.metric("CDCLatencySource", **options)
+
+    def metric_cdc_latency_target(self, **options: Any) -> cloudwatch.Metric:
+        """Seconds between the first event waiting to commit on the target and now. Default: Maximum over 5 minutes."""
+        return self.metric("CDCLatencyTarget", **options)
+
+    def metric_cdc_incoming_changes(self, **options: Any) -> cloudwatch.Metric:
+        """Change events waiting to be applied. Default: Sum over 5 minutes."""
+        return self.metric("CDCIncomingChanges", **options)
+
+    def metric_full_load_throughput_rows_target(self, **options: Any) -> cloudwatch.Metric:
+        """Rows per second loaded into the target during full load. Default: Average over 5 minutes."""
+        return self.metric("FullLoadThroughputRowsTarget", **options)
+
+
+class ServerlessReplication(_TaskBase):
+    """An `AWS::DMS::ReplicationConfig`: the task and its serverless capacity in one. Table mappings and
+    settings are JSON objects, as CloudFormation requires; the resource identifier is explicit so that
+    log group names and metric dimensions are known at synth."""
+
+    def __init__(self, scope: Construct, id: str, *, capacity: ServerlessCapacity, **kwargs) -> None:
+        super().__init__(scope, id, **kwargs)
+        wave = self.wave
+        self.capacity = capacity
+        self.resource = dms.CfnReplicationConfig(
+            self,
+            "Resource",
+            replication_config_identifier=self.identifier,
+            resource_identifier=self.identifier,
+            replication_type=self.migration_type.value,
+            source_endpoint_arn=self.source.endpoint_arn,
+            target_endpoint_arn=self.target.endpoint_arn,
+            table_mappings=self.table_mappings.to_dict(),
+            replication_settings=self.settings.to_dict(),
+            compute_config=dms.CfnReplicationConfig.ComputeConfigProperty(
+                max_capacity_units=capacity.max_capacity_units,
+                min_capacity_units=capacity.min_capacity_units,
+                multi_az=capacity.multi_az,
+                preferred_maintenance_window=capacity.preferred_maintenance_window,
+                kms_key_id=wave.encryption_key.key_arn,
+                replication_subnet_group_id=wave.subnet_group.identifier,
+                vpc_security_group_ids=[wave.security_group.security_group_id],
+            ),
+        )
+        if wave.service_roles.dependable is not None:
+            from .network import add_dependency_in_stack
+
+            add_dependency_in_stack(self.resource, wave.service_roles.dependable)
+        self.config_arn: str = self.resource.ref
+        self.resource_id: str = self.identifier
+
+    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
+        """Any AWS/DMS metric of this serverless replication (see metrics.SERVERLESS_DIMENSION)."""
+        return dms_metric(metric_name, {SERVERLESS_DIMENSION: self.resource_id}, **options)
+
+    def metric_capacity_utilization(self, **options: Any) -> cloudwatch.Metric:
+        """Percent of the provisioned DCUs in use. Default: Average over 5 minutes."""
+        return self.metric("CapacityUtilization", **options)
+
+    def metric_cdc_latency_source(self, **options: Any) -> cloudwatch.Metric:
+        """As for instance tasks. Default: Maximum over 5 minutes."""
+        return self.metric("CDCLatencySource", **options)
+
+    def metric_cdc_latency_target(self, **options: Any) -> cloudwatch.Metric:
+        """As for instance tasks. Default: Maximum over 5 minutes."""
+        return self.metric("CDCLatencyTarget", **options)
+
+
+AnyTask = Union[ReplicationTask, ServerlessReplication]
+
+
+def as_table_mappings(value: Union["TableMappings", Mapping[str, Any], str]) -> "TableMappings":
+    """A `TableMappings` from itself, a mapping document or its JSON text — validated the same way."""
+    from .table_mappings import TableMappings
+
+    if isinstance(value, TableMappings):
+        return value
+    if isinstance(value, str):
+        return TableMappings.from_json(value)
+    if isinstance(value, Mapping):
+        return TableMappings.from_dict(dict(value))
+    fail("table_mappings", type(value).__name__, "is not a table mapping", "pass a TableMappings, a dict or a JSON string")
+
+
+def default_task_settings(source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType) -> "TaskSettings":
+    """The secure default settings, with data validation on where the engine pair supports it and the
+    task has a full load."""
+    from .task_settings import TaskSettings, validation_supported
+
+    validate = migration_type.has_full_load and validation_supported(source.engine_name, target.engine_name)
+    return TaskSettings(validation=validate)

@@ -1,0 +1,44 @@
+"""The CloudFormation limits guard fails synth with the stack, the count and the fix."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App, CfnOutput, CfnWaitConditionHandle, Stack, Validations
+
+from dms_constructs import CloudFormationLimits, StackLimits
+
+
+def _synth(tmp_path, resources: int, outputs: int = 0, limits: StackLimits | None = None) -> None:
+    app = App(outdir=str(tmp_path))
+    stack = Stack(app, "Waves")
+    for i in range(resources):
+        CfnWaitConditionHandle(stack, f"H{i}")
+    for i in range(outputs):
+        CfnOutput(stack, f"O{i}", value="x")
+    Validations.of(app).add_plugins(CloudFormationLimits(limits))
+    app.synth()
+
+
+def test_too_many_resources_fails_synth_naming_stack_count_and_fix(tmp_path, capsys):
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        _synth(tmp_path, 12, limits=StackLimits(resources=10))
+    report = (tmp_path / "validation-report.json").read_text()
+    assert "Stack Waves (Waves.template.json) has 12 resources; CloudFormation allows at most 10" in report
+    assert "split the stack" in report
+
+
+def test_too_many_outputs_fails(tmp_path):
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        _synth(tmp_path, 1, outputs=3, limits=StackLimits(outputs=2))
+    assert "has 3 outputs; CloudFormation allows at most 2" in (tmp_path / "validation-report.json").read_text()
+
+
+def test_within_limits_passes(tmp_path):
+    _synth(tmp_path, 3)
+
+
+def test_reference_app_stays_well_under_the_limits(reference_app):
+    _, stages, _ = reference_app
+    for stage in stages:
+        for artifact in stage.synth().stacks:
+            assert len(artifact.template["Resources"]) < 250, artifact.stack_name
