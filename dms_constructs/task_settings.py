@@ -1,7 +1,11 @@
-"""Replication task settings with enforced secure defaults, as a plain-Python document builder.
+"""Replication task settings: typed knobs with secure defaults, and validated overrides.
 
-No CDK import: the same settings render as a JSON string (`AWS::DMS::ReplicationTask`) or an object
-(`AWS::DMS::ReplicationConfig`).
+Pure Python (no CDK import). The same settings render as a JSON string (`AWS::DMS::ReplicationTask`)
+or an object (`AWS::DMS::ReplicationConfig`). Every setting, whether from a typed knob, `overrides` or
+an existing settings file, is checked against a schema encoded from the AWS DMS user guide
+("Specifying task settings for AWS DMS tasks"): unknown keys are refused with the nearest valid name,
+values are type- and range-checked, and the logging that AWS Security Hub controls DMS.7 (target) and
+DMS.8 (source) require can be raised but never lowered or turned off.
 """
 
 from __future__ import annotations
@@ -10,37 +14,10 @@ import copy
 import difflib
 import enum
 import json
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from dataclasses import dataclass
+from typing import Any, Mapping, NoReturn, Optional, Sequence, Union
 
 from .errors import DmsConfigError
-
-SEVERITIES = (
-    "LOGGER_SEVERITY_ERROR",
-    "LOGGER_SEVERITY_WARNING",
-    "LOGGER_SEVERITY_INFO",
-    "LOGGER_SEVERITY_DEFAULT",
-    "LOGGER_SEVERITY_DEBUG",
-    "LOGGER_SEVERITY_DETAILED_DEBUG",
-)
-DEFAULT_SEVERITY = "LOGGER_SEVERITY_DEFAULT"
-# Security Hub DMS.7 (target) and DMS.8 (source): these four log at DEFAULT or more, always.
-REQUIRED_LOG_COMPONENTS = ("SOURCE_CAPTURE", "SOURCE_UNLOAD", "TARGET_APPLY", "TARGET_LOAD")
-OTHER_LOG_COMPONENTS = (
-    "TASK_MANAGER", "TRANSFORMATION", "IO", "PERFORMANCE", "SORTER", "REST_SERVER", "VALIDATOR_EXT",
-    "COMMON", "ADDONS", "DATA_STRUCTURE", "COMMUNICATION", "FILE_FACTORY", "FILE_TRANSFER",
-    "METADATA_MANAGER", "ASSERTION", "TABLES_MANAGER", "SERVICE", "UTILITIES", "DATA_RECORD",
-)
-
-# Engines (DMS EngineName values) that DMS data validation supports, per the DMS user guide's
-# "AWS DMS data validation" page: relational sources and targets, plus Redshift as a target.
-_VALIDATION_SOURCES = {"mysql", "mariadb", "aurora", "postgres", "aurora-postgresql", "oracle", "sqlserver", "db2"}
-_VALIDATION_TARGETS = _VALIDATION_SOURCES | {"redshift"}
-
-
-def validation_supported(source_engine: str, target_engine: str) -> bool:
-    """Whether DMS data validation supports this source -> target engine pair."""
-    return source_engine in _VALIDATION_SOURCES and target_engine in _VALIDATION_TARGETS
 
 
 class TargetTablePrepMode(str, enum.Enum):
@@ -51,260 +28,442 @@ class TargetTablePrepMode(str, enum.Enum):
     TRUNCATE_BEFORE_LOAD = "TRUNCATE_BEFORE_LOAD"
 
 
-# Keys DMS accepts per section (DMS user guide, "Specifying task settings"). A section mapped to None
-# accepts any keys (nested documents we pass through unvalidated).
-_SCHEMA: dict[str, Optional[frozenset[str]]] = {
-    "TargetMetadata": frozenset({
-        "TargetSchema", "SupportLobs", "FullLobMode", "LobChunkSize", "LimitedSizeLobMode", "LobMaxSize",
-        "InlineLobMaxSize", "LoadMaxFileSize", "ParallelLoadThreads", "ParallelLoadBufferSize",
-        "ParallelLoadQueuesPerThread", "ParallelApplyThreads", "ParallelApplyBufferSize",
-        "ParallelApplyQueuesPerThread", "BatchApplyEnabled", "TaskRecoveryTableEnabled",
-    }),
-    "FullLoadSettings": frozenset({
-        "TargetTablePrepMode", "CreatePkAfterFullLoad", "StopTaskCachedChangesApplied",
-        "StopTaskCachedChangesNotApplied", "MaxFullLoadSubTasks", "TransactionConsistencyTimeout", "CommitRate",
-    }),
-    "Logging": frozenset({"EnableLogging", "EnableLogContext", "LogComponents"}),
-    "ControlTablesSettings": frozenset({
-        "ControlSchema", "HistoryTimeslotInMinutes", "HistoryTableEnabled", "SuspendedTablesTableEnabled",
-        "StatusTableEnabled", "FullLoadExceptionTableEnabled",
-    }),
-    "StreamBufferSettings": frozenset({"StreamBufferCount", "StreamBufferSizeInMB", "CtrlStreamBufferSizeInMB"}),
-    "ChangeProcessingTuning": frozenset({
-        "BatchApplyPreserveTransaction", "BatchApplyTimeoutMin", "BatchApplyTimeoutMax", "BatchApplyMemoryLimit",
-        "BatchSplitSize", "MinTransactionSize", "CommitTimeout", "MemoryLimitTotal", "MemoryKeepTime",
-        "StatementCacheSize",
-    }),
-    "ChangeProcessingDdlHandlingPolicy": frozenset({
-        "HandleSourceTableDropped", "HandleSourceTableTruncated", "HandleSourceTableAltered",
-    }),
-    "ErrorBehavior": frozenset({
-        "DataErrorPolicy", "DataTruncationErrorPolicy", "DataErrorEscalationPolicy", "DataErrorEscalationCount",
-        "DataMaskingErrorPolicy", "TableErrorPolicy", "TableErrorEscalationPolicy", "TableErrorEscalationCount",
-        "RecoverableErrorCount", "RecoverableErrorInterval", "RecoverableErrorThrottling",
-        "RecoverableErrorThrottlingMax", "RecoverableErrorStopRetryAfterThrottlingMax", "ApplyErrorDeletePolicy",
-        "ApplyErrorInsertPolicy", "ApplyErrorUpdatePolicy", "ApplyErrorEscalationPolicy",
-        "ApplyErrorEscalationCount", "ApplyErrorFailOnTruncationDdl", "FullLoadIgnoreConflicts",
-        "FailOnTransactionConsistencyBreached", "FailOnNoTablesCaptured", "EventErrorPolicy",
-    }),
-    "ValidationSettings": frozenset({
-        "EnableValidation", "ValidationMode", "ThreadCount", "PartitionSize", "FailureMaxCount",
-        "RecordFailureDelayInMinutes", "RecordSuspendDelayInMinutes", "MaxKeyColumnSize", "TableFailureMaxCount",
-        "ValidationOnly", "HandleCollationDiff", "RecordFailureDelayLimitInMinutes", "SkipLobColumns",
-        "ValidationPartialLobSize", "ValidationQueryCdcDelaySeconds",
-    }),
-    "CharacterSetSettings": None,
-    "BeforeImageSettings": None,
-    "LoopbackPreventionSettings": None,
-    "PostProcessingRules": None,
-    "TTSettings": None,
-    "FailTaskWhenCleanTaskResourceFailed": None,
+class LogSeverity(str, enum.Enum):
+    """Log severities, from least to most detailed (each level includes the ones before it)."""
+
+    ERROR = "LOGGER_SEVERITY_ERROR"
+    WARNING = "LOGGER_SEVERITY_WARNING"
+    INFO = "LOGGER_SEVERITY_INFO"
+    DEFAULT = "LOGGER_SEVERITY_DEFAULT"
+    DEBUG = "LOGGER_SEVERITY_DEBUG"
+    DETAILED_DEBUG = "LOGGER_SEVERITY_DETAILED_DEBUG"
+
+
+SEVERITY_ORDER: tuple[str, ...] = tuple(s.value for s in LogSeverity)
+# The components Security Hub checks, each at LOGGER_SEVERITY_DEFAULT or more, and the control.
+REQUIRED_LOG_COMPONENTS: dict[str, str] = {
+    "SOURCE_CAPTURE": "DMS.8",
+    "SOURCE_UNLOAD": "DMS.8",
+    "TARGET_APPLY": "DMS.7",
+    "TARGET_LOAD": "DMS.7",
 }
+LOG_COMPONENTS: tuple[str, ...] = (
+    "ADDONS", "COMMON", "COMMUNICATION", "DATA_STRUCTURE", "FILE_FACTORY", "FILE_TRANSFER", "IO",
+    "METADATA_MANAGER", "PERFORMANCE", "REST_SERVER", "SORTER", "SOURCE_CAPTURE", "SOURCE_UNLOAD",
+    "TABLES_MANAGER", "TARGET_APPLY", "TARGET_LOAD", "TASK_MANAGER", "TRANSFORMATION", "VALIDATOR",
+    "VALIDATOR_EXT",
+)
 
-# Numeric fields we validate, wherever they are set: (section, key) -> (low, high).
-_RANGES: dict[tuple[str, str], tuple[int, int]] = {
-    ("TargetMetadata", "LobMaxSize"): (1, 102_400),
-    ("TargetMetadata", "LobChunkSize"): (1, 102_400),
-    ("TargetMetadata", "ParallelLoadThreads"): (0, 32),
-    ("TargetMetadata", "ParallelApplyThreads"): (0, 32),
-    ("FullLoadSettings", "MaxFullLoadSubTasks"): (1, 49),
-    ("FullLoadSettings", "CommitRate"): (1, 50_000),
-    ("FullLoadSettings", "TransactionConsistencyTimeout"): (0, 86_400),
-    ("ValidationSettings", "ThreadCount"): (1, 64),
-    ("ErrorBehavior", "RecoverableErrorInterval"): (1, 86_400),
-}
+# DMS EngineName values whose data DMS can validate ("AWS DMS data validation"). S3 targets are left
+# out on purpose: they validate only with Parquet output, Athena permissions and DMS 3.5.0 or later,
+# which the engine name alone cannot tell; pass validation=True yourself once those are in place.
+VALIDATION_SOURCES = frozenset({"oracle", "postgres", "aurora-postgresql", "mysql", "mariadb", "aurora", "sqlserver", "db2"})
+VALIDATION_TARGETS = VALIDATION_SOURCES | {"redshift"}
+_FULL_LOAD_TYPES = ("full-load", "full-load-and-cdc")
+_MIGRATION_TYPES = (*_FULL_LOAD_TYPES, "cdc")
 
 
-def _fail(field: str, value: Any, problem: str, fix: str) -> None:
+def _fail(field: str, value: Any, problem: str, fix: str) -> NoReturn:
+    """Raise the library's error format: `<field>: <problem> (got <value>); <fix>`."""
     raise DmsConfigError(f"{field}: {problem} (got {value!r}); {fix}")
 
 
-def _nearest(name: str, choices) -> str:
-    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(sorted(choices))}"
+def _nearest(name: Any, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(name), choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(choices)}"
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def validation_supported(source_engine: str, target_engine: str) -> bool:
+    """Whether DMS data validation works for this pair of DMS engine names (e.g. `postgres` ->
+    `aurora-postgresql`); case-insensitive. False for S3 targets (see `VALIDATION_TARGETS`)."""
+    for field, engine in (("source_engine", source_engine), ("target_engine", target_engine)):
+        if not isinstance(engine, str):
+            _fail(f"validation_supported {field}", engine, "is not an engine name", "pass a DMS EngineName such as 'postgres'")
+    return source_engine.lower() in VALIDATION_SOURCES and target_engine.lower() in VALIDATION_TARGETS
+
+
+def validation_default(source_engine: str, target_engine: str, migration_type: str) -> bool:
+    """Whether to validate by default: the engine pair supports it and the task has a full load."""
+    migration_type = _plain(migration_type)
+    if migration_type not in _MIGRATION_TYPES:
+        _fail("validation_default migration_type", migration_type, "is not a DMS migration type", f"use one of: {', '.join(_MIGRATION_TYPES)}")
+    return migration_type in _FULL_LOAD_TYPES and validation_supported(source_engine, target_engine)
+
+
+# --- the schema ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Bool:
+    def check(self, field: str, value: Any) -> None:
+        if not isinstance(value, bool):
+            _fail(field, value, "must be true or false", "use a JSON boolean")
+
+
+@dataclass(frozen=True)
+class _Int:
+    low: int
+    high: Optional[int] = None
+
+    def check(self, field: str, value: Any) -> None:
+        bounded = self.high is not None
+        fix = f"choose a value in {self.low}..{self.high}" if bounded else f"choose a value of at least {self.low}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            _fail(field, value, "must be a whole number", fix)
+        if value < self.low or (bounded and value > self.high):
+            _fail(field, value, f"must be between {self.low} and {self.high}" if bounded else f"must be at least {self.low}", fix)
+
+
+@dataclass(frozen=True)
+class _Str:
+    def check(self, field: str, value: Any) -> None:
+        if not isinstance(value, str):
+            _fail(field, value, "must be a string", "use a JSON string")
+
+
+@dataclass(frozen=True)
+class _Choice:
+    values: tuple[str, ...]
+
+    def check(self, field: str, value: Any) -> None:
+        if value not in self.values:
+            _fail(field, value, "is not a valid value", _nearest(value, self.values))
+
+
+@dataclass(frozen=True)
+class _Null:
+    """Must be null or absent (DMS refuses it on create)."""
+
+    fix: str
+
+    def check(self, field: str, value: Any) -> None:
+        if value is not None:
+            _fail(field, value, "cannot be set when a task is created", self.fix)
+
+
+@dataclass(frozen=True)
+class _Json:
+    """Any JSON value, passed through (nested documents this library does not model)."""
+
+    def check(self, field: str, value: Any) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    _fail(field, key, "has a key that is not a string", "use string keys")
+                self.check(f"{field}.{key}", item)
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                self.check(f"{field}[{index}]", item)
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            _fail(field, value, "is not a JSON value", "use strings, numbers, booleans, lists and objects")
+
+
+@dataclass(frozen=True)
+class _Section:
+    fields: Mapping[str, Any]
+    nullable: bool = False
+
+    def check(self, field: str, value: Any) -> None:
+        if value is None and self.nullable:
+            return
+        if not isinstance(value, Mapping):
+            _fail(field, value, "must be an object", "use a JSON object of settings")
+        for key, item in value.items():
+            if key not in self.fields:
+                _fail(f"{field}.{key}", item, "is not a DMS task setting", _nearest(key, list(self.fields)))
+            self.fields[key].check(f"{field}.{key}", item)
+
+
+@dataclass(frozen=True)
+class _LogComponents:
+    def check(self, field: str, value: Any) -> None:
+        if not isinstance(value, (list, tuple)):
+            _fail(field, value, "must be a list", "use [{'Id': 'SOURCE_CAPTURE', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}, ...]")
+        seen: set[str] = set()
+        for index, component in enumerate(value):
+            if not isinstance(component, Mapping) or set(component) != {"Id", "Severity"}:
+                _fail(f"{field}[{index}]", component, "must be an object with exactly Id and Severity", "use {'Id': 'TARGET_APPLY', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}")
+            component_id = component["Id"]
+            if component_id not in LOG_COMPONENTS:
+                _fail(f"{field}[{index}].Id", component_id, "is not a DMS log component", _nearest(component_id, LOG_COMPONENTS))
+            if component_id in seen:
+                _fail(f"{field}[{component_id}]", component_id, "is listed twice", "list each component once")
+            seen.add(component_id)
+            _Choice(SEVERITY_ORDER).check(f"{field}[{component_id}].Severity", component["Severity"])
+
+
+_B, _S, _J = _Bool(), _Str(), _Json()
+_ERROR_ACTIONS = ("IGNORE_RECORD", "LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK")
+_ESCALATIONS = ("LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK")
+_COLUMN_FILTERS = ("pk-only", "non-lob", "all")
+
+SCHEMA = _Section({
+    "TargetMetadata": _Section({
+        "TargetSchema": _S, "SupportLobs": _B, "FullLobMode": _B, "LobChunkSize": _Int(0),
+        "LimitedSizeLobMode": _B, "LobMaxSize": _Int(0, 102_400), "InlineLobMaxSize": _Int(0, 102_400),
+        "LoadMaxFileSize": _Int(0, 100_000), "ParallelLoadThreads": _Int(0, 200), "ParallelLoadBufferSize": _Int(0, 1000),
+        "ParallelLoadQueuesPerThread": _Int(0, 512), "ParallelApplyThreads": _Int(0, 32), "ParallelApplyBufferSize": _Int(0, 1000),
+        "ParallelApplyQueuesPerThread": _Int(0, 512), "BatchApplyEnabled": _B, "TaskRecoveryTableEnabled": _B,
+    }),
+    "FullLoadSettings": _Section({
+        "TargetTablePrepMode": _Choice(tuple(m.value for m in TargetTablePrepMode)), "CreatePkAfterFullLoad": _B,
+        "StopTaskCachedChangesApplied": _B, "StopTaskCachedChangesNotApplied": _B, "MaxFullLoadSubTasks": _Int(1, 49),
+        "TransactionConsistencyTimeout": _Int(0), "CommitRate": _Int(1, 50_000),
+    }),
+    "TTSettings": _Section({"EnableTT": _B, "TTS3Settings": _J, "TTRecordSettings": _J}, nullable=True),
+    "Logging": _Section({
+        "EnableLogging": _B, "EnableLogContext": _B, "DeleteTaskLogs": _B, "LogComponents": _LogComponents(),
+        "CloudWatchLogGroup": _Null("remove it: DMS names the task's log group itself"),
+        "CloudWatchLogStream": _Null("remove it: DMS names the task's log stream itself"),
+    }),
+    "ControlTablesSettings": _Section({
+        "ControlSchema": _S, "HistoryTimeslotInMinutes": _Int(1),
+        "historyTimeslotInMinutes": _Int(1),  # sic: DMS itself exports this spelling next to the other
+        "HistoryTableEnabled": _B, "SuspendedTablesTableEnabled": _B, "StatusTableEnabled": _B, "FullLoadExceptionTableEnabled": _B,
+    }),
+    "StreamBufferSettings": _Section({"StreamBufferCount": _Int(1), "StreamBufferSizeInMB": _Int(1), "CtrlStreamBufferSizeInMB": _Int(1)}),
+    "ChangeProcessingTuning": _Section({
+        "BatchApplyPreserveTransaction": _B, "BatchApplyTimeoutMin": _Int(0), "BatchApplyTimeoutMax": _Int(1),
+        "BatchApplyMemoryLimit": _Int(1), "BatchSplitSize": _Int(0), "MinTransactionSize": _Int(0), "CommitTimeout": _Int(0),
+        "MemoryLimitTotal": _Int(1), "MemoryKeepTime": _Int(0), "StatementCacheSize": _Int(0), "RecoveryTimeout": _Int(-1),
+    }),
+    "ChangeProcessingDdlHandlingPolicy": _Section({"HandleSourceTableDropped": _B, "HandleSourceTableTruncated": _B, "HandleSourceTableAltered": _B}),
+    "ValidationSettings": _Section({
+        "EnableValidation": _B, "ValidationMode": _Choice(("ROW_LEVEL", "GROUP_LEVEL")), "ThreadCount": _Int(1),
+        "PartitionSize": _Int(1), "FailureMaxCount": _Int(1), "TableFailureMaxCount": _Int(1),
+        "RecordFailureDelayInMinutes": _Int(0), "RecordSuspendDelayInMinutes": _Int(0), "RecordFailureDelayLimitInMinutes": _Int(0),
+        "MaxKeyColumnSize": _Int(1), "ValidationOnly": _B, "HandleCollationDiff": _B, "SkipLobColumns": _B,
+        "ValidationPartialLobSize": _Int(0), "ValidationQueryCdcDelaySeconds": _Int(0),
+    }),
+    "ErrorBehavior": _Section({
+        "DataErrorPolicy": _Choice(_ERROR_ACTIONS), "DataTruncationErrorPolicy": _Choice(_ERROR_ACTIONS),
+        "DataMaskingErrorPolicy": _Choice(_ERROR_ACTIONS), "DataErrorEscalationPolicy": _Choice(_ESCALATIONS),
+        "DataErrorEscalationCount": _Int(0), "TableErrorPolicy": _Choice(("SUSPEND_TABLE", "STOP_TASK")),
+        "TableErrorEscalationPolicy": _Choice(("STOP_TASK",)), "TableErrorEscalationCount": _Int(0),
+        "RecoverableErrorCount": _Int(-1), "RecoverableErrorInterval": _Int(1), "RecoverableErrorThrottling": _B,
+        "RecoverableErrorThrottlingMax": _Int(1), "RecoverableErrorStopRetryAfterThrottlingMax": _B,
+        "ApplyErrorDeletePolicy": _Choice(_ERROR_ACTIONS),
+        "ApplyErrorInsertPolicy": _Choice((*_ERROR_ACTIONS, "INSERT_RECORD", "UPDATE_RECORD")),
+        "ApplyErrorUpdatePolicy": _Choice((*_ERROR_ACTIONS, "UPDATE_RECORD")),
+        "ApplyErrorEscalationPolicy": _Choice(_ESCALATIONS), "ApplyErrorEscalationCount": _Int(0),
+        "ApplyErrorFailOnTruncationDdl": _B, "FailOnNoTablesCaptured": _B, "FailOnTransactionConsistencyBreached": _B,
+        "FullLoadIgnoreConflicts": _B, "EventErrorPolicy": _Choice(("IGNORE", "STOP_TASK")),
+    }),
+    "CharacterSetSettings": _Section({"CharacterReplacements": _J, "CharacterSetSupport": _J}, nullable=True),
+    "BeforeImageSettings": _Section({"EnableBeforeImage": _B, "FieldName": _S, "ColumnFilter": _Choice(_COLUMN_FILTERS)}, nullable=True),
+    "LoopbackPreventionSettings": _Section({"EnableLoopbackPrevention": _B, "SourceSchema": _S, "TargetSchema": _S}, nullable=True),
+    "PostProcessingRules": _J,
+    "DataResyncSettings": _J,
+    "FailTaskWhenCleanTaskResourceFailed": _B,
+})
+
+# The typed knobs and the setting each one writes.
+_KNOBS: dict[str, tuple[str, str]] = {
+    "lob_max_size_kb": ("TargetMetadata", "LobMaxSize"),
+    "batch_apply": ("TargetMetadata", "BatchApplyEnabled"),
+    "target_table_prep_mode": ("FullLoadSettings", "TargetTablePrepMode"),
+    "max_full_load_subtasks": ("FullLoadSettings", "MaxFullLoadSubTasks"),
+    "commit_rate": ("FullLoadSettings", "CommitRate"),
+    "stop_task_cached_changes_applied": ("FullLoadSettings", "StopTaskCachedChangesApplied"),
+    "stop_task_cached_changes_not_applied": ("FullLoadSettings", "StopTaskCachedChangesNotApplied"),
+    "validation": ("ValidationSettings", "EnableValidation"),
+}
+
+DEFAULTS: Mapping[str, Any] = {
+    "TargetMetadata": {"SupportLobs": True, "FullLobMode": False, "LimitedSizeLobMode": True, "LobMaxSize": 32, "BatchApplyEnabled": False},
+    "FullLoadSettings": {
+        "TargetTablePrepMode": TargetTablePrepMode.DO_NOTHING.value, "MaxFullLoadSubTasks": 8, "CommitRate": 10_000,
+        "StopTaskCachedChangesApplied": False, "StopTaskCachedChangesNotApplied": False,
+    },
+    "Logging": {
+        "EnableLogging": True,
+        "LogComponents": [{"Id": c, "Severity": LogSeverity.DEFAULT.value} for c in sorted(REQUIRED_LOG_COMPONENTS)],
+    },
+    "ValidationSettings": {"EnableValidation": False},
+    "ErrorBehavior": {
+        "FailOnNoTablesCaptured": True,
+        # Retry recoverable errors without limit, throttled up to 30 minutes apart.
+        "RecoverableErrorCount": -1, "RecoverableErrorInterval": 5, "RecoverableErrorThrottling": True, "RecoverableErrorThrottlingMax": 1800,
+    },
+}
+
+
+def _merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """`top` deep-merged onto a copy of `base`; LogComponents merge by Id and are sorted by Id."""
+    out = copy.deepcopy(dict(base))
+    for key, value in top.items():
+        if key == "LogComponents" and isinstance(out.get(key), list):
+            by_id = {c["Id"]: dict(c) for c in out[key]}
+            by_id.update({c["Id"]: dict(c) for c in value})
+            out[key] = [by_id[i] for i in sorted(by_id)]
+        elif isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _leaves(document: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    """Every setting by path; log components by ("Logging", "LogComponents", Id)."""
+    out: dict[tuple[str, ...], Any] = {}
+    for key, value in document.items():
+        if key == "LogComponents" and isinstance(value, list):
+            out.update({(*prefix, key, c["Id"]): c["Severity"] for c in value})
+        elif isinstance(value, Mapping):
+            out.update(_leaves(value, (*prefix, key)))
+        else:
+            out[(*prefix, key)] = value
+    return out
+
+
+# --- the settings -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TaskSettings:
-    """Typed DMS task settings with secure defaults.
+    """Typed DMS task settings with secure defaults. Every knob defaults to None, meaning the default
+    given here; `overrides` may set any other DMS setting but not the same one as a knob.
 
-    :param validation: turn on data validation. Default: True (the wave turns it off where the engine
-        pair or the migration type does not support it).
-    :param target_table_prep_mode: Default: DO_NOTHING (never drops or truncates target tables).
-    :param lob_max_size_kb: limited LOB mode's maximum LOB size, in KB. Default: 32.
-    :param full_load_parallelism: tables loaded in parallel (MaxFullLoadSubTasks), 1..49. Default: 8.
-    :param commit_rate: rows transferred together in full load, 1..50000. Default: 10000.
-    :param batch_apply: apply CDC changes in batches. Default: False (transactional apply).
-    :param stop_after_cached_changes_applied: stop the task when full load and cached changes are done.
-        Default: False.
-    :param log_severity: severity per log component id. Default: LOGGER_SEVERITY_DEFAULT for
-        SOURCE_CAPTURE, SOURCE_UNLOAD, TARGET_APPLY, TARGET_LOAD (which may be raised, never lowered).
-    :param overrides: any other DMS settings, deep-merged last; unknown keys are refused.
+    :param lob_max_size_kb: largest LOB in limited LOB mode, in KB (TargetMetadata.LobMaxSize), 1..102400. Default: 32.
+    :param batch_apply: apply CDC changes in batches (TargetMetadata.BatchApplyEnabled). Default: False.
+    :param target_table_prep_mode: (FullLoadSettings.TargetTablePrepMode). Default: DO_NOTHING, which never
+        drops or truncates target tables.
+    :param max_full_load_subtasks: tables loaded in parallel (FullLoadSettings.MaxFullLoadSubTasks), 1..49. Default: 8.
+    :param commit_rate: rows transferred together in a full load (FullLoadSettings.CommitRate), 1..50000. Default: 10000.
+    :param stop_task_cached_changes_applied: stop after the full load and cached changes are applied. Default: False.
+    :param stop_task_cached_changes_not_applied: stop after the full load, before cached changes. Default: False.
+    :param validation: data validation (ValidationSettings.EnableValidation). Default: False; the wave turns it
+        on where `validation_default` says so.
+    :param log_severity: severity per log component, e.g. {"TASK_MANAGER": "LOGGER_SEVERITY_DEBUG"}. Default:
+        LOGGER_SEVERITY_DEFAULT for SOURCE_CAPTURE, SOURCE_UNLOAD, TARGET_APPLY and TARGET_LOAD, which may be
+        raised but never lowered (Security Hub DMS.7 and DMS.8).
+    :param overrides: other DMS settings, deep-merged over the defaults (log components merge by Id).
+        Default: none. Also fixed: logging on, FailOnNoTablesCaptured true, recoverable errors retried
+        without limit (-1) every 5 s, throttled up to 1800 s, and limited LOB mode.
     """
 
-    validation: bool = True
-    target_table_prep_mode: TargetTablePrepMode = TargetTablePrepMode.DO_NOTHING
-    lob_max_size_kb: int = 32
-    full_load_parallelism: int = 8
-    commit_rate: int = 10_000
-    batch_apply: bool = False
-    stop_after_cached_changes_applied: bool = False
-    log_severity: Mapping[str, str] = field(default_factory=dict)
-    overrides: Mapping[str, Any] = field(default_factory=dict)
+    lob_max_size_kb: Optional[int] = None
+    batch_apply: Optional[bool] = None
+    target_table_prep_mode: Optional[Union[TargetTablePrepMode, str]] = None
+    max_full_load_subtasks: Optional[int] = None
+    commit_rate: Optional[int] = None
+    stop_task_cached_changes_applied: Optional[bool] = None
+    stop_task_cached_changes_not_applied: Optional[bool] = None
+    validation: Optional[bool] = None
+    log_severity: Optional[Mapping[str, Union[LogSeverity, str]]] = None
+    overrides: Optional[Mapping[str, Any]] = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "target_table_prep_mode", _enum(self.target_table_prep_mode))
-        for name, (section, key) in (
-            ("lob_max_size_kb", ("TargetMetadata", "LobMaxSize")),
-            ("full_load_parallelism", ("FullLoadSettings", "MaxFullLoadSubTasks")),
-            ("commit_rate", ("FullLoadSettings", "CommitRate")),
-        ):
-            _check_number(f"TaskSettings.{name}", getattr(self, name), *_RANGES[(section, key)])
-        for component, severity in self.log_severity.items():
-            if component not in REQUIRED_LOG_COMPONENTS + OTHER_LOG_COMPONENTS:
-                _fail("TaskSettings.log_severity", component, "is not a DMS log component", _nearest(component, REQUIRED_LOG_COMPONENTS + OTHER_LOG_COMPONENTS))
-            _check_severity(f"TaskSettings.log_severity[{component}]", component, severity)
-        self.to_dict()  # validates overrides eagerly, in the constructor
+        knobs = self._knob_settings()
+        overrides = self.overrides if self.overrides is not None else {}
+        SCHEMA.check("TaskSettings", overrides)
+        object.__setattr__(self, "overrides", copy.deepcopy(dict(overrides)))
+        override_leaves = _leaves(self.overrides)
+        knob_names = {path: knob for knob, path in _KNOBS.items()}
+        for path, value in _leaves(knobs).items():
+            if path in override_leaves and override_leaves[path] != value:
+                field, knob = "TaskSettings." + ".".join(path[:2]), knob_names.get(path, "log_severity")
+                if knob == "log_severity":
+                    field, knob = f"{field}[{path[2]}]", f"log_severity[{path[2]!r}]"
+                _fail(field, override_leaves[path], f"conflicts with {knob}={value!r}", "set it in one place")
+        document = _merge(_merge(DEFAULTS, knobs), self.overrides)
+        _check_consistency(document)
+        object.__setattr__(self, "_document", document)
+
+    def _knob_settings(self) -> dict[str, Any]:
+        """The knobs that are set, as a partial settings document (each value checked by its schema)."""
+        out: dict[str, Any] = {}
+        for knob, (section, key) in _KNOBS.items():
+            value = _plain(getattr(self, knob))
+            if value is not None:
+                SCHEMA.fields[section].fields[key].check(f"TaskSettings.{knob}", value)
+                out.setdefault(section, {})[key] = value
+        if self.log_severity is not None:
+            if not isinstance(self.log_severity, Mapping):
+                _fail("TaskSettings.log_severity", self.log_severity, "must be a mapping of component to severity", "use e.g. {'TASK_MANAGER': LogSeverity.DEBUG}")
+            components = [{"Id": c, "Severity": _plain(s)} for c, s in self.log_severity.items()]
+            _LogComponents().check("TaskSettings.log_severity", components)
+            out["Logging"] = {"LogComponents": components}
+        return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The settings document (a fresh dict each call)."""
-        document = _merge(self._defaults(), _validated_overrides(self.overrides), "overrides")
-        _check_document(document)
-        return document
+        """The settings document as a new dict (for `AWS::DMS::ReplicationConfig`)."""
+        return copy.deepcopy(self._document)  # type: ignore[attr-defined]
 
     def to_json(self) -> str:
-        """The settings document as deterministic JSON (sorted keys)."""
-        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        """The settings document as JSON with sorted keys (for `AWS::DMS::ReplicationTask`)."""
+        return json.dumps(self._document, sort_keys=True)  # type: ignore[attr-defined]
 
-    @staticmethod
-    def from_dict(document: Mapping[str, Any]) -> "TaskSettings":
-        """Settings from an existing document: it becomes the overrides of the defaults, so it is
-        validated alike (unknown keys, logging, ranges)."""
-        if not isinstance(document, Mapping):
-            _fail("task settings", type(document).__name__, "is not a JSON object", "pass the settings document")
-        return TaskSettings(overrides=copy.deepcopy(dict(document)))
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> "TaskSettings":
+        """Settings from an existing settings document, applied as overrides of the defaults, so it is
+        validated alike (unknown keys, ranges, logging)."""
+        return cls(overrides=document)
 
-    @staticmethod
-    def from_json(text: str) -> "TaskSettings":
-        """Settings from an existing JSON settings file."""
+    @classmethod
+    def from_json(cls, text: str) -> "TaskSettings":
+        """Settings from an existing settings file's JSON text (see `from_dict`)."""
+        if not isinstance(text, (str, bytes, bytearray)):
+            _fail("TaskSettings.from_json", type(text).__name__, "expects JSON text", "pass the file's contents")
         try:
             document = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise DmsConfigError(f"task settings: is not valid JSON ({err.msg} at line {err.lineno}); fix the file") from None
-        return TaskSettings.from_dict(document)
-
-    def _defaults(self) -> dict[str, Any]:
-        severities = {c: DEFAULT_SEVERITY for c in REQUIRED_LOG_COMPONENTS}
-        severities.update(self.log_severity)
-        return {
-            "TargetMetadata": {
-                "SupportLobs": True,
-                "FullLobMode": False,
-                "LimitedSizeLobMode": True,
-                "LobMaxSize": self.lob_max_size_kb,
-                "BatchApplyEnabled": self.batch_apply,
-            },
-            "FullLoadSettings": {
-                "TargetTablePrepMode": self.target_table_prep_mode.value,
-                "MaxFullLoadSubTasks": self.full_load_parallelism,
-                "CommitRate": self.commit_rate,
-                "StopTaskCachedChangesApplied": self.stop_after_cached_changes_applied,
-                "StopTaskCachedChangesNotApplied": False,
-            },
-            "Logging": {
-                "EnableLogging": True,
-                "LogComponents": [{"Id": c, "Severity": s} for c, s in sorted(severities.items())],
-            },
-            "ErrorBehavior": {
-                "FailOnNoTablesCaptured": True,
-                # Retry recoverable errors forever, throttled; the wave's alarms surface a stuck task.
-                "RecoverableErrorCount": -1,
-                "RecoverableErrorInterval": 5,
-                "RecoverableErrorThrottling": True,
-                "RecoverableErrorThrottlingMax": 1800,
-            },
-            "ValidationSettings": {"EnableValidation": self.validation},
-        }
+        except (ValueError, RecursionError) as error:
+            _fail("TaskSettings.from_json", str(error), "is not valid JSON", "fix the JSON syntax")
+        return cls.from_dict(document)
 
 
-def _enum(value: Any) -> TargetTablePrepMode:
-    try:
-        return TargetTablePrepMode(value)
-    except ValueError:
-        _fail("TaskSettings.target_table_prep_mode", value, "is not a target table preparation mode", f"use one of: {', '.join(m.value for m in TargetTablePrepMode)}")
-
-
-def _check_number(field: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        _fail(field, value, "must be a whole number", f"use a value in {low}..{high}")
-    if not low <= value <= high:
-        _fail(field, value, f"must be between {low} and {high}", f"use a value in {low}..{high}")
-
-
-def _check_severity(field: str, component: str, severity: Any) -> None:
-    if severity not in SEVERITIES:
-        _fail(field, severity, "is not a DMS log severity", _nearest(str(severity), SEVERITIES))
-    if component in REQUIRED_LOG_COMPONENTS and SEVERITIES.index(severity) < SEVERITIES.index(DEFAULT_SEVERITY):
-        _fail(
-            field,
-            severity,
-            f"lowers {component} logging below {DEFAULT_SEVERITY}, which Security Hub controls DMS.7/DMS.8 require",
-            f"use {DEFAULT_SEVERITY} or a more detailed severity",
-        )
-
-
-def _validated_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
-    if not isinstance(overrides, Mapping):
-        _fail("TaskSettings.overrides", type(overrides).__name__, "is not a mapping", "pass a dict of DMS settings sections")
-    for section, body in overrides.items():
-        if section not in _SCHEMA:
-            _fail("TaskSettings.overrides", section, "is not a DMS task settings section", _nearest(section, _SCHEMA))
-        keys = _SCHEMA[section]
-        if keys is None:
-            continue
-        if not isinstance(body, Mapping):
-            _fail(f"TaskSettings.overrides.{section}", body, "is not an object", "pass a dict of settings")
-        for key in body:
-            if key not in keys:
-                _fail(f"TaskSettings.overrides.{section}", key, "is not a DMS setting of this section", _nearest(key, keys))
-    return copy.deepcopy(dict(overrides))
-
-
-def _merge(base: dict[str, Any], overrides: Mapping[str, Any], path: str) -> dict[str, Any]:
-    """Deep-merge `overrides` into `base`. Log components merge by component id."""
-    for key, value in overrides.items():
-        if key == "LogComponents" and isinstance(value, list):
-            merged = {c["Id"]: c for c in base.get(key, [])}
-            for component in value:
-                if not isinstance(component, Mapping) or "Id" not in component:
-                    _fail(f"{path}.Logging.LogComponents", component, "is not a log component", "use {'Id': 'TARGET_APPLY', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}")
-                merged[component["Id"]] = dict(component)
-            base[key] = [merged[c] for c in sorted(merged)]
-        elif isinstance(value, Mapping) and isinstance(base.get(key), dict):
-            base[key] = _merge(base[key], value, f"{path}.{key}")
-        else:
-            base[key] = copy.deepcopy(value)
-    return base
-
-
-def _check_document(document: Mapping[str, Any]) -> None:
-    logging = document.get("Logging", {})
+def _check_consistency(document: Mapping[str, Any]) -> None:
+    """Rules across settings, on the merged document (each value is already schema-checked)."""
+    logging = document["Logging"]
     if logging.get("EnableLogging") is not True:
-        _fail(
-            "task settings Logging.EnableLogging",
-            logging.get("EnableLogging"),
-            "turns task logging off, which Security Hub controls DMS.7/DMS.8 require",
-            "keep EnableLogging true",
-        )
-    components = {c["Id"]: c.get("Severity") for c in logging.get("LogComponents", [])}
-    for component in REQUIRED_LOG_COMPONENTS:
-        if component not in components:
-            _fail("task settings Logging.LogComponents", sorted(components), f"omits {component}", f"log {component} at {DEFAULT_SEVERITY} or more")
-        _check_severity(f"task settings Logging.LogComponents[{component}]", component, components[component])
-    for (section, key), (low, high) in _RANGES.items():
-        value = document.get(section, {}).get(key)
-        if value is not None:
-            _check_number(f"task settings {section}.{key}", value, low, high)
-    mode = document.get("FullLoadSettings", {}).get("TargetTablePrepMode")
-    if mode is not None and mode not in {m.value for m in TargetTablePrepMode}:
-        _enum(mode)
+        _fail("TaskSettings.Logging.EnableLogging", logging.get("EnableLogging"), "must stay true: AWS Security Hub DMS.7 and DMS.8 require task logging", "remove the override")
+    severities = {c["Id"]: c["Severity"] for c in logging["LogComponents"]}
+    floor = SEVERITY_ORDER.index(LogSeverity.DEFAULT.value)
+    for component, control in REQUIRED_LOG_COMPONENTS.items():
+        if SEVERITY_ORDER.index(severities[component]) < floor:
+            _fail(
+                f"TaskSettings.Logging.LogComponents[{component}].Severity",
+                severities[component],
+                f"is below LOGGER_SEVERITY_DEFAULT, which AWS Security Hub {control} requires for {component}",
+                "use " + ", ".join(SEVERITY_ORDER[floor:-1]) + " or " + SEVERITY_ORDER[-1],
+            )
+    metadata = document["TargetMetadata"]
+    modes = {k: metadata.get(k, False) for k in ("FullLobMode", "LimitedSizeLobMode")}
+    if metadata.get("SupportLobs", True) and sum(modes.values()) != 1:
+        _fail("TaskSettings.TargetMetadata", modes, "SupportLobs needs exactly one of FullLobMode and LimitedSizeLobMode", "set one of them to true and the other to false")
+    for mode, size in (("LimitedSizeLobMode", "LobMaxSize"), ("FullLobMode", "LobChunkSize")):
+        if modes[mode] and metadata.get(size) == 0:
+            _fail(f"TaskSettings.TargetMetadata.{size}", metadata.get(size), f"must be above 0 with {mode}", f"set {size} in KB, e.g. 64")
+    full_load = document["FullLoadSettings"]
+    if full_load["StopTaskCachedChangesApplied"] and full_load["StopTaskCachedChangesNotApplied"]:
+        _fail("TaskSettings.FullLoadSettings", "both true", "StopTaskCachedChangesApplied and StopTaskCachedChangesNotApplied exclude each other", "set at most one")
+    tuning = document.get("ChangeProcessingTuning", {})
+    low, high = tuning.get("BatchApplyTimeoutMin", 1), tuning.get("BatchApplyTimeoutMax", 30)
+    if low > high:
+        _fail("TaskSettings.ChangeProcessingTuning.BatchApplyTimeoutMin", low, f"exceeds BatchApplyTimeoutMax ({high})", "make the minimum at most the maximum")
+    validation = document["ValidationSettings"]
+    if validation.get("ValidationOnly") and not validation.get("EnableValidation"):
+        _fail("TaskSettings.ValidationSettings.ValidationOnly", True, "needs EnableValidation true", "set validation=True")
+    before_image = document.get("BeforeImageSettings") or {}
+    if before_image.get("EnableBeforeImage") and not before_image.get("FieldName"):
+        _fail("TaskSettings.BeforeImageSettings.FieldName", before_image.get("FieldName"), "is required when EnableBeforeImage is true", "name the JSON attribute, e.g. 'before-image'")
+
+
+__all__ = [
+    "DEFAULTS",
+    "LOG_COMPONENTS",
+    "LogSeverity",
+    "REQUIRED_LOG_COMPONENTS",
+    "SCHEMA",
+    "SEVERITY_ORDER",
+    "TargetTablePrepMode",
+    "TaskSettings",
+    "VALIDATION_SOURCES",
+    "VALIDATION_TARGETS",
+    "validation_default",
+    "validation_supported",
+]
