@@ -9,6 +9,20 @@ from .account import (
     IDmsServiceRoles,
     ImportedDmsServiceRoles,
 )
+from .certificates import EndpointCertificate
+from .credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, SecretRotation, SecretsAccess
+from .endpoints import (
+    SSL_RULE_ID,
+    BoundEndpoint,
+    DatabaseEndpoint,
+    Engine,
+    EngineSettings,
+    MySqlSettings,
+    OracleSettings,
+    PostgreSqlSettings,
+    SqlServerSettings,
+    SslMode,
+)
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .encryption import EncryptionKey
 from .errors import DmsConfigError
@@ -21,6 +35,21 @@ from .wave import MigrationWave
 
 __all__ = [
     "__version__",
+    "EXCLUDED_PASSWORD_CHARACTERS",
+    "SSL_RULE_ID",
+    "BoundEndpoint",
+    "DatabaseEndpoint",
+    "EndpointCertificate",
+    "EndpointCredentials",
+    "Engine",
+    "EngineSettings",
+    "MySqlSettings",
+    "OracleSettings",
+    "PostgreSqlSettings",
+    "SecretRotation",
+    "SecretsAccess",
+    "SqlServerSettings",
+    "SslMode",
     "AlarmThresholds",
     "CdcStart",
     "CloudFormationLimits",

@@ -39,6 +39,9 @@ class MigrationNetwork(Construct):
     :param log_retention: flow-log retention. Default: one year.
     :param removal_policy: for the key and log group. Default: RETAIN.
     :param interface_endpoints: extra interface endpoint services. Default: only Secrets Manager.
+    :param s3_prefix_list_id: the region's S3 prefix list (`pl-...`), to narrow S3/Redshift targets'
+        HTTPS egress to it. Default: HTTPS to any address, which isolated subnets route only to the
+        VPC endpoints.
     """
 
     def __init__(
@@ -54,8 +57,10 @@ class MigrationNetwork(Construct):
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         interface_endpoints: Sequence[ec2.InterfaceVpcEndpointAwsService] = (),
+        s3_prefix_list_id: Optional[str] = None,
     ) -> None:
         super().__init__(scope, id)
+        self.s3_prefix_list_id = s3_prefix_list_id
         self.flow_log_group: Optional[logs.ILogGroup] = None
         self.encryption_key: Optional[kms.IKey] = None
         if vpc is not None:

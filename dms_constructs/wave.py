@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 from aws_cdk import RemovalPolicy, Tags
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -151,6 +152,25 @@ class MigrationWave(Construct):
         self._tasks_scope = Construct(self, "Tasks")
         self.endpoints: dict[str, "BoundEndpoint"] = {}
         self.tasks: dict[str, AnyTask] = {}
+
+    def allow_https_to_s3(self) -> None:
+        """HTTPS egress to Amazon S3, for S3 and Redshift targets: to the network's S3 prefix list when
+        given, else to any address on 443 — in isolated subnets (no NAT, no internet gateway) that
+        reaches only the VPC's S3 gateway endpoint and its interface endpoints."""
+        if getattr(self, "_s3_egress", False):
+            return
+        self._s3_egress = True
+        prefix_list = self.network.s3_prefix_list_id
+        peer = ec2.Peer.prefix_list(prefix_list) if prefix_list else ec2.Peer.any_ipv4()
+        self.security_group.add_egress_rule(peer, ec2.Port.tcp(443), "HTTPS to Amazon S3 through the VPC gateway endpoint")
+
+    @property
+    def secrets_access_role(self) -> Optional[iam.IRole]:
+        """The role DMS assumes (dms.<region>.amazonaws.com) to read this wave's endpoint secrets; None
+        until an endpoint reads one."""
+        from .credentials import secrets_access_role
+
+        return secrets_access_role(self)
 
     # --- endpoints ---------------------------------------------------------------------------------
 

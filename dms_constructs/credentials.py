@@ -1,0 +1,323 @@
+"""Endpoint credentials in Secrets Manager (an existing secret, or one the library generates) and the
+one role per wave that DMS assumes to read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from aws_cdk import Aws, Duration, Fn, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ._validation import check_range, fail, is_token
+from .acknowledgments import acknowledge
+
+if TYPE_CHECKING:
+    from .wave import MigrationWave
+
+# "AWS DMS doesn't allow these characters in passwords used for endpoint credentials"
+# (DMS User Guide, "Using secrets to access AWS Database Migration Service endpoints", 2023 edition).
+DMS_REJECTED_PASSWORD_CHARACTERS = ";.:+"
+# Also left out of generated passwords: characters RDS rejects in passwords (' " / @ and space) and the
+# backslash, which breaks quoting in connection strings and shells.
+EXCLUDED_PASSWORD_CHARACTERS = DMS_REJECTED_PASSWORD_CHARACTERS + "'\"/@\\ "
+
+# The findings a secret without rotation raises in the cdk-nag packs this library is checked against
+# (the PCI DSS 3.2.1 pack of cdk-nag 3.x has no rotation rule).
+ROTATION_FINDING_IDS = (
+    "AwsSolutions-SMG4",
+    "HIPAA.Security-SecretsManagerRotationEnabled",
+    "NIST.800.53.R5-SecretsManagerRotationEnabled",
+)
+
+# DMS engine name -> (hosted rotation factory, the `engine` value the rotation function expects).
+_HOSTED_ROTATION: dict[str, tuple[Callable[..., secretsmanager.HostedRotation], str]] = {
+    "mysql": (secretsmanager.HostedRotation.mysql_single_user, "mysql"),
+    "aurora": (secretsmanager.HostedRotation.mysql_single_user, "mysql"),
+    "mariadb": (secretsmanager.HostedRotation.maria_db_single_user, "mariadb"),
+    "postgres": (secretsmanager.HostedRotation.postgre_sql_single_user, "postgres"),
+    "aurora-postgresql": (secretsmanager.HostedRotation.postgre_sql_single_user, "postgres"),
+    "oracle": (secretsmanager.HostedRotation.oracle_single_user, "oracle"),
+    "sqlserver": (secretsmanager.HostedRotation.sql_server_single_user, "sqlserver"),
+    "redshift": (secretsmanager.HostedRotation.redshift_single_user, "redshift"),
+}
+
+
+def dms_regional_principal() -> iam.ServicePrincipal:
+    """`dms.<region>.<url suffix>`: the principal DMS uses for endpoint access roles (the global
+    `dms.amazonaws.com` alone is rejected for Secrets Manager access)."""
+    return iam.ServicePrincipal(Fn.join("", ["dms.", Aws.REGION, ".", Aws.URL_SUFFIX]))
+
+
+@dataclass(frozen=True)
+class SecretRotation:
+    """Automatic rotation of a generated endpoint secret by a Secrets Manager hosted rotation function
+    (single user: the DMS user rotates its own password). The function runs in the wave's VPC and
+    subnets with the wave's security group, which already reaches the database and the Secrets Manager
+    VPC endpoint; rotated passwords leave out the characters DMS rejects.
+
+    DMS reads the secret when a task starts or reconnects: after a rotation, a running task may need a
+    restart to pick up the new password.
+
+    :param schedule: how often to rotate. Default: every 30 days.
+    """
+
+    schedule: Duration = Duration.days(30)
+
+    @staticmethod
+    def hosted(*, schedule: Optional[Duration] = None) -> "SecretRotation":
+        """Hosted single-user rotation for the endpoint's engine. Default schedule: every 30 days."""
+        if schedule is not None:
+            check_range("SecretRotation.schedule (days)", schedule.to_days(), 1, 1000)
+        return SecretRotation(schedule=schedule or Duration.days(30))
+
+
+@dataclass(frozen=True)
+class BoundCredentials:
+    """What an endpoint's settings block needs: the secret, and the key that encrypts it (None for the
+    account's `aws/secretsmanager` key)."""
+
+    secret: secretsmanager.ISecret
+    key: Optional[kms.IKey]
+    generated: bool
+
+
+class EndpointCredentials:
+    """Database credentials for an endpoint, read by DMS from Secrets Manager: the secret's JSON holds
+    `username`, `password`, `host` and `port`, so none of them appears in the template.
+
+    Use `EndpointCredentials.from_secret(...)` for a secret that exists, or
+    `EndpointCredentials.generate(...)` to let the library create one (then set that password for the
+    user on the database).
+    """
+
+    def __init__(
+        self,
+        *,
+        secret: Optional[secretsmanager.ISecret] = None,
+        key: Optional[kms.IKey] = None,
+        username: Optional[str] = None,
+        host: Optional[str] = None,
+        port: Optional[int] = None,
+        rotation: Optional[SecretRotation] = None,
+        no_rotation_reason: Optional[str] = None,
+    ) -> None:
+        self._secret = secret
+        self._key = key
+        self.username = username
+        self.host = host
+        self.port = port
+        self.rotation = rotation
+        self.no_rotation_reason = no_rotation_reason
+
+    @staticmethod
+    def from_secret(secret: secretsmanager.ISecret, *, key: Optional[kms.IKey] = None) -> "EndpointCredentials":
+        """An existing secret whose JSON has `username`, `password`, `host` and `port` (an RDS secret
+        attached to its instance or cluster has them; an Aurora/RDS-managed master user secret does not:
+        it lacks host and port).
+
+        Its rotation and encryption are the owner's responsibility: nothing is reported for it here.
+
+        :param key: the KMS key that encrypts the secret, for `kms:Decrypt`. Default: the secret's
+            `encryption_key` when known, else the account's `aws/secretsmanager` key (no KMS grant needed).
+        """
+        if secret is None:
+            fail("EndpointCredentials.from_secret", None, "needs a secret", "pass a secretsmanager.ISecret")
+        return EndpointCredentials(secret=secret, key=key or secret.encryption_key)
+
+    @staticmethod
+    def generate(
+        *,
+        username: str,
+        host: Optional[str] = None,
+        port: Optional[int] = None,
+        rotation: Optional[SecretRotation] = None,
+        no_rotation_reason: Optional[str] = None,
+    ) -> "EndpointCredentials":
+        """A new secret, encrypted with the wave's key and kept per the wave's removal policy, holding
+        `username`, a generated `password` (without the characters DMS rejects: `; . : +`, nor
+        `' " / @ \\` and space), `host`, `port` and, when known, `dbname` and `engine`.
+
+        :param username: the database user DMS connects as. Required.
+        :param host: Default: the endpoint's host.
+        :param port: Default: the endpoint's port.
+        :param rotation: e.g. `SecretRotation.hosted()`. Required unless `no_rotation_reason` is given:
+            an unrotated secret fails AwsSolutions-SMG4 and the HIPAA and NIST 800-53 rotation rules.
+        :param no_rotation_reason: why this secret is not rotated; recorded as an acknowledgment of
+            each rotation finding on the secret. Default: none (then `rotation` is required).
+        """
+        field = "EndpointCredentials.generate"
+        if not isinstance(username, str) or (not is_token(username) and not username.strip()):
+            fail(f"{field}.username", username, "is empty", "give the database user DMS connects as, e.g. username='dms_user'")
+        if port is not None:
+            check_range(f"{field}.port", port, 1, 65535)
+        if rotation is not None and no_rotation_reason is not None:
+            fail(
+                f"{field}.no_rotation_reason",
+                no_rotation_reason,
+                "cannot be combined with rotation",
+                "drop no_rotation_reason, or set rotation=None",
+            )
+        if rotation is None and (no_rotation_reason is None or len(no_rotation_reason.strip()) < 10):
+            fail(
+                f"{field}.rotation",
+                no_rotation_reason if no_rotation_reason is not None else None,
+                "is off, and a secret without rotation fails AwsSolutions-SMG4 and the HIPAA and NIST 800-53 "
+                "rotation rules",
+                "pass rotation=SecretRotation.hosted(), or no_rotation_reason='why this secret is not rotated' "
+                "(at least 10 characters)",
+            )
+        return EndpointCredentials(
+            username=username, host=host, port=port, rotation=rotation, no_rotation_reason=no_rotation_reason
+        )
+
+    @property
+    def is_generated(self) -> bool:
+        return self._secret is None
+
+    def _bind(
+        self,
+        wave: "MigrationWave",
+        scope: Construct,
+        *,
+        engine_name: str,
+        host: Optional[str],
+        port: Optional[int],
+        database_name: Optional[str],
+        description: str,
+    ) -> BoundCredentials:
+        """The secret for one endpoint (created under `scope` with id `Secret` when generated), granted
+        to the wave's secrets access role."""
+        if self._secret is not None:
+            bound = BoundCredentials(secret=self._secret, key=self._key, generated=False)
+        else:
+            bound = self._create(wave, scope, engine_name, host, port, database_name, description)
+        SecretsAccess.of(wave).grant_read(bound.secret, bound.key)
+        return bound
+
+    def _create(
+        self,
+        wave: "MigrationWave",
+        scope: Construct,
+        engine_name: str,
+        host: Optional[str],
+        port: Optional[int],
+        database_name: Optional[str],
+        description: str,
+    ) -> BoundCredentials:
+        template: dict[str, Any] = {"username": self.username}
+        host = self.host if self.host is not None else host
+        port = self.port if self.port is not None else port
+        if host is not None:
+            template["host"] = host
+        if port is not None:
+            template["port"] = port
+        if database_name is not None:
+            template["dbname"] = database_name
+        rotation_spec = _HOSTED_ROTATION.get(engine_name)
+        if rotation_spec is not None:
+            template["engine"] = rotation_spec[1]
+        secret = secretsmanager.Secret(
+            scope,
+            "Secret",
+            description=description,
+            encryption_key=wave.encryption_key,
+            removal_policy=wave.removal_policy,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                secret_string_template=Stack.of(scope).to_json_string(template),
+                generate_string_key="password",
+                exclude_characters=EXCLUDED_PASSWORD_CHARACTERS,
+                password_length=32,
+            ),
+        )
+        if self.rotation is not None:
+            # Every engine with credentials (the relational ones and Redshift) has a hosted rotation.
+            assert rotation_spec is not None, engine_name
+            hosted = rotation_spec[0](
+                vpc=wave.vpc,
+                vpc_subnets=wave.network.subnet_selection,
+                security_groups=[wave.security_group],
+                exclude_characters=EXCLUDED_PASSWORD_CHARACTERS,
+            )
+            secret.add_rotation_schedule("Rotation", hosted_rotation=hosted, automatically_after=self.rotation.schedule)
+        else:
+            for finding_id in ROTATION_FINDING_IDS:
+                acknowledge(secret.node.default_child, finding_id, str(self.no_rotation_reason))
+        return BoundCredentials(secret=secret, key=wave.encryption_key, generated=True)
+
+
+class SecretsAccess(Construct):
+    """The one role per wave that DMS assumes (as `dms.<region>.amazonaws.com`) to read its endpoints'
+    secrets, with a customer managed policy that grants `secretsmanager:GetSecretValue` and
+    `secretsmanager:DescribeSecret` on exactly those secrets and `kms:Decrypt` and `kms:DescribeKey` on
+    exactly their keys. Statements are added as endpoints are. Created on the first endpoint that reads
+    a secret, at `<wave>/SecretsAccess`.
+    """
+
+    _ATTRIBUTE = "_dms_secrets_access"
+
+    def __init__(self, scope: Construct, id: str, *, wave_name: str) -> None:
+        super().__init__(scope, id)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=dms_regional_principal(),
+            description=f"Lets AWS DMS read the endpoint secrets of migration wave {wave_name}.",
+        )
+        # A customer managed policy, not CDK's inline default policy: the HIPAA, NIST and PCI packs
+        # flag inline policies (IAMNoInlinePolicy).
+        self.policy = iam.ManagedPolicy(
+            self,
+            "Policy",
+            description=f"Read access to the endpoint secrets of migration wave {wave_name}.",
+            roles=[self.role],
+        )
+        self._secrets: set[str] = set()
+        self._keys: set[str] = set()
+
+    @staticmethod
+    def of(wave: "MigrationWave") -> "SecretsAccess":
+        """The wave's secrets access, created on first use."""
+        access = getattr(wave, SecretsAccess._ATTRIBUTE, None)
+        if access is None:
+            access = SecretsAccess(wave, "SecretsAccess", wave_name=wave.name)
+            setattr(wave, SecretsAccess._ATTRIBUTE, access)
+            # Expose `wave.secrets_access_role` unless MigrationWave defines it (as a property) itself.
+            if not isinstance(getattr(type(wave), "secrets_access_role", None), property):
+                wave.secrets_access_role = access.role  # type: ignore[attr-defined]
+        return access
+
+    @staticmethod
+    def find(wave: "MigrationWave") -> Optional["SecretsAccess"]:
+        """The wave's secrets access, or None while no endpoint reads a secret."""
+        return getattr(wave, SecretsAccess._ATTRIBUTE, None)
+
+    @property
+    def role_arn(self) -> str:
+        return self.role.role_arn
+
+    def grant_read(self, secret: secretsmanager.ISecret, key: Optional[kms.IKey]) -> None:
+        """Add read access to one secret (and decrypt on its key)."""
+        resource = secret.secret_full_arn or f"{secret.secret_arn}-??????"
+        if resource not in self._secrets:
+            self._secrets.add(resource)
+            self.policy.add_statements(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    resources=[resource],
+                )
+            )
+        if key is not None and key.key_arn not in self._keys:
+            self._keys.add(key.key_arn)
+            self.policy.add_statements(
+                iam.PolicyStatement(actions=["kms:Decrypt", "kms:DescribeKey"], resources=[key.key_arn])
+            )
+
+
+def secrets_access_role(wave: "MigrationWave") -> Optional[iam.IRole]:
+    """The role DMS assumes to read the wave's endpoint secrets, or None while no endpoint reads one."""
+    access = SecretsAccess.find(wave)
+    return access.role if access is not None else None
