@@ -35,6 +35,7 @@ class EnvironmentConfig:
     log_retention: logs.RetentionDays
     owner: str
     cost_center: str
+    serverless_max_capacity_units: int = 16
     alarms: AlarmThresholds = dataclasses.field(default_factory=AlarmThresholds)
     alarm_emails: tuple[str, ...] = ()
     single_az_reason: Optional[str] = None

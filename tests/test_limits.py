@@ -41,4 +41,4 @@ def test_reference_app_stays_well_under_the_limits(reference_app):
     _, stages, _ = reference_app
     for stage in stages:
         for artifact in stage.synth().stacks:
-            assert len(artifact.template["Resources"]) < 250, artifact.stack_name
+            assert len(artifact.template["Resources"]) < 400, artifact.stack_name

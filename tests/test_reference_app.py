@@ -118,16 +118,19 @@ def test_network_is_isolated_with_flow_logs_endpoints_and_a_closed_default_group
 
 
 @pytest.mark.parametrize("env", ENVS)
-def test_dms_security_groups_have_no_ingress(templates, env):
+def test_dms_security_groups_have_no_ingress_and_databases_admit_them(templates, env):
     t = templates[env]["Migration"]
-    dms_groups = [k for k, r in resources(t, "AWS::EC2::SecurityGroup").items() if "DMS replication" in r["Properties"]["GroupDescription"]]
-    assert dms_groups
+    dms_groups = {k for k, r in resources(t, "AWS::EC2::SecurityGroup").items() if "DMS replication" in r["Properties"]["GroupDescription"]}
+    assert len(dms_groups) == 5
     for logical_id in dms_groups:
         assert "SecurityGroupIngress" not in t["Resources"][logical_id]["Properties"]
-    for ingress in resources(t, "AWS::EC2::SecurityGroupIngress").values():
-        assert {"Fn::GetAtt": [ingress["Properties"]["GroupId"]["Fn::GetAtt"][0], "GroupId"]} not in [
-            {"Fn::GetAtt": [g, "GroupId"]} for g in dms_groups
-        ]
+    ingress = [r["Properties"] for r in resources(t, "AWS::EC2::SecurityGroupIngress").values()]
+    assert not [i for i in ingress if isinstance(i["GroupId"], dict) and i["GroupId"].get("Fn::GetAtt", [None])[0] in dms_groups]
+    # The RDS/Aurora targets' own groups admit exactly the DMS groups, on the database port.
+    assert sorted((i["GroupId"], i["FromPort"]) for i in ingress) == [
+        ("sg-00000000000000001", 3306), ("sg-00000000000000002", 5432), ("sg-00000000000000003", 1433), ("sg-00000000000000004", 5432)
+    ]
+    assert all(i["SourceSecurityGroupId"]["Fn::GetAtt"][0] in dms_groups for i in ingress)
 
 
 @pytest.mark.parametrize("env", ENVS)
