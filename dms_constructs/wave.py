@@ -22,8 +22,7 @@ from .encryption import EncryptionKey
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .tagging import WAVE_TAG_KEY, WaveTags
 
-# The DMS rule pack's Multi-AZ rule; a single-AZ opt-out is recorded against it with the user's reason.
-MULTI_AZ_RULE_ID = "DmsChecks-DMS.13"
+from .checks import MULTI_AZ_RULE_ID
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint

@@ -8,9 +8,12 @@ from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 
 from dms_constructs import CloudFormationLimits
+from dms_constructs.checks import DmsChecks
 
 from .config import ENVIRONMENTS, environment_config
 from .stage import MigrationEnvironment
+
+REQUIRED_TAG_KEYS = ("Application", "Environment", "Owner", "CostCenter", "DataClassification")
 
 # Feature flags pinned in code so that `cdk synth`, tests and snapshots agree.
 FEATURE_FLAGS: dict[str, Any] = {
@@ -23,8 +26,15 @@ FEATURE_FLAGS: dict[str, Any] = {
 
 
 def compliance_packs(app: App) -> list:
-    """The cdk-nag v3 packs every stack must pass with zero unacknowledged findings."""
-    return [AwsSolutionsChecks(app), HIPAASecurityChecks(app), NIST80053R5Checks(app), PCIDSS321Checks(app)]
+    """The packs every stack must pass with zero unacknowledged findings: four cdk-nag v3 packs and
+    the library's own DMS best-practice pack (every wave carries the five cost and ownership tags)."""
+    return [
+        AwsSolutionsChecks(app),
+        HIPAASecurityChecks(app),
+        NIST80053R5Checks(app),
+        PCIDSS321Checks(app),
+        DmsChecks(app, required_tag_keys=REQUIRED_TAG_KEYS),
+    ]
 
 
 def create_app(context: Optional[Mapping[str, Any]] = None, **app_kwargs: Any) -> App:

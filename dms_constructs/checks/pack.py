@@ -1,0 +1,214 @@
+"""`DmsChecks`: the DMS rule pack, a cdk-nag v3 `NagPack` written in Python."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Optional, Sequence, Union
+
+import jsii
+from aws_cdk import CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack
+from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
+from constructs import IConstruct
+
+from .._validation import fail
+from .._version import __version__
+from .rules import MULTI_AZ_RULE_ID, PACK_NAME, RULES, RULES_BY_TYPE, Options, Outcome, Rule, rules_markdown
+from ._view import RenderedView, StackView, TemplateView
+
+_LEVELS = {
+    "error": NagMessageLevel.ERROR,
+    "warn": NagMessageLevel.WARN,
+    "warning": NagMessageLevel.WARN,
+    "info": NagMessageLevel.INFO,
+}
+
+
+@jsii.implements(IApplyRule)
+class _Finding:
+    """The `IApplyRule` handed to `NagPack.applyRule` for one non-compliant resource (or one rule that
+    raised, so that cdk-nag reports the error as a finding instead of passing silently)."""
+
+    def __init__(self, rule: Rule, node: CfnResource, level: NagMessageLevel, info: str, error: Optional[BaseException] = None):
+        self._rule = rule
+        self._node = node
+        self._level = level
+        self._info = info
+        self._error = error
+
+    @property
+    def rule_suffix_override(self) -> Optional[str]:
+        return self._rule.suffix
+
+    @property
+    def info(self) -> str:
+        return self._info
+
+    @property
+    def explanation(self) -> str:
+        return self._rule.explanation
+
+    @property
+    def level(self) -> NagMessageLevel:
+        return self._level
+
+    @property
+    def node(self) -> CfnResource:
+        return self._node
+
+    def rule(self, node: CfnResource) -> Any:
+        if self._error is not None:
+            raise RuntimeError(f"{self._rule.id} failed on {node.node.path}: {self._error!r}")
+        return NagRuleCompliance.NON_COMPLIANT
+
+
+class DmsChecks(NagPack):
+    """AWS DMS best practices (the AWS Security Hub DMS controls and a few more) for any CDK app.
+
+    Attach it like any cdk-nag v3 pack; findings fail `app.synth()`::
+
+        Validations.of(app).add_plugins(DmsChecks(app))
+
+    Acknowledge one finding where it is acceptable, with the reason::
+
+        Validations.of(instance).acknowledge(Acknowledgment(id="DmsChecks-DMS.13", reason="dev is single-AZ"))
+
+    The rules read raw `AWS::DMS::*` and `AWS::IAM::Role` resources, so apps that do not use
+    dms_constructs benefit too. During `app.synth()` they read the synthesized templates (property
+    overrides included); `validate_scope(scope)` renders the L1 constructs instead (call it after
+    `app.synth()` so that tags from `Tags.of()` are applied).
+
+    :param scope: the app (as for every NagPack); optional.
+    :param required_tag_keys: tag keys DMS.3/DMS.4/DMS.5 require; with none, at least one tag. Default: ().
+    :param multi_az_level: severity of DMS.13 (`NagMessageLevel.ERROR` fails synth, `WARN` only reports;
+        "error"/"warning" accepted). Default: ERROR.
+    :param verbose: add each rule's explanation to its findings. Default: False.
+    """
+
+    #: Every rule: `.id`, `.control`, `.checks`, `.fix` (and `.resource_types`, `.info`, `.explanation`).
+    RULES: ClassVar[tuple[Rule, ...]] = RULES
+    PACK_NAME: ClassVar[str] = PACK_NAME
+    MULTI_AZ_RULE_ID: ClassVar[str] = MULTI_AZ_RULE_ID
+
+    def __init__(
+        self,
+        scope: Optional[IConstruct] = None,
+        *,
+        required_tag_keys: Sequence[str] = (),
+        multi_az_level: Union[NagMessageLevel, str] = NagMessageLevel.ERROR,
+        verbose: bool = False,
+    ) -> None:
+        options = Options(required_tag_keys=_tag_keys(required_tag_keys))
+        level = _level("multi_az_level", multi_az_level)
+        super().__init__(scope, verbose=verbose)
+        self._pack_name = PACK_NAME
+        self._dms_options = options
+        self._dms_multi_az_level = level
+        self._dms_template_paths: dict[str, str] = {}
+        self._dms_views: dict[str, StackView] = {}
+
+    # -- IPolicyValidationPlugin ------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return PACK_NAME
+
+    @property
+    def version(self) -> Optional[str]:
+        return __version__
+
+    @property
+    def rule_ids(self) -> Optional[list[str]]:
+        return [r.id for r in RULES]
+
+    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        """Called by CDK during `app.synth()`: walks the app and reads each stack's written template."""
+        self._dms_template_paths = {s.stack_construct_path: s.template_path for s in context.stack_templates}
+        try:
+            return self.validate_scope(context.app_construct)
+        finally:
+            self._dms_template_paths = {}
+
+    def validate_scope(self, scope: IConstruct) -> PolicyValidationPluginReport:
+        """Check every CfnResource under `scope`. Success means no finding of error severity
+        (DMS.13 at `multi_az_level=WARN` is reported but does not fail)."""
+        self._dms_views = {}
+        try:
+            report = super().validate_scope(scope)
+        finally:
+            self._dms_views = {}
+        violations = list(report.violations)
+        success = not any(v.severity in ("error", "fatal") for v in violations)
+        return PolicyValidationPluginReport(success=success, violations=violations)
+
+    # -- NagPack -----------------------------------------------------------------------------------
+    def _check_resource(self, node: CfnResource) -> None:
+        rules = RULES_BY_TYPE.get(node.cfn_resource_type)
+        if not rules:
+            return
+        stack = Stack.of(node)
+        if not self._in_scope(stack):
+            return
+        view = self._view(stack)
+        if isinstance(view, RenderedView):
+            resource = view.render(node)
+        else:
+            resource = view.resource(stack.resolve(node.logical_id))
+        if resource is None:  # not in the template (e.g. a resource that does not synthesize)
+            return
+        for rule in rules:
+            try:
+                outcome = rule.evaluate(resource, view, self._dms_options)
+            except Exception as error:  # noqa: BLE001 - reported as a finding, never swallowed
+                self._apply_rule(_Finding(rule, node, self._level_of(rule), rule.message(self._dms_options), error))
+                continue
+            if outcome is Outcome.NON_COMPLIANT:
+                self._apply_rule(_Finding(rule, node, self._level_of(rule), rule.message(self._dms_options)))
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _level_of(self, rule: Rule) -> NagMessageLevel:
+        return self._dms_multi_az_level if rule.id == MULTI_AZ_RULE_ID else NagMessageLevel.ERROR
+
+    def _in_scope(self, stack: Stack) -> bool:
+        """During synth, only the stacks CDK handed this plugin (those of the Stage it was added to, and
+        their nested stacks); `NagPack` itself would walk the whole app."""
+        if not self._dms_template_paths:
+            return True
+        current: Optional[Stack] = stack
+        while current is not None:
+            if current.node.path in self._dms_template_paths:
+                return True
+            current = current.nested_stack_parent
+        return False
+
+    def _view(self, stack: Stack) -> StackView:
+        path = stack.node.path
+        view = self._dms_views.get(path)
+        if view is None:
+            template_path = self._dms_template_paths.get(path)
+            view = TemplateView(template_path) if template_path else RenderedView(stack)
+            self._dms_views[path] = view
+        return view
+
+    @staticmethod
+    def rules_markdown() -> str:
+        """The markdown rules table (id | Security Hub control | what it checks | the fix)."""
+        return rules_markdown()
+
+
+def _tag_keys(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") or not all(isinstance(k, str) and k for k in value):
+        fail(
+            "DmsChecks.required_tag_keys",
+            value,
+            "must be a list of non-empty tag keys",
+            "pass e.g. required_tag_keys=['Owner', 'CostCenter'] (a list, not a single string)",
+        )
+    return tuple(dict.fromkeys(value))
+
+
+def _level(field: str, value: Any) -> NagMessageLevel:
+    if isinstance(value, NagMessageLevel):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _LEVELS:
+        return _LEVELS[value.strip().lower()]
+    fail(field, value, "is not a message level", "use NagMessageLevel.ERROR or NagMessageLevel.WARN ('error' or 'warning')")
