@@ -43,3 +43,7 @@ lint: setup
 
 clean:
 	rm -rf $(OUT) $(VENV) node_modules
+
+## Synth benchmarks (empty-app floor, reference app, N = 1, 10, 50, 100 waves); writes bench/results/latest.json.
+bench: setup
+	$(PY) bench/run.py
