@@ -32,7 +32,6 @@ class EncryptionKey(Construct):
             description=description or f"dms-constructs key for {scope.node.path}",
             enable_key_rotation=True,
             removal_policy=removal_policy,
-            pending_window=None,
         )
 
     @staticmethod

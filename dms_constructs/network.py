@@ -13,7 +13,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
-from ._validation import check_range, fail, is_token
+from ._validation import fail, is_token
 from .encryption import EncryptionKey
 
 DEFAULT_VPC_CIDR = "10.20.0.0/16"

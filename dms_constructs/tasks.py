@@ -222,7 +222,6 @@ def as_table_mappings(value: Union["TableMappings", Mapping[str, Any], str]) -> 
 def default_task_settings(source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType) -> "TaskSettings":
     """The secure default settings, with data validation on where the engine pair supports it and the
     task has a full load."""
-    from .task_settings import TaskSettings, validation_supported
+    from .task_settings import TaskSettings, validation_default
 
-    validate = migration_type.has_full_load and validation_supported(source.engine_name, target.engine_name)
-    return TaskSettings(validation=validate)
+    return TaskSettings(validation=validation_default(source.engine_name, target.engine_name, migration_type.value))

@@ -1,5 +1,5 @@
-"""MigrationWave: one migration wave — network, key, security group, subnet group and replication
-capacity — secure by default and derived from one set of props."""
+"""MigrationWave: one migration wave — network, key, security group, subnet group, replication
+capacity, endpoints, tasks and monitoring — secure by default and derived from one set of props."""
 
 from __future__ import annotations
 
@@ -16,13 +16,20 @@ from ._validation import fail, identifier_from
 from .account import DmsServiceRoles, IDmsServiceRoles
 from .acknowledgments import acknowledge
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
-from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
-from .tasks import AnyTask, CdcStart, MigrationType, ReplicationTask, ServerlessReplication, as_table_mappings, default_task_settings
+from .checks import MULTI_AZ_RULE_ID
 from .encryption import EncryptionKey
+from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .tagging import WAVE_TAG_KEY, WaveTags
-
-from .checks import MULTI_AZ_RULE_ID
+from .tasks import (
+    AnyTask,
+    CdcStart,
+    MigrationType,
+    ReplicationTask,
+    ServerlessReplication,
+    as_table_mappings,
+    default_task_settings,
+)
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint

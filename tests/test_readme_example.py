@@ -1,0 +1,62 @@
+"""The README's library example, as a user would write it in another CDK app, passes every gate."""
+
+from __future__ import annotations
+
+from aws_cdk import App, Environment, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_rds as rds
+from cdk_nag import AwsSolutionsChecks
+
+from dms_constructs import (
+    DatabaseEndpoint,
+    DmsServiceRoles,
+    EndpointCertificate,
+    EndpointCredentials,
+    MigrationType,
+    MigrationWave,
+    ReplicationInstanceCapacity,
+    WaveTags,
+)
+from dms_constructs.checks import DmsChecks
+from dms_constructs.table_mappings import TableMappings
+from stacks.inventory import CA_BUNDLE
+
+from .helpers import resources
+
+
+def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
+    app = App(outdir=str(tmp_path))
+    env = Environment(account="123456789012", region="eu-west-1")
+    baseline = Stack(app, "DmsBaseline", env=env)
+    DmsServiceRoles(baseline, "DmsServiceRoles")
+    stack = Stack(app, "Orders", env=env)
+    stack.add_dependency(baseline)
+    vpc = ec2.Vpc.from_vpc_attributes(stack, "AppVpc", vpc_id="vpc-1", availability_zones=["eu-west-1a", "eu-west-1b"], private_subnet_ids=["subnet-a", "subnet-b"], vpc_cidr_block="10.0.0.0/16")
+    aurora = rds.DatabaseCluster.from_database_cluster_attributes(
+        stack, "Aurora", cluster_identifier="orders", cluster_endpoint_address="orders.cluster-x.eu-west-1.rds.amazonaws.com",
+        port=3306, security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "AuroraSg", "sg-0123456789abcdef0")],
+        engine=rds.DatabaseClusterEngine.AURORA_MYSQL,
+    )
+    wave = MigrationWave(
+        stack, "Orders",
+        availability_zones=["eu-west-1a", "eu-west-1b"],
+        capacity=ReplicationInstanceCapacity(instance_class="dms.r6i.large", allocated_storage_gib=100),
+        tags=WaveTags(application="orders", environment="prod", owner="data@example.com", cost_center="CC-1234", data_classification="confidential"),
+    )
+    ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
+    source = wave.add_source("mysql", DatabaseEndpoint.mysql(
+        host="orders-db.corp.example.com", peer=ec2.Peer.ipv4("10.50.0.0/16"), certificate=ca,
+        credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="on premises: no rotation function can reach it")))
+    target = wave.add_target("aurora", DatabaseEndpoint.from_database_cluster(
+        aurora, database_name="orders", certificate=ca,
+        credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="rotated by the database team's own schedule")))
+    task = wave.add_task("customers", source=source, target=target, migration_type=MigrationType.FULL_LOAD_AND_CDC,
+                         table_mappings=TableMappings().include("orders", "customers"))
+    Validations.of(app).add_plugins(DmsChecks(app), AwsSolutionsChecks(app))
+    assembly = app.synth()  # raises on any unacknowledged finding
+    template = assembly.get_stack_by_name("Orders").template
+    (props,) = [r["Properties"] for r in resources(template, "AWS::DMS::ReplicationTask").values()]
+    assert props["ReplicationTaskIdentifier"] == "orders-customers"
+    assert task.identifier == "orders-customers" and wave.tasks == {"customers": task}
+    assert not [r for r in resources(template, "AWS::IAM::Role").values() if r["Properties"].get("RoleName") == "dms-vpc-role"]
+    del vpc, RemovalPolicy
