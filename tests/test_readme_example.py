@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import App, Environment, RemovalPolicy, Stack, Validations
+from aws_cdk import App, Environment, Stack, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_rds as rds
 from cdk_nag import AwsSolutionsChecks
@@ -31,7 +31,6 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
     DmsServiceRoles(baseline, "DmsServiceRoles")
     stack = Stack(app, "Orders", env=env)
     stack.add_dependency(baseline)
-    vpc = ec2.Vpc.from_vpc_attributes(stack, "AppVpc", vpc_id="vpc-1", availability_zones=["eu-west-1a", "eu-west-1b"], private_subnet_ids=["subnet-a", "subnet-b"], vpc_cidr_block="10.0.0.0/16")
     aurora = rds.DatabaseCluster.from_database_cluster_attributes(
         stack, "Aurora", cluster_identifier="orders", cluster_endpoint_address="orders.cluster-x.eu-west-1.rds.amazonaws.com",
         port=3306, security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "AuroraSg", "sg-0123456789abcdef0")],
@@ -59,4 +58,3 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
     assert props["ReplicationTaskIdentifier"] == "orders-customers"
     assert task.identifier == "orders-customers" and wave.tasks == {"customers": task}
     assert not [r for r in resources(template, "AWS::IAM::Role").values() if r["Properties"].get("RoleName") == "dms-vpc-role"]
-    del vpc, RemovalPolicy
