@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from aws_cdk import Aws, Duration, RemovalPolicy
+import jsii
+from aws_cdk import Aws, Duration, IStableListProducer, Lazy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_dms as dms
@@ -145,6 +146,7 @@ class WaveMonitoring(Construct):
         self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"dms-{wave.identifier}")
         self.dashboard.add_widgets(cloudwatch.TextWidget(markdown=f"# DMS migration wave {wave.name}", width=24, height=1))
         self._event_subscriptions: dict[str, dms.CfnEventSubscription] = {}
+        self._event_arns: dict[str, list[str]] = {}
         instance = wave.replication_instance
         if instance is not None:
             self._watch_instance()
@@ -199,7 +201,7 @@ class WaveMonitoring(Construct):
             alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=task.identifier))
         if isinstance(task, ServerlessReplication):
             alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=task.identifier))
-            self._rule(scope, "Events", ["DMS Replication State Change"], [task.config_arn], f"DMS serverless replication {task.identifier}: state changes")
+            self._task_events("ServerlessEvents", "DMS Replication State Change", task.config_arn, "serverless replications")
             group = logs.LogGroup(
                 scope,
                 "Logs",
@@ -210,16 +212,25 @@ class WaveMonitoring(Construct):
             )
             self.log_groups.append(group)
         else:
-            self._rule(scope, "Events", ["DMS Replication Task State Change"], [task.task_arn], f"DMS task {task.identifier}: state changes and failures")
+            self._task_events("TaskEvents", "DMS Replication Task State Change", task.task_arn, "tasks")
             self._subscribe_dms_events("replication-task", task.identifier)
         widgets = [
-            cloudwatch.GraphWidget(title=f"{task.name}: CDC latency (s)", left=[task.metric_cdc_latency_source(), task.metric_cdc_latency_target()], width=8),
+            cloudwatch.GraphWidget(title=f"{task.name}: CDC latency (s)", left=[a.metric for a in alarms[:2]] if task.migration_type.has_cdc else [task.metric_cdc_latency_source(), task.metric_cdc_latency_target()], width=8),
             cloudwatch.GraphWidget(title=f"{task.name}: throughput", left=[task.metric("FullLoadThroughputRowsTarget"), task.metric("CDCThroughputRowsTarget")], right=[task.metric("CDCIncomingChanges")], width=8),
             cloudwatch.GraphWidget(title=f"{task.name}: validation", left=[task.metric("ValidationSucceededRecordCount"), task.metric("ValidationFailedOverallCount"), task.metric("ValidationPendingOverallCount")], width=8),
         ]
         if alarms:
             widgets.append(cloudwatch.AlarmStatusWidget(title=f"{task.name}: alarms", alarms=alarms, width=24, height=2))
         self.dashboard.add_widgets(*widgets)
+
+    def _task_events(self, id: str, detail_type: str, arn: str, kind: str) -> None:
+        """One EventBridge rule per wave and kind of task, listing every task's ARN (resolved at synth),
+        so that adding a task changes the rule's pattern instead of adding a rule."""
+        arns = self._event_arns.get(id)
+        if arns is None:
+            arns = self._event_arns[id] = []
+            self._rule(self, id, [detail_type], Lazy.list(_ListOf(arns)), f"DMS {kind} of wave {self.wave.name}: state changes and failures")
+        arns.append(arn)
 
     def _subscribe_dms_events(self, source_type: str, source_id: str) -> None:
         """Keep one `AWS::DMS::EventSubscription` per source type, listing every source of that type."""
@@ -273,6 +284,17 @@ class WaveMonitoring(Construct):
             event_pattern=events.EventPattern(source=["aws.dms"], detail_type=detail_types, resources=resources),
             targets=[targets.SnsTopic(topic) for topic in self._topics],
         )
+
+
+@jsii.implements(IStableListProducer)
+class _ListOf:
+    """Produces a Python list's current items at synth time."""
+
+    def __init__(self, items: list[str]) -> None:
+        self._items = items
+
+    def produce(self) -> list[str]:
+        return list(self._items)
 
 
 def _kebab(name: str) -> str:
