@@ -29,6 +29,7 @@ node_modules/.installed: package.json package-lock.json
 
 ## Synthesize every environment (or one: make synth ENV=prod) into cdk.out/.
 synth: setup
+	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
 ## Unit, snapshot and compliance tests, then cfn-lint over freshly synthesized templates.
