@@ -62,6 +62,8 @@ class MigrationNetwork(Construct):
         super().__init__(scope, id)
         self.s3_prefix_list_id = s3_prefix_list_id
         self.flow_log_group: Optional[logs.ILogGroup] = None
+        self.endpoint_security_group: Optional[ec2.SecurityGroup] = None
+        self._interface_services: set[str] = {"secretsmanager"}
         self.encryption_key: Optional[kms.IKey] = None
         if vpc is not None:
             self.vpc = vpc
@@ -130,6 +132,21 @@ class MigrationNetwork(Construct):
             traffic_type=ec2.FlowLogTrafficType.ALL,
         )
         return group
+
+    def add_interface_endpoint(self, service: ec2.InterfaceVpcEndpointAwsService) -> None:
+        """Add an interface endpoint to a VPC this network created (once per service); an existing VPC
+        is left as it is (give it the endpoints it needs)."""
+        if self.endpoint_security_group is None or service.short_name in self._interface_services:
+            return
+        self._interface_services.add(service.short_name)
+        self.vpc.add_interface_endpoint(
+            f"{service.short_name.replace('.', '-').title().replace('-', '')}Endpoint",
+            service=service,
+            subnets=ec2.SubnetSelection(subnets=self.vpc.isolated_subnets),
+            private_dns_enabled=True,
+            open=False,
+            security_groups=[self.endpoint_security_group],
+        )
 
     def _create_endpoints(self, cidr: str, extra: Sequence[ec2.InterfaceVpcEndpointAwsService]) -> None:
         subnets = ec2.SubnetSelection(subnets=self.vpc.isolated_subnets)

@@ -213,6 +213,7 @@ class MigrationWave(Construct):
         migration_type: MigrationType = MigrationType.FULL_LOAD_AND_CDC,
         settings: Optional["TaskSettings"] = None,
         cdc_start: Optional[CdcStart] = None,
+        start_after_create: bool = False,
     ) -> AnyTask:
         """Add a replication task (on the instance) or a serverless replication (on DMS Serverless).
 
@@ -224,6 +225,8 @@ class MigrationWave(Construct):
         :param settings: Default: `TaskSettings` with the secure defaults, validation on where the engine
             pair supports it and the migration has a full load.
         :param cdc_start: where a `cdc` task starts reading changes. Default: now (when the task starts).
+        :param start_after_create: start the task once, right after it is first created (a custom
+            resource acting on Create only; updates never restart it). Default: False (start it yourself).
         """
         field = f"MigrationWave({self.name}).add_task"
         if name in self.tasks:
@@ -259,4 +262,8 @@ class MigrationWave(Construct):
             task = ReplicationTask(self._tasks_scope, name, **common)
         self.tasks[name] = task
         self.monitoring.watch_task(task)
+        if start_after_create:
+            from .starter import TaskStarter
+
+            TaskStarter.of(self).start(task)
         return task

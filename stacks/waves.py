@@ -154,7 +154,9 @@ def accounts_wave(scope: Construct, config: EnvironmentConfig, network: Migratio
     source = wave.add_source("postgres", DatabaseEndpoint.postgresql(host=pg.host, database_name=pg.database_name, credentials=_source_credentials(), peer=_peer(pg)))
     instance = _instance(wave, "RdsInstance", inv.accounts_rds_postgres, rds.DatabaseInstanceEngine.POSTGRES)
     target = wave.add_target("rds-postgres", DatabaseEndpoint.from_database_instance(instance, credentials=_target_credentials(wave, "Rds", inv.accounts_rds_postgres), database_name=inv.accounts_rds_postgres.database_name))
-    wave.add_task("accounts", source=source, target=target, table_mappings=TableMappings().include("public", "%"))
+    # Dev rehearsals start themselves after the first deploy; elsewhere the cutover team starts tasks.
+    wave.add_task("accounts", source=source, target=target, table_mappings=TableMappings().include("public", "%"),
+                  start_after_create=config.name == "dev")
     return wave
 
 
