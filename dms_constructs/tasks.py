@@ -16,9 +16,11 @@ from constructs import Construct
 from ._validation import fail
 from .capacity import ServerlessCapacity
 from .metrics import INSTANCE_DIMENSION, SERVERLESS_DIMENSION, TASK_DIMENSION, dms_metric
+from .network import add_dependency_in_stack
+from .table_mappings import TableMappings
+from .task_settings import TaskSettings, validation_default
+
 if TYPE_CHECKING:
-    from .table_mappings import TableMappings
-    from .task_settings import TaskSettings
     from .endpoints import BoundEndpoint
     from .wave import MigrationWave
 
@@ -29,10 +31,6 @@ class MigrationType(str, enum.Enum):
     FULL_LOAD = "full-load"
     CDC = "cdc"
     FULL_LOAD_AND_CDC = "full-load-and-cdc"
-
-    @property
-    def has_full_load(self) -> bool:
-        return self is not MigrationType.CDC
 
     @property
     def has_cdc(self) -> bool:
@@ -86,8 +84,8 @@ class _TaskBase(Construct):
         source: "BoundEndpoint",
         target: "BoundEndpoint",
         migration_type: MigrationType,
-        table_mappings: "TableMappings",
-        settings: "TaskSettings",
+        table_mappings: TableMappings,
+        settings: TaskSettings,
         cdc_start: Optional[CdcStart],
     ) -> None:
         super().__init__(scope, id)
@@ -179,10 +177,7 @@ class ServerlessReplication(_TaskBase):
                 vpc_security_group_ids=[wave.security_group.security_group_id],
             ),
         )
-        if wave.service_roles.dependable is not None:
-            from .network import add_dependency_in_stack
-
-            add_dependency_in_stack(self.resource, wave.service_roles.dependable)
+        add_dependency_in_stack(self.resource, wave.service_roles.dependable)
         self.config_arn: str = self.resource.ref
         self.resource_id: str = self.identifier
 
@@ -206,10 +201,8 @@ class ServerlessReplication(_TaskBase):
 AnyTask = Union[ReplicationTask, ServerlessReplication]
 
 
-def as_table_mappings(value: Union["TableMappings", Mapping[str, Any], str]) -> "TableMappings":
+def as_table_mappings(value: Union[TableMappings, Mapping[str, Any], str]) -> TableMappings:
     """A `TableMappings` from itself, a mapping document or its JSON text — validated the same way."""
-    from .table_mappings import TableMappings
-
     if isinstance(value, TableMappings):
         return value
     if isinstance(value, str):
@@ -219,9 +212,7 @@ def as_table_mappings(value: Union["TableMappings", Mapping[str, Any], str]) -> 
     fail("table_mappings", type(value).__name__, "is not a table mapping", "pass a TableMappings, a dict or a JSON string")
 
 
-def default_task_settings(source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType) -> "TaskSettings":
+def default_task_settings(source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType) -> TaskSettings:
     """The secure default settings, with data validation on where the engine pair supports it and the
     task has a full load."""
-    from .task_settings import TaskSettings, validation_default
-
     return TaskSettings(validation=validation_default(source.engine_name, target.engine_name, migration_type.value))
