@@ -169,15 +169,7 @@ class WaveMonitoring(Construct):
             [instance.instance_arn],
             f"DMS instance {instance.identifier}: state changes, failover and low storage",
         )
-        group = logs.LogGroup(
-            scope,
-            "TaskLogs",
-            log_group_name=f"dms-tasks-{instance.identifier}",
-            encryption_key=self.wave.encryption_key,
-            retention=self.wave.log_retention,
-            removal_policy=self.wave.removal_policy,
-        )
-        self.log_groups.append(group)
+        self._dms_log_group(scope, "TaskLogs", f"dms-tasks-{instance.identifier}")
         self.dashboard.add_widgets(
             cloudwatch.GraphWidget(title="Instance CPU %", left=[instance.metric_cpu_utilization()], width=6),
             cloudwatch.GraphWidget(title="Freeable memory / swap (bytes)", left=[instance.metric_freeable_memory()], right=[instance.metric_swap_usage()], width=6),
@@ -202,15 +194,7 @@ class WaveMonitoring(Construct):
         if isinstance(task, ServerlessReplication):
             alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=task.identifier))
             self._task_events("ServerlessEvents", "DMS Replication State Change", task.config_arn, "serverless replications")
-            group = logs.LogGroup(
-                scope,
-                "Logs",
-                log_group_name=f"dms-serverless-replication-{task.resource_id}",
-                encryption_key=self.wave.encryption_key,
-                retention=self.wave.log_retention,
-                removal_policy=self.wave.removal_policy,
-            )
-            self.log_groups.append(group)
+            self._dms_log_group(scope, "Logs", f"dms-serverless-replication-{task.resource_id}")
         else:
             self._task_events("TaskEvents", "DMS Replication Task State Change", task.task_arn, "tasks")
             self._subscribe_dms_events("replication-task", task.identifier)
@@ -253,6 +237,20 @@ class WaveMonitoring(Construct):
         subscription.source_ids = [*(subscription.source_ids or []), source_id]
 
     # --- shared -----------------------------------------------------------------------------------
+
+    def _dms_log_group(self, scope: Construct, id: str, name: str) -> logs.LogGroup:
+        """A log group with the name DMS writes to, created first so that it has retention and the
+        wave's key (DMS would create it unencrypted and kept forever)."""
+        group = logs.LogGroup(
+            scope,
+            id,
+            log_group_name=name,
+            encryption_key=self.wave.encryption_key,
+            retention=self.wave.log_retention,
+            removal_policy=self.wave.removal_policy,
+        )
+        self.log_groups.append(group)
+        return group
 
     def _alarm(self, scope: Construct, id: str, metric: cloudwatch.IMetric, threshold: float, *, above: bool, what: str, name: Optional[str] = None) -> cloudwatch.Alarm:
         owner = name or f"{self.wave.identifier}"
