@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NoReturn
+from typing import Any
 
 from aws_cdk import Token
 
-from .errors import DmsConfigError
-
-
-def fail(field: str, value: Any, problem: str, fix: str) -> NoReturn:
-    """Raise the library's error in its one message format: `<field>: <problem> (got <value>); <fix>`."""
-    raise DmsConfigError(f"{field}: {problem} (got {value!r}); {fix}")
+from .errors import fail
 
 
 def is_token(value: Any) -> bool:

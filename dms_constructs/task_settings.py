@@ -15,9 +15,9 @@ import difflib
 import enum
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping, NoReturn, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
-from .errors import DmsConfigError
+from .errors import fail
 
 
 class TargetTablePrepMode(str, enum.Enum):
@@ -63,9 +63,6 @@ _FULL_LOAD_TYPES = ("full-load", "full-load-and-cdc")
 _MIGRATION_TYPES = (*_FULL_LOAD_TYPES, "cdc")
 
 
-def _fail(field: str, value: Any, problem: str, fix: str) -> NoReturn:
-    """Raise the library's error format: `<field>: <problem> (got <value>); <fix>`."""
-    raise DmsConfigError(f"{field}: {problem} (got {value!r}); {fix}")
 
 
 def _nearest(name: Any, choices: Sequence[str]) -> str:
@@ -82,7 +79,7 @@ def validation_supported(source_engine: str, target_engine: str) -> bool:
     `aurora-postgresql`); case-insensitive. False for S3 targets (see `VALIDATION_TARGETS`)."""
     for field, engine in (("source_engine", source_engine), ("target_engine", target_engine)):
         if not isinstance(engine, str):
-            _fail(f"validation_supported {field}", engine, "is not an engine name", "pass a DMS EngineName such as 'postgres'")
+            fail(f"validation_supported {field}", engine, "is not an engine name", "pass a DMS EngineName such as 'postgres'")
     return source_engine.lower() in VALIDATION_SOURCES and target_engine.lower() in VALIDATION_TARGETS
 
 
@@ -90,7 +87,7 @@ def validation_default(source_engine: str, target_engine: str, migration_type: s
     """Whether to validate by default: the engine pair supports it and the task has a full load."""
     migration_type = _plain(migration_type)
     if migration_type not in _MIGRATION_TYPES:
-        _fail("validation_default migration_type", migration_type, "is not a DMS migration type", f"use one of: {', '.join(_MIGRATION_TYPES)}")
+        fail("validation_default migration_type", migration_type, "is not a DMS migration type", f"use one of: {', '.join(_MIGRATION_TYPES)}")
     return migration_type in _FULL_LOAD_TYPES and validation_supported(source_engine, target_engine)
 
 
@@ -101,7 +98,7 @@ def validation_default(source_engine: str, target_engine: str, migration_type: s
 class _Bool:
     def check(self, field: str, value: Any) -> None:
         if not isinstance(value, bool):
-            _fail(field, value, "must be true or false", "use a JSON boolean")
+            fail(field, value, "must be true or false", "use a JSON boolean")
 
 
 @dataclass(frozen=True)
@@ -113,16 +110,16 @@ class _Int:
         bounded = self.high is not None
         fix = f"choose a value in {self.low}..{self.high}" if bounded else f"choose a value of at least {self.low}"
         if isinstance(value, bool) or not isinstance(value, int):
-            _fail(field, value, "must be a whole number", fix)
+            fail(field, value, "must be a whole number", fix)
         if value < self.low or (bounded and value > self.high):
-            _fail(field, value, f"must be between {self.low} and {self.high}" if bounded else f"must be at least {self.low}", fix)
+            fail(field, value, f"must be between {self.low} and {self.high}" if bounded else f"must be at least {self.low}", fix)
 
 
 @dataclass(frozen=True)
 class _Str:
     def check(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
-            _fail(field, value, "must be a string", "use a JSON string")
+            fail(field, value, "must be a string", "use a JSON string")
 
 
 @dataclass(frozen=True)
@@ -131,7 +128,7 @@ class _Choice:
 
     def check(self, field: str, value: Any) -> None:
         if value not in self.values:
-            _fail(field, value, "is not a valid value", _nearest(value, self.values))
+            fail(field, value, "is not a valid value", _nearest(value, self.values))
 
 
 @dataclass(frozen=True)
@@ -142,7 +139,7 @@ class _Null:
 
     def check(self, field: str, value: Any) -> None:
         if value is not None:
-            _fail(field, value, "cannot be set when a task is created", self.fix)
+            fail(field, value, "cannot be set when a task is created", self.fix)
 
 
 @dataclass(frozen=True)
@@ -153,13 +150,13 @@ class _Json:
         if isinstance(value, Mapping):
             for key, item in value.items():
                 if not isinstance(key, str):
-                    _fail(field, key, "has a key that is not a string", "use string keys")
+                    fail(field, key, "has a key that is not a string", "use string keys")
                 self.check(f"{field}.{key}", item)
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
                 self.check(f"{field}[{index}]", item)
         elif value is not None and not isinstance(value, (str, int, float, bool)):
-            _fail(field, value, "is not a JSON value", "use strings, numbers, booleans, lists and objects")
+            fail(field, value, "is not a JSON value", "use strings, numbers, booleans, lists and objects")
 
 
 @dataclass(frozen=True)
@@ -171,10 +168,10 @@ class _Section:
         if value is None and self.nullable:
             return
         if not isinstance(value, Mapping):
-            _fail(field, value, "must be an object", "use a JSON object of settings")
+            fail(field, value, "must be an object", "use a JSON object of settings")
         for key, item in value.items():
             if key not in self.fields:
-                _fail(f"{field}.{key}", item, "is not a DMS task setting", _nearest(key, list(self.fields)))
+                fail(f"{field}.{key}", item, "is not a DMS task setting", _nearest(key, list(self.fields)))
             self.fields[key].check(f"{field}.{key}", item)
 
 
@@ -182,16 +179,16 @@ class _Section:
 class _LogComponents:
     def check(self, field: str, value: Any) -> None:
         if not isinstance(value, (list, tuple)):
-            _fail(field, value, "must be a list", "use [{'Id': 'SOURCE_CAPTURE', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}, ...]")
+            fail(field, value, "must be a list", "use [{'Id': 'SOURCE_CAPTURE', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}, ...]")
         seen: set[str] = set()
         for index, component in enumerate(value):
             if not isinstance(component, Mapping) or set(component) != {"Id", "Severity"}:
-                _fail(f"{field}[{index}]", component, "must be an object with exactly Id and Severity", "use {'Id': 'TARGET_APPLY', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}")
+                fail(f"{field}[{index}]", component, "must be an object with exactly Id and Severity", "use {'Id': 'TARGET_APPLY', 'Severity': 'LOGGER_SEVERITY_DEFAULT'}")
             component_id = component["Id"]
             if component_id not in LOG_COMPONENTS:
-                _fail(f"{field}[{index}].Id", component_id, "is not a DMS log component", _nearest(component_id, LOG_COMPONENTS))
+                fail(f"{field}[{index}].Id", component_id, "is not a DMS log component", _nearest(component_id, LOG_COMPONENTS))
             if component_id in seen:
-                _fail(f"{field}[{component_id}]", component_id, "is listed twice", "list each component once")
+                fail(f"{field}[{component_id}]", component_id, "is listed twice", "list each component once")
             seen.add(component_id)
             _Choice(SEVERITY_ORDER).check(f"{field}[{component_id}].Severity", component["Severity"])
 
@@ -369,7 +366,7 @@ class TaskSettings:
                 field, knob = "TaskSettings." + ".".join(path[:2]), knob_names.get(path, "log_severity")
                 if knob == "log_severity":
                     field, knob = f"{field}[{path[2]}]", f"log_severity[{path[2]!r}]"
-                _fail(field, override_leaves[path], f"conflicts with {knob}={value!r}", "set it in one place")
+                fail(field, override_leaves[path], f"conflicts with {knob}={value!r}", "set it in one place")
         document = _merge(_merge(DEFAULTS, knobs), self.overrides)
         _check_consistency(document)
         object.__setattr__(self, "_document", document)
@@ -384,7 +381,7 @@ class TaskSettings:
                 out.setdefault(section, {})[key] = value
         if self.log_severity is not None:
             if not isinstance(self.log_severity, Mapping):
-                _fail("TaskSettings.log_severity", self.log_severity, "must be a mapping of component to severity", "use e.g. {'TASK_MANAGER': LogSeverity.DEBUG}")
+                fail("TaskSettings.log_severity", self.log_severity, "must be a mapping of component to severity", "use e.g. {'TASK_MANAGER': LogSeverity.DEBUG}")
             components = [{"Id": c, "Severity": _plain(s)} for c, s in self.log_severity.items()]
             _LogComponents().check("TaskSettings.log_severity", components)
             out["Logging"] = {"LogComponents": components}
@@ -408,11 +405,11 @@ class TaskSettings:
     def from_json(cls, text: str) -> "TaskSettings":
         """Settings from an existing settings file's JSON text (see `from_dict`)."""
         if not isinstance(text, (str, bytes, bytearray)):
-            _fail("TaskSettings.from_json", type(text).__name__, "expects JSON text", "pass the file's contents")
+            fail("TaskSettings.from_json", type(text).__name__, "expects JSON text", "pass the file's contents")
         try:
             document = json.loads(text)
         except (ValueError, RecursionError) as error:
-            _fail("TaskSettings.from_json", str(error), "is not valid JSON", "fix the JSON syntax")
+            fail("TaskSettings.from_json", str(error), "is not valid JSON", "fix the JSON syntax")
         return cls.from_dict(document)
 
 
@@ -420,12 +417,12 @@ def _check_consistency(document: Mapping[str, Any]) -> None:
     """Rules across settings, on the merged document (each value is already schema-checked)."""
     logging = document["Logging"]
     if logging.get("EnableLogging") is not True:
-        _fail("TaskSettings.Logging.EnableLogging", logging.get("EnableLogging"), "must stay true: AWS Security Hub DMS.7 and DMS.8 require task logging", "remove the override")
+        fail("TaskSettings.Logging.EnableLogging", logging.get("EnableLogging"), "must stay true: AWS Security Hub DMS.7 and DMS.8 require task logging", "remove the override")
     severities = {c["Id"]: c["Severity"] for c in logging["LogComponents"]}
     floor = SEVERITY_ORDER.index(LogSeverity.DEFAULT.value)
     for component, control in REQUIRED_LOG_COMPONENTS.items():
         if SEVERITY_ORDER.index(severities[component]) < floor:
-            _fail(
+            fail(
                 f"TaskSettings.Logging.LogComponents[{component}].Severity",
                 severities[component],
                 f"is below LOGGER_SEVERITY_DEFAULT, which AWS Security Hub {control} requires for {component}",
@@ -434,23 +431,23 @@ def _check_consistency(document: Mapping[str, Any]) -> None:
     metadata = document["TargetMetadata"]
     modes = {k: metadata.get(k, False) for k in ("FullLobMode", "LimitedSizeLobMode")}
     if metadata.get("SupportLobs", True) and sum(modes.values()) != 1:
-        _fail("TaskSettings.TargetMetadata", modes, "SupportLobs needs exactly one of FullLobMode and LimitedSizeLobMode", "set one of them to true and the other to false")
+        fail("TaskSettings.TargetMetadata", modes, "SupportLobs needs exactly one of FullLobMode and LimitedSizeLobMode", "set one of them to true and the other to false")
     for mode, size in (("LimitedSizeLobMode", "LobMaxSize"), ("FullLobMode", "LobChunkSize")):
         if modes[mode] and metadata.get(size) == 0:
-            _fail(f"TaskSettings.TargetMetadata.{size}", metadata.get(size), f"must be above 0 with {mode}", f"set {size} in KB, e.g. 64")
+            fail(f"TaskSettings.TargetMetadata.{size}", metadata.get(size), f"must be above 0 with {mode}", f"set {size} in KB, e.g. 64")
     full_load = document["FullLoadSettings"]
     if full_load["StopTaskCachedChangesApplied"] and full_load["StopTaskCachedChangesNotApplied"]:
-        _fail("TaskSettings.FullLoadSettings", "both true", "StopTaskCachedChangesApplied and StopTaskCachedChangesNotApplied exclude each other", "set at most one")
+        fail("TaskSettings.FullLoadSettings", "both true", "StopTaskCachedChangesApplied and StopTaskCachedChangesNotApplied exclude each other", "set at most one")
     tuning = document.get("ChangeProcessingTuning", {})
     low, high = tuning.get("BatchApplyTimeoutMin", 1), tuning.get("BatchApplyTimeoutMax", 30)
     if low > high:
-        _fail("TaskSettings.ChangeProcessingTuning.BatchApplyTimeoutMin", low, f"exceeds BatchApplyTimeoutMax ({high})", "make the minimum at most the maximum")
+        fail("TaskSettings.ChangeProcessingTuning.BatchApplyTimeoutMin", low, f"exceeds BatchApplyTimeoutMax ({high})", "make the minimum at most the maximum")
     validation = document["ValidationSettings"]
     if validation.get("ValidationOnly") and not validation.get("EnableValidation"):
-        _fail("TaskSettings.ValidationSettings.ValidationOnly", True, "needs EnableValidation true", "set validation=True")
+        fail("TaskSettings.ValidationSettings.ValidationOnly", True, "needs EnableValidation true", "set validation=True")
     before_image = document.get("BeforeImageSettings") or {}
     if before_image.get("EnableBeforeImage") and not before_image.get("FieldName"):
-        _fail("TaskSettings.BeforeImageSettings.FieldName", before_image.get("FieldName"), "is required when EnableBeforeImage is true", "name the JSON attribute, e.g. 'before-image'")
+        fail("TaskSettings.BeforeImageSettings.FieldName", before_image.get("FieldName"), "is required when EnableBeforeImage is true", "name the JSON attribute, e.g. 'before-image'")
 
 
 __all__ = [
