@@ -24,7 +24,7 @@ from ._validation import check_range, fail
 from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
-    from .tasks import AnyTask, ReplicationTask, ServerlessReplication
+    from .tasks import AnyTask
     from .wave import MigrationWave
 
 _MIB = 1024 * 1024

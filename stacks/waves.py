@@ -97,6 +97,18 @@ def _instance(scope: Construct, id: str, db: RdsDatabase, engine: rds.IInstanceE
     )
 
 
+def _aurora_target(wave: MigrationWave, db: RdsDatabase, engine: rds.IClusterEngine, **options) -> DatabaseEndpoint:
+    """An existing Aurora cluster as a target: its security group admits the wave, its secret holds the DMS user."""
+    cluster = _cluster(wave, "AuroraCluster", db, engine)
+    return DatabaseEndpoint.from_database_cluster(cluster, credentials=_target_credentials(wave, "Aurora", db), database_name=db.database_name, **options)
+
+
+def _rds_instance_target(wave: MigrationWave, db: RdsDatabase, engine: rds.IInstanceEngine) -> DatabaseEndpoint:
+    """An existing RDS instance as a target, as `_aurora_target`."""
+    instance = _instance(wave, "RdsInstance", db, engine)
+    return DatabaseEndpoint.from_database_instance(instance, credentials=_target_credentials(wave, "Rds", db), database_name=db.database_name)
+
+
 def orders_wave(scope: Construct, config: EnvironmentConfig, network: MigrationNetwork, roles: IDmsServiceRoles) -> MigrationWave:
     """Orders: on-premises MySQL to Aurora MySQL. A full load + CDC of the customer tables, and CDC of
     the orders tables from a binlog position (their history was bulk-copied before)."""
@@ -104,8 +116,7 @@ def orders_wave(scope: Construct, config: EnvironmentConfig, network: MigrationN
     wave = MigrationWave(scope, "Orders", name="orders", **wave_props(config, network, roles, "orders", "confidential"))
     ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
     source = wave.add_source("mysql", DatabaseEndpoint.mysql(host=inv.orders_mysql.host, credentials=_source_credentials(), peer=_peer(inv.orders_mysql), certificate=ca))
-    cluster = _cluster(wave, "AuroraCluster", inv.orders_aurora, rds.DatabaseClusterEngine.AURORA_MYSQL)
-    target = wave.add_target("aurora", DatabaseEndpoint.from_database_cluster(cluster, credentials=_target_credentials(wave, "Aurora", inv.orders_aurora), database_name=inv.orders_aurora.database_name, certificate=ca))
+    target = wave.add_target("aurora", _aurora_target(wave, inv.orders_aurora, rds.DatabaseClusterEngine.AURORA_MYSQL, certificate=ca))
     wave.add_task("customers", source=source, target=target, migration_type=MigrationType.FULL_LOAD_AND_CDC,
                   table_mappings=TableMappings().include("orders", "customers").include("orders", "addresses"))
     wave.add_task("orders-cdc", source=source, target=target, migration_type=MigrationType.CDC,
@@ -121,8 +132,7 @@ def claims_wave(scope: Construct, config: EnvironmentConfig, network: MigrationN
     ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
     oracle = inv.claims_oracle
     source = wave.add_source("oracle", DatabaseEndpoint.oracle(host=oracle.host, database_name=oracle.database_name, credentials=_source_credentials(), peer=_peer(oracle), certificate=ca))
-    cluster = _cluster(wave, "AuroraCluster", inv.claims_aurora_postgres, rds.DatabaseClusterEngine.AURORA_POSTGRESQL)
-    target = wave.add_target("aurora-postgres", DatabaseEndpoint.from_database_cluster(cluster, credentials=_target_credentials(wave, "Aurora", inv.claims_aurora_postgres), database_name=inv.claims_aurora_postgres.database_name))
+    target = wave.add_target("aurora-postgres", _aurora_target(wave, inv.claims_aurora_postgres, rds.DatabaseClusterEngine.AURORA_POSTGRESQL))
     mappings = (
         TableMappings()
         .include("CLAIMS", "%")
@@ -140,8 +150,7 @@ def pos_wave(scope: Construct, config: EnvironmentConfig, network: MigrationNetw
     wave = MigrationWave(scope, "Pos", name="pos", **wave_props(config, network, roles, "point-of-sale", "confidential"))
     sql = inv.pos_sqlserver
     source = wave.add_source("sqlserver", DatabaseEndpoint.sqlserver(host=sql.host, database_name=sql.database_name, credentials=_source_credentials(), peer=_peer(sql)))
-    instance = _instance(wave, "RdsInstance", inv.pos_rds_sqlserver, rds.DatabaseInstanceEngine.SQL_SERVER_SE)
-    target = wave.add_target("rds-sqlserver", DatabaseEndpoint.from_database_instance(instance, credentials=_target_credentials(wave, "Rds", inv.pos_rds_sqlserver), database_name=inv.pos_rds_sqlserver.database_name))
+    target = wave.add_target("rds-sqlserver", _rds_instance_target(wave, inv.pos_rds_sqlserver, rds.DatabaseInstanceEngine.SQL_SERVER_SE))
     wave.add_task("pos", source=source, target=target, table_mappings=TableMappings().include("dbo", "%"))
     return wave
 
@@ -152,8 +161,7 @@ def accounts_wave(scope: Construct, config: EnvironmentConfig, network: Migratio
     wave = MigrationWave(scope, "Accounts", name="accounts", **wave_props(config, network, roles, "accounts", "confidential"))
     pg = inv.accounts_postgres
     source = wave.add_source("postgres", DatabaseEndpoint.postgresql(host=pg.host, database_name=pg.database_name, credentials=_source_credentials(), peer=_peer(pg)))
-    instance = _instance(wave, "RdsInstance", inv.accounts_rds_postgres, rds.DatabaseInstanceEngine.POSTGRES)
-    target = wave.add_target("rds-postgres", DatabaseEndpoint.from_database_instance(instance, credentials=_target_credentials(wave, "Rds", inv.accounts_rds_postgres), database_name=inv.accounts_rds_postgres.database_name))
+    target = wave.add_target("rds-postgres", _rds_instance_target(wave, inv.accounts_rds_postgres, rds.DatabaseInstanceEngine.POSTGRES))
     # Dev rehearsals start themselves after the first deploy; elsewhere the cutover team starts tasks.
     wave.add_task("accounts", source=source, target=target, table_mappings=TableMappings().include("public", "%"),
                   start_after_create=config.name == "dev")

@@ -345,7 +345,7 @@ def _build_good(stack: Stack) -> None:
     multi_az = CfnParameter(stack, "MultiAz", type="String", default="true")
     engine = CfnParameter(stack, "Engine", type="String", default="postgres")
     ssl_mode = CfnParameter(stack, "SslMode", type="String", default="verify-full")
-    severity = CfnParameter(stack, "Severity", type="String", default="LOGGER_SEVERITY_DEFAULT")
+    CfnParameter(stack, "Severity", type="String", default="LOGGER_SEVERITY_DEFAULT")
     principal = CfnParameter(stack, "Principal", type="String", default="dms.eu-west-1.amazonaws.com")
     token_instance = _instance(stack, "TokenInstance", publicly_accessible=public.value, multi_az=multi_az.value,
                                kms_key_id=Fn.import_value("MigrationKeyArn"))
