@@ -10,6 +10,7 @@ from .account import (
     ImportedDmsServiceRoles,
 )
 from .certificates import EndpointCertificate
+from .connectivity import ExistingSubnet, OnPremisesDns, TransitGatewayAttachment, VpcPeering, VpnGateway
 from .credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, SecretRotation, SecretsAccess
 from .endpoints import (
     SSL_RULE_ID,
@@ -29,6 +30,7 @@ from .errors import DmsConfigError
 from .limits import CloudFormationLimits, StackLimits
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
+from .reachability import Route
 from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
 from .tagging import WaveTags
 from .wave import MigrationWave
@@ -41,6 +43,12 @@ __all__ = [
     "DatabaseEndpoint",
     "EndpointCertificate",
     "EndpointCredentials",
+    "ExistingSubnet",
+    "OnPremisesDns",
+    "Route",
+    "TransitGatewayAttachment",
+    "VpcPeering",
+    "VpnGateway",
     "Engine",
     "EngineSettings",
     "MySqlSettings",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
-from aws_cdk import Stack, Token
+from aws_cdk import Annotations, Stack, Token
 from aws_cdk import aws_dms as dms
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -22,6 +23,8 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct, IConstruct
 
 from ._validation import check_range, fail, is_token
+from .connectivity import check_networks
+from .reachability import Route, is_ipv4_cidr, is_prefix_list_id
 from .account import REDSHIFT_ROLE_NAME, dms_service_principal
 from .acknowledgments import acknowledge
 from .certificates import EndpointCertificate
@@ -298,6 +301,10 @@ class _Reach:
 
     peer: Optional[ec2.IPeer] = None
     connectable: Optional[ec2.IConnectable] = None
+    # Where a CDK database lives when it is not in the wave's VPC (an imported one never says).
+    network_cidr: Optional[str] = None
+    # The CDK database's VPC, when it was created in CDK.
+    vpc: Optional[ec2.IVpc] = None
 
 
 class DatabaseEndpoint:
@@ -640,6 +647,7 @@ class DatabaseEndpoint:
         insecure_reason: Optional[str] = None,
         settings: Optional[EngineSettings] = None,
         extra_connection_attributes: Optional[str] = None,
+        network_cidr: Optional[str] = None,
     ) -> "DatabaseEndpoint":
         """An RDS DB instance defined (or imported) in CDK. Engine, host and port come from the
         instance; its security group is opened to the wave's security group on its port (and the wave
@@ -659,6 +667,10 @@ class DatabaseEndpoint:
         :param settings: the engine's typed settings, e.g. `PostgreSqlSettings(slot_name=...)`.
             Default: DMS defaults.
         :param extra_connection_attributes: Default: none.
+        :param network_cidr: the IPv4 network of the database's VPC (or subnets), when that VPC is not the
+            wave's: it must be routed from the DMS subnets (peering, transit gateway, ...). Default: none —
+            the database must then be in the wave's VPC (created in CDK with `vpc=wave.vpc`, or imported
+            into a wave on `MigrationNetwork.from_existing_vpc` whose `vpc_cidr` holds it).
         """
         field = "DatabaseEndpoint.from_database_instance"
         resolved = _engine_of(field, engine, instance.engine.engine_type if instance.engine else None)
@@ -669,7 +681,8 @@ class DatabaseEndpoint:
             port=Token.as_number(instance.db_instance_endpoint_port),
             connectable=instance, secret=secret, credentials=credentials, database_name=database_name,
             ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason, settings=settings,
-            extra_connection_attributes=extra_connection_attributes,
+            extra_connection_attributes=extra_connection_attributes, network_cidr=network_cidr,
+            vpc=getattr(instance, "vpc", None),
         )
 
     @staticmethod
@@ -684,9 +697,11 @@ class DatabaseEndpoint:
         insecure_reason: Optional[str] = None,
         settings: Optional[EngineSettings] = None,
         extra_connection_attributes: Optional[str] = None,
+        network_cidr: Optional[str] = None,
     ) -> "DatabaseEndpoint":
         """An Aurora DB cluster defined (or imported) in CDK: as `from_database_instance`, with the
         cluster (writer) endpoint. Default credentials: the cluster's attached secret (`cluster.secret`).
+        Default `network_cidr`: none (the cluster is in the wave's VPC).
         """
         field = "DatabaseEndpoint.from_database_cluster"
         resolved = _engine_of(field, engine, cluster.engine.engine_type if cluster.engine else None)
@@ -697,7 +712,8 @@ class DatabaseEndpoint:
             port=cluster.cluster_endpoint.port,
             connectable=cluster, secret=secret, credentials=credentials, database_name=database_name,
             ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason, settings=settings,
-            extra_connection_attributes=extra_connection_attributes,
+            extra_connection_attributes=extra_connection_attributes, network_cidr=network_cidr,
+            vpc=getattr(cluster, "vpc", None),
         )
 
     # --- targets -----------------------------------------------------------------------------------
@@ -840,8 +856,12 @@ class DatabaseEndpoint:
         insecure_reason: Optional[str],
         settings: Optional[EngineSettings],
         extra_connection_attributes: Optional[str],
+        network_cidr: Optional[str],
+        vpc: Optional[ec2.IVpc],
     ) -> "DatabaseEndpoint":
         spec = _ENGINES[engine]
+        if network_cidr is not None:
+            check_networks(f"{field}.network_cidr", [network_cidr], allow_prefix_lists=False)
         if credentials is None:
             if secret is None:
                 fail(
@@ -865,7 +885,7 @@ class DatabaseEndpoint:
         return DatabaseEndpoint._checked(
             field, spec, host=host, port=port, database_name=database_name, credentials=credentials,
             ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason,
-            reach=_Reach(connectable=connectable), settings=settings,
+            reach=_Reach(connectable=connectable, network_cidr=network_cidr, vpc=vpc), settings=settings,
             extra_connection_attributes=extra_connection_attributes,
         )
 
@@ -921,6 +941,7 @@ class DatabaseEndpoint:
                 f"cannot be set on a {spec.label} source: DMS reads every database the user can see",
                 "drop database_name and select schemas in the task's table mappings",
             )
+        route = self._require_route(wave, where)
         redshift_role: Optional[iam.IRole] = None
         if spec.engine is Engine.REDSHIFT:
             redshift_role = wave.service_roles.redshift_access_role
@@ -968,7 +989,7 @@ class DatabaseEndpoint:
             acknowledge(resource, SSL_RULE_ID, str(self.insecure_reason))
         elif not spec.ssl_modes:
             acknowledge(resource, SSL_RULE_ID, _NO_SSL_MODE_REASON[spec.engine])
-        self._open_network(wave, bound)
+        self._open_network(wave, bound, route)
         return bound
 
     def _bind_database(
@@ -1108,18 +1129,85 @@ class DatabaseEndpoint:
                 settings["bucket_folder"] = self.bucket_folder
         return settings
 
-    def _open_network(self, wave: "MigrationWave", bound: BoundEndpoint) -> None:
+    def _require_route(self, wave: "MigrationWave", where: str) -> Optional[Route]:
+        """The route from the DMS subnets to the database (checked before anything is created), or a
+        DmsConfigError with what to add. None for S3, which is reached through the S3 gateway endpoint."""
+        reach = self._reach
+        network = wave.network
+        if reach.connectable is not None:
+            if reach.network_cidr is not None:
+                route = network.require_route(f"{where}.network_cidr", reach.network_cidr, self.port, "the database's network")
+                if not route.security_group_references and network.vpc_cidr is None:
+                    fail(f"{where}.network_cidr", reach.network_cidr, f"is reached over {route.via}, where security groups "
+                         "cannot reference each other, so the database's security group must admit the DMS VPC's network, "
+                         "which is unknown", "give the existing VPC's network: MigrationNetwork(vpc=..., vpc_cidr='...')")
+                return route
+            if reach.vpc is None or reach.vpc.vpc_id != wave.vpc.vpc_id:
+                fail(
+                    f"{where}.network_cidr",
+                    None,
+                    "is required: the database is not in the wave's VPC, or it is imported and does not say where it is, "
+                    "so no route to it can be proven",
+                    "pass network_cidr='<the database VPC's IPv4 network>' to DatabaseEndpoint.from_database_cluster/"
+                    "from_database_instance (it must be routed from the DMS subnets), or create the database with vpc=wave.vpc",
+                )
+            return Route(network.vpc_cidr or "(the wave's VPC)", "local", security_group_references=True)
+        if reach.peer is not None and self.engine is not Engine.S3:
+            return network.require_route(f"{where}.peer", _peer_network(reach.peer), self.port, "the database's network")
+        return None
+
+    def _open_network(self, wave: "MigrationWave", bound: BoundEndpoint, route: Optional[Route]) -> None:
+        """Security-group rules to the database over `route`."""
         description = f"DMS endpoint {bound.identifier} ({bound.engine_name})"
-        if self._reach.connectable is not None:
-            # The database's security group admits the wave's on the database port; CDK adds the
-            # matching egress rule to the wave's security group (it does not allow all outbound).
-            self._reach.connectable.connections.allow_default_port_from(wave.security_group, description)
-        elif self._reach.peer is not None:
+        reach = self._reach
+        if reach.connectable is not None:
+            assert route is not None
+            self._open_cdk_database(wave, route, description)
+        elif reach.peer is not None:
+            if route is not None:
+                self._warn_unresolvable_host(wave, bound, route)
+            # S3's peer is its prefix list, reached through the VPC's S3 gateway endpoint.
             port = 443 if self.engine is Engine.S3 else self.port
-            wave.security_group.add_egress_rule(self._reach.peer, ec2.Port.tcp(port), description)
+            wave.security_group.add_egress_rule(reach.peer, ec2.Port.tcp(port), description)
         # S3 targets write, and Redshift targets stage, through the VPC's S3 gateway endpoint.
-        if (self.engine is Engine.S3 and self._reach.peer is None) or self.engine is Engine.REDSHIFT:
+        if (self.engine is Engine.S3 and reach.peer is None) or self.engine is Engine.REDSHIFT:
             wave.allow_https_to_s3()
+
+    def _open_cdk_database(self, wave: "MigrationWave", route: Route, description: str) -> None:
+        """The database's security group admits the wave's on the database port where security groups
+        may reference each other (one VPC, or a peering in one account and region); elsewhere (transit
+        gateway, VPN, cross-account peering) it admits the DMS VPC's network. CDK adds the matching
+        egress rule to the wave's security group, which does not allow all outbound."""
+        connectable = self._reach.connectable
+        assert connectable is not None
+        network = wave.network
+        if route.security_group_references:
+            connectable.connections.allow_default_port_from(wave.security_group, description)
+            if route.via == "peering":
+                # A rule that references a security group across a peering needs the peering active.
+                for group in connectable.connections.security_groups:
+                    if Stack.of(group) is Stack.of(wave):
+                        group.node.add_dependency(*network.peering_dependables)
+            return
+        assert self._reach.network_cidr is not None and network.vpc_cidr is not None
+        connectable.connections.allow_default_port_from(ec2.Peer.ipv4(network.vpc_cidr), description)
+        wave.security_group.add_egress_rule(ec2.Peer.ipv4(self._reach.network_cidr), connectable.connections.default_port, description)
+
+    def _warn_unresolvable_host(self, wave: "MigrationWave", bound: BoundEndpoint, route: Route) -> None:
+        """A host name behind a transit gateway or VPN usually lives in on-premises DNS, which the VPC
+        resolver knows only through forwarding rules (DMS user guide, "Using your own on-premises name server")."""
+        host = self.host
+        if route.via not in ("transit-gateway", "vpn-gateway") or host is None or is_token(host) or _is_ip_address(host):
+            return
+        dns = wave.network.on_premises_dns
+        if host.endswith((".amazonaws.com", ".amazonaws.com.cn")) or (dns is not None and dns.forwards(host)):
+            return
+        Annotations.of(bound).add_warning_v2(
+            "dms-constructs:host-not-forwarded",
+            f"{host} is reached over {route.describe()}, but no on-premises DNS forwarding covers it: unless it is in "
+            "public DNS, DMS cannot resolve it. Add MigrationNetwork(on_premises_dns=OnPremisesDns(domains=[...], "
+            "name_server_ips=[...])), or use the database's IP address.",
+        )
 
 
 _NO_SSL_MODE_REASON = {
@@ -1254,6 +1342,19 @@ def _check_database_name(field: str, spec: _EngineSpec, database_name: Optional[
         fail(f"{field}.database_name", database_name, f"is required for {spec.label} endpoints", f"give {what}")
 
 
+def _peer_network(peer: ec2.IPeer) -> str:
+    """The network a peer names: its CIDR (`Peer.ipv4`) or prefix list id (`Peer.prefix_list`)."""
+    return getattr(peer, "unique_id", "")
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_peer(field: str, peer: ec2.IPeer) -> None:
     if peer is None:
         fail(field, None, "is required", "give the database's network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), or a prefix list")
@@ -1263,7 +1364,15 @@ def _check_peer(field: str, peer: ec2.IPeer) -> None:
             field,
             unique_id,
             "opens the wave's egress to the whole internet",
-            "give the database's own network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), a security group or a prefix list",
+            "give the database's own network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), or a prefix list",
+        )
+    if not (is_ipv4_cidr(unique_id) or is_prefix_list_id(unique_id)):
+        fail(
+            field,
+            unique_id,
+            "is neither an IPv4 network nor a prefix list, so no route to it can be checked",
+            "give ec2.Peer.ipv4('<the database network>') or ec2.Peer.prefix_list('pl-...'); for an RDS or Aurora "
+            "database use DatabaseEndpoint.from_database_instance/from_database_cluster",
         )
 
 

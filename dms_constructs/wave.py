@@ -109,8 +109,11 @@ class MigrationWave(Construct):
             description=f"DMS replication for migration wave {self.name}; no ingress",
         )
         # DMS reaches Secrets Manager (and other AWS APIs) through the VPC's interface endpoints.
+        if self.network.vpc_cidr is None:
+            fail("MigrationNetwork.vpc_cidr", None, "is unknown for this existing VPC; the wave's security group reaches "
+                 "the VPC endpoints (Secrets Manager) inside it", "give MigrationNetwork(vpc=..., vpc_cidr='10.0.0.0/16')")
         self.security_group.add_egress_rule(
-            ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.tcp(443), "HTTPS to VPC endpoints"
+            ec2.Peer.ipv4(self.network.vpc_cidr), ec2.Port.tcp(443), "HTTPS to VPC endpoints"
         )
         self.connections = ec2.Connections(security_groups=[self.security_group])
 

@@ -19,6 +19,43 @@ from dms_constructs import AlarmThresholds, DmsConfigError
 
 
 @dataclass(frozen=True)
+class NetworkConfig:
+    """How an environment's DMS subnets reach its databases. Every id here is a placeholder: replace
+    them with your transit gateway, application VPC and route tables, and name servers.
+
+    :param transit_gateway_id: the gateway that carries the on-premises networks (Direct Connect/VPN).
+    :param on_premises_networks: the networks behind it that hold source databases.
+    :param on_premises_domains: DNS domains only the on-premises name servers resolve.
+    :param on_premises_name_servers: those name servers (inside `on_premises_networks`).
+    :param application_vpc_id: the VPC of the RDS/Aurora targets, peered with the DMS VPC.
+    :param application_vpc_cidr: its network.
+    :param application_route_table_ids: its route tables that get the route back to the DMS VPC.
+    """
+
+    transit_gateway_id: str
+    on_premises_networks: tuple[str, ...]
+    on_premises_domains: tuple[str, ...]
+    on_premises_name_servers: tuple[str, ...]
+    application_vpc_id: str
+    application_vpc_cidr: str
+    application_route_table_ids: tuple[str, ...]
+
+
+def _network(env_index: int, name: str) -> NetworkConfig:
+    """Placeholder network of one environment: on premises 10.50-10.53/16 behind a transit gateway, the
+    application VPC 10.3<n>.0.0/16 peered."""
+    return NetworkConfig(
+        transit_gateway_id=f"tgw-0{env_index}00000000000000a",
+        on_premises_networks=("10.50.0.0/16", "10.51.0.0/16", "10.52.0.0/16", "10.53.0.0/16"),
+        on_premises_domains=(f"{name}.corp.example.com",),
+        on_premises_name_servers=("10.50.0.2", "10.50.0.3"),
+        application_vpc_id=f"vpc-0{env_index}00000000000000a",
+        application_vpc_cidr=f"10.3{env_index}.0.0/16",
+        application_route_table_ids=(f"rtb-0{env_index}00000000000000a", f"rtb-0{env_index}00000000000000b"),
+    )
+
+
+@dataclass(frozen=True)
 class EnvironmentConfig:
     """One deployment environment: where it goes, how big it is, how carefully it is kept."""
 
@@ -35,6 +72,7 @@ class EnvironmentConfig:
     log_retention: logs.RetentionDays
     owner: str
     cost_center: str
+    network: NetworkConfig
     serverless_max_capacity_units: int = 16
     alarms: AlarmThresholds = dataclasses.field(default_factory=AlarmThresholds)
     alarm_emails: tuple[str, ...] = ()
@@ -58,6 +96,7 @@ _COMMON = dict(owner="platform-data@example.com", cost_center="CC-1234", vpc_cid
 ENVIRONMENTS: dict[str, EnvironmentConfig] = {
     "dev": EnvironmentConfig(
         name="dev",
+        network=_network(0, "dev"),
         account="111111111111",
         region="eu-west-1",
         availability_zones=("eu-west-1a", "eu-west-1b"),
@@ -74,6 +113,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
     ),
     "staging": EnvironmentConfig(
         name="staging",
+        network=_network(1, "staging"),
         account="222222222222",
         region="eu-west-1",
         availability_zones=("eu-west-1a", "eu-west-1b"),
@@ -87,6 +127,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
     ),
     "prod": EnvironmentConfig(
         name="prod",
+        network=_network(2, "prod"),
         account="333333333333",
         region="eu-west-1",
         availability_zones=("eu-west-1a", "eu-west-1b", "eu-west-1c"),
@@ -114,6 +155,15 @@ _OVERRIDABLE: dict[str, Callable[[str], Any]] = {
 }
 
 
+# Network placeholders overridable per run: `-c <env>.network.<field>=value`.
+_NETWORK_OVERRIDABLE: dict[str, Callable[[str], Any]] = {
+    "transit_gateway_id": str,
+    "application_vpc_id": str,
+    "application_vpc_cidr": str,
+    "application_route_table_ids": lambda v: tuple(t.strip() for t in v.split(",") if t.strip()),
+}
+
+
 def environment_config(name: str, context: Callable[[str], Any]) -> EnvironmentConfig:
     """The built-in config of environment `name` with CDK-context overrides `<name>.<field>` applied."""
     if name not in ENVIRONMENTS:
@@ -126,4 +176,11 @@ def environment_config(name: str, context: Callable[[str], Any]) -> EnvironmentC
         if value is not None:
             overrides[field] = parse(value) if isinstance(value, str) else value
     base = ENVIRONMENTS[name]
+    network = {}
+    for field, parse in _NETWORK_OVERRIDABLE.items():
+        value = context(f"{name}.network.{field}")
+        if value is not None:
+            network[field] = parse(value) if isinstance(value, str) else value
+    if network:
+        overrides["network"] = dataclasses.replace(base.network, **network)
     return dataclasses.replace(base, **overrides) if overrides else base

@@ -18,7 +18,7 @@ CA_BUNDLE = Path(__file__).parent / "certificates" / "placeholder-ca.pem"
 
 @dataclass(frozen=True)
 class ExternalDatabase:
-    """A database outside AWS (or outside this app), reached over VPN or Direct Connect."""
+    """A database outside AWS (or outside this app), reached over the transit gateway (Direct Connect/VPN)."""
 
     host: str
     network_cidr: str
@@ -27,7 +27,8 @@ class ExternalDatabase:
 
 @dataclass(frozen=True)
 class RdsDatabase:
-    """An existing RDS instance or Aurora cluster, and the secret that holds its DMS user."""
+    """An existing RDS instance or Aurora cluster in the application VPC (peered with the DMS VPC), and
+    the secret that holds its DMS user."""
 
     identifier: str
     endpoint: str
@@ -35,6 +36,7 @@ class RdsDatabase:
     security_group_id: str
     secret_arn: str
     database_name: str
+    network_cidr: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def _rds(config: EnvironmentConfig, name: str, port: int, database: str, suffix:
         security_group_id=f"sg-0{sg:016x}",
         secret_arn=f"arn:aws:secretsmanager:{config.region}:{config.account}:secret:{config.name}/{name}/dms-AbCdEf",
         database_name=database,
+        network_cidr=config.network.application_vpc_cidr,
     )
 
 

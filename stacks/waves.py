@@ -100,13 +100,15 @@ def _instance(scope: Construct, id: str, db: RdsDatabase, engine: rds.IInstanceE
 def _aurora_target(wave: MigrationWave, db: RdsDatabase, engine: rds.IClusterEngine, **options) -> DatabaseEndpoint:
     """An existing Aurora cluster as a target: its security group admits the wave, its secret holds the DMS user."""
     cluster = _cluster(wave, "AuroraCluster", db, engine)
-    return DatabaseEndpoint.from_database_cluster(cluster, credentials=_target_credentials(wave, "Aurora", db), database_name=db.database_name, **options)
+    return DatabaseEndpoint.from_database_cluster(cluster, credentials=_target_credentials(wave, "Aurora", db), database_name=db.database_name,
+                                                  network_cidr=db.network_cidr, **options)
 
 
 def _rds_instance_target(wave: MigrationWave, db: RdsDatabase, engine: rds.IInstanceEngine) -> DatabaseEndpoint:
     """An existing RDS instance as a target, as `_aurora_target`."""
     instance = _instance(wave, "RdsInstance", db, engine)
-    return DatabaseEndpoint.from_database_instance(instance, credentials=_target_credentials(wave, "Rds", db), database_name=db.database_name)
+    return DatabaseEndpoint.from_database_instance(instance, credentials=_target_credentials(wave, "Rds", db), database_name=db.database_name,
+                                                   network_cidr=db.network_cidr)
 
 
 def orders_wave(scope: Construct, config: EnvironmentConfig, network: MigrationNetwork, roles: IDmsServiceRoles) -> MigrationWave:

@@ -32,6 +32,21 @@ def env_stack(app: App | None = None, id: str = "Test", region: str = "eu-west-1
 
 
 AZS = ["eu-west-1a", "eu-west-1b"]
+# The test databases' networks: on premises behind a transit gateway, and an application VPC peered.
+ON_PREMISES = ("10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.50.0.0/16")
+APPLICATION_VPC = "10.30.0.0/16"
+
+
+def routed_network(scope, id: str = "Network"):
+    """A new DMS network (10.20.0.0/16) that routes the test databases' networks: ON_PREMISES over a
+    transit gateway and APPLICATION_VPC over an existing same-account peering connection."""
+    from dms_constructs import MigrationNetwork, TransitGatewayAttachment, VpcPeering
+
+    return MigrationNetwork(
+        scope, id, availability_zones=AZS,
+        transit_gateway=TransitGatewayAttachment(transit_gateway_id="tgw-0123456789abcdef0", routes=ON_PREMISES),
+        peerings=[VpcPeering(peer_cidr=APPLICATION_VPC, peering_connection_id="pcx-0123456789abcdef0")],
+    )
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from dms_constructs.certificates import EndpointCertificate
 from dms_constructs.credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, SecretRotation
 from dms_constructs.endpoints import SSL_RULE_ID, DatabaseEndpoint, Engine, PostgreSqlSettings, SslMode
 
-from .conftest import AZS, env_stack
+from .conftest import APPLICATION_VPC, AZS, env_stack, routed_network
 from .helpers import resources, walk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def _build_all(app: App):
     """One stack: account roles (with the Redshift role), a wave and one endpoint of every kind."""
     stack = env_stack(app, "T")
     roles = DmsServiceRoles(stack, "Roles", include_redshift_role=True)
-    wave = MigrationWave(stack, "W", service_roles=roles, availability_zones=AZS)
+    wave = MigrationWave(stack, "W", service_roles=roles, network=routed_network(stack))
     secret = _secret(stack)
     cert = EndpointCertificate.from_pem_string(PEM)
     db_sg = ec2.SecurityGroup.from_security_group_id(stack, "DbSg", "sg-0123456789abcdef0", mutable=True)
@@ -88,7 +88,7 @@ def _build_all(app: App):
         host="mss.corp.example", database_name="orders", peer=NET, credentials=EndpointCredentials.from_secret(secret),
         use_bcp_full_load=True))
     e["rds"] = wave.add_source("rds", DatabaseEndpoint.from_database_instance(
-        instance, database_name="orders", credentials=EndpointCredentials.from_secret(secret)))
+        instance, database_name="orders", credentials=EndpointCredentials.from_secret(secret), network_cidr=APPLICATION_VPC))
     e["legacy"] = wave.add_source("legacy", DatabaseEndpoint.postgresql(
         host="legacy.corp.example", database_name="orders", peer=NET, credentials=EndpointCredentials.from_secret(secret),
         ssl_mode=SslMode.NONE, insecure_reason="The 2009 appliance cannot do TLS; it is replaced after this wave"))
@@ -114,7 +114,7 @@ def cdk_databases():
     """A second stack: real RDS databases with generated (attached) secrets, and imported service roles."""
     stack = env_stack(App(), "Rds")
     roles = DmsServiceRoles.from_account(stack, "Roles", include_redshift_role=True)
-    wave = MigrationWave(stack, "W", service_roles=roles, availability_zones=AZS)
+    wave = MigrationWave(stack, "W", service_roles=roles, network=routed_network(stack))
     instance = rds.DatabaseInstance(
         stack, "Instance", vpc=wave.vpc, vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
         engine=rds.DatabaseInstanceEngine.mysql(version=rds.MysqlEngineVersion.VER_8_0),
@@ -417,7 +417,7 @@ def test_the_synthesized_template_passes_cfn_lint(built):
 def test_adding_an_endpoint_moves_no_logical_id():
     def build(extra: bool) -> dict:
         stack = env_stack()
-        wave = MigrationWave(stack, "W", availability_zones=AZS)
+        wave = MigrationWave(stack, "W", network=routed_network(stack))
         wave.add_source("pg", DatabaseEndpoint.postgresql(
             host="h", database_name="d", peer=NET,
             credentials=EndpointCredentials.generate(username="dms", no_rotation_reason="rotated by the source team")))
@@ -483,10 +483,10 @@ def creds():
          "DatabaseEndpoint.oracle.database_name: is required for Oracle endpoints (got ''); give the SID or service name"),
         ("postgresql", dict(peer=ec2.Peer.any_ipv4()),
          "DatabaseEndpoint.postgresql.peer: opens the wave's egress to the whole internet (got '0.0.0.0/0'); give the database's own "
-         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), a security group or a prefix list"),
+         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), or a prefix list"),
         ("sqlserver", dict(peer=ec2.Peer.any_ipv6()),
          "DatabaseEndpoint.sqlserver.peer: opens the wave's egress to the whole internet (got '::/0'); give the database's own "
-         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), a security group or a prefix list"),
+         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), or a prefix list"),
         ("postgresql", dict(plugin_name="wal2json"),
          "DatabaseEndpoint.postgresql.plugin_name: is not a value DMS accepts (got 'wal2json'); use one of: pglogical, test-decoding, no-preference"),
         ("sqlserver", dict(safeguard_policy="none"),
@@ -549,7 +549,7 @@ def test_endpoint_validation_messages(creds, factory, kwargs, message):
          "DatabaseEndpoint.s3.data_format: is not a format this library writes (got 'json'); use 'parquet' or 'csv'"),
         (lambda: DatabaseEndpoint.s3(s3.Bucket.from_bucket_name(env_stack(), "B", "bkt"), peer=ec2.Peer.any_ipv4()),
          "DatabaseEndpoint.s3.peer: opens the wave's egress to the whole internet (got '0.0.0.0/0'); give the database's own "
-         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), a security group or a prefix list"),
+         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), or a prefix list"),
         (lambda: EndpointCredentials.from_secret(None),
          "EndpointCredentials.from_secret: needs a secret (got None); pass a secretsmanager.ISecret"),
         (lambda: SecretRotation.hosted(schedule=Duration.days(0)),
@@ -627,7 +627,7 @@ def test_direction_validation_messages(built, direction, endpoint, message):
 
 def test_redshift_without_the_redshift_role_is_refused():
     stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    wave = MigrationWave(stack, "W", network=routed_network(stack))
     endpoint = DatabaseEndpoint.redshift(host="h", database_name="d", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)))
     with pytest.raises(DmsConfigError) as err:
         wave.add_target("dw", endpoint)

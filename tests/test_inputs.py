@@ -21,7 +21,7 @@ from dms_constructs.acknowledgments import acknowledge
 from dms_constructs.table_mappings import TableMappings
 from stacks.config import environment_config
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 
 MAPPINGS = TableMappings().include("sales", "%")
 
@@ -33,9 +33,14 @@ def _postgres(name: str, cidr: str) -> DatabaseEndpoint:
     )
 
 
+def _routed_wave(id: str, **kwargs) -> MigrationWave:
+    stack = env_stack()
+    return MigrationWave(stack, id, network=routed_network(stack), **kwargs)
+
+
 @pytest.fixture()
 def wave_with_endpoints():
-    wave = MigrationWave(env_stack(), "Orders", availability_zones=AZS)
+    wave = _routed_wave("Orders")
     source = wave.add_source("src", _postgres("src", "10.1.0.0/16"))
     target = wave.add_target("tgt", _postgres("tgt", "10.2.0.0/16"))
     return wave, source, target
@@ -64,7 +69,7 @@ def test_duplicate_task_name(wave_with_endpoints):
 
 def test_task_endpoints_must_belong_to_the_wave_and_face_the_right_way(wave_with_endpoints):
     wave, source, target = wave_with_endpoints
-    other = MigrationWave(env_stack(), "Other", availability_zones=AZS)
+    other = _routed_wave("Other")
     foreign = other.add_source("src", _postgres("src", "10.1.0.0/16"))
     assert _message(lambda: wave.add_task("t", source=foreign, target=target, table_mappings=MAPPINGS)) == (
         "MigrationWave(Orders).add_task(t).source: is not an endpoint of this wave (got 'src'); add it with wave.add_source(...) first"
@@ -102,7 +107,7 @@ def test_cdc_start_validation_messages():
 
 
 def test_serverless_replication_cannot_take_a_cdc_start():
-    wave = MigrationWave(env_stack(), "Lake", availability_zones=AZS, capacity=ServerlessCapacity())
+    wave = _routed_wave("Lake", capacity=ServerlessCapacity())
     source = wave.add_source("src", _postgres("src", "10.1.0.0/16"))
     target = wave.add_target("tgt", _postgres("tgt", "10.2.0.0/16"))
     start = CdcStart.at_position("0/16B3748")
@@ -113,7 +118,7 @@ def test_serverless_replication_cannot_take_a_cdc_start():
 
 
 def test_serverless_task_renders_json_objects():
-    wave = MigrationWave(env_stack(), "Lake", availability_zones=AZS, capacity=ServerlessCapacity(max_capacity_units=8, min_capacity_units=2))
+    wave = _routed_wave("Lake", capacity=ServerlessCapacity(max_capacity_units=8, min_capacity_units=2))
     source = wave.add_source("src", _postgres("src", "10.1.0.0/16"))
     target = wave.add_target("tgt", _postgres("tgt", "10.2.0.0/16"))
     task = wave.add_task("t", source=source, target=target, table_mappings=MAPPINGS)

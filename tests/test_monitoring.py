@@ -9,7 +9,7 @@ from aws_cdk.assertions import Template
 from dms_constructs import AlarmThresholds, DmsConfigError, MigrationWave, Notifications, ReplicationInstanceCapacity
 from stacks.config import ENVIRONMENTS
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources
 
 
@@ -19,7 +19,7 @@ def monitored():
     wave = MigrationWave(
         stack,
         "Orders",
-        availability_zones=AZS,
+        network=routed_network(stack),
         capacity=ReplicationInstanceCapacity(allocated_storage_gib=100),
         alarms=AlarmThresholds(free_storage_percent=25),
         notifications=Notifications(email_addresses=["oncall@example.com"], notify_on_ok=True, dms_event_subscription=True),

@@ -12,9 +12,13 @@ from dms_constructs import (
     DmsServiceRoles,
     EndpointCertificate,
     EndpointCredentials,
+    MigrationNetwork,
     MigrationType,
     MigrationWave,
+    OnPremisesDns,
     ReplicationInstanceCapacity,
+    TransitGatewayAttachment,
+    VpcPeering,
     WaveTags,
 )
 from dms_constructs.checks import DmsChecks
@@ -36,9 +40,16 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
         port=3306, security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "AuroraSg", "sg-0123456789abcdef0")],
         engine=rds.DatabaseClusterEngine.AURORA_MYSQL,
     )
+    network = MigrationNetwork(
+        stack, "Network",
+        availability_zones=["eu-west-1a", "eu-west-1b"],                       # explicit: no lookups
+        transit_gateway=TransitGatewayAttachment(                              # on premises, over Direct Connect
+            transit_gateway_id="tgw-0123456789abcdef0", routes=["10.50.0.0/16"]),
+        peerings=[VpcPeering(peer_cidr="10.30.0.0/16",                         # the application VPC
+                             peering_connection_id="pcx-0123456789abcdef0")],
+        on_premises_dns=OnPremisesDns(domains=["corp.example.com"], name_server_ips=["10.50.0.2", "10.50.0.3"]))
     wave = MigrationWave(
-        stack, "Orders",
-        availability_zones=["eu-west-1a", "eu-west-1b"],
+        stack, "Orders", network=network,
         capacity=ReplicationInstanceCapacity(instance_class="dms.r6i.large", allocated_storage_gib=100),
         tags=WaveTags(application="orders", environment="prod", owner="data@example.com", cost_center="CC-1234", data_classification="confidential"),
     )
@@ -47,7 +58,7 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
         host="orders-db.corp.example.com", peer=ec2.Peer.ipv4("10.50.0.0/16"), certificate=ca,
         credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="on premises: no rotation function can reach it")))
     target = wave.add_target("aurora", DatabaseEndpoint.from_database_cluster(
-        aurora, database_name="orders", certificate=ca,
+        aurora, database_name="orders", certificate=ca, network_cidr="10.30.0.0/16",
         credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="rotated by the database team's own schedule")))
     task = wave.add_task("customers", source=source, target=target, migration_type=MigrationType.FULL_LOAD_AND_CDC,
                          table_mappings=TableMappings().include("orders", "customers"))

@@ -15,7 +15,7 @@ from dms_constructs import starter
 from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources
 
 
@@ -31,7 +31,7 @@ def template(tmp_path_factory):
     app = App(outdir=str(tmp_path_factory.mktemp("starter")))
     stack = env_stack(app)
     roles = DmsServiceRoles(stack, "Roles")
-    wave = MigrationWave(stack, "W", service_roles=roles, availability_zones=AZS)
+    wave = MigrationWave(stack, "W", service_roles=roles, network=routed_network(stack))
     source, target = wave.add_source("s", _pg("s", "10.1.0.0/16")), wave.add_target("t", _pg("t", "10.2.0.0/16"))
     wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"), start_after_create=True)
     wave.add_task("b", source=source, target=target, table_mappings=TableMappings().include("b", "%"))

@@ -20,7 +20,7 @@ from dms_constructs import (
     WaveTags,
 )
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources, tag_map
 
 TAGS = WaveTags(application="orders", environment="test", owner="team@example.com", cost_center="CC-1", data_classification="internal")
@@ -91,7 +91,7 @@ def test_security_group_has_no_ingress_and_only_https_egress_inside_the_vpc(one_
     assert "SecurityGroupIngress" not in sg
     (egress,) = sg["SecurityGroupEgress"]
     assert (egress["IpProtocol"], egress["FromPort"], egress["ToPort"]) == ("tcp", 443, 443)
-    assert egress["CidrIp"]["Fn::GetAtt"][1] == "CidrBlock"
+    assert egress["CidrIp"] == "10.20.0.0/16"  # the VPC's own network: its interface endpoints
 
 
 def test_every_taggable_resource_carries_the_wave_tags(one_stack):
@@ -292,7 +292,8 @@ def test_a_window_across_the_week_boundary_is_fine():
         ),
         (
             dict(availability_zones=None),
-            "MigrationNetwork.availability_zones: is required when the stack has an explicit region (eu-west-1) (got None); "
+            "MigrationNetwork.availability_zones: is required when the stack has an explicit region (eu-west-1): reading "
+            "the stack's zones would be a context lookup (got None); "
             "pass the zones, e.g. availability_zones=['eu-west-1a', 'eu-west-1b']",
         ),
     ],
@@ -373,7 +374,7 @@ def test_adding_an_endpoint_or_task_moves_no_stateful_logical_id():
 
     def build(extra: bool) -> dict:
         stack = env_stack()
-        wave = MigrationWave(stack, "Orders", availability_zones=AZS)
+        wave = MigrationWave(stack, "Orders", network=routed_network(stack))
 
         def postgres(name: str, cidr: str):
             return DatabaseEndpoint.postgresql(
