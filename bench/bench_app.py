@@ -40,7 +40,7 @@ def _reference(outdir: str):
 def _waves(outdir: str, count: int):
     from aws_cdk import Environment, Stack, Validations
 
-    from dms_constructs import DmsServiceRoles, MigrationNetwork
+    from dms_constructs import DmsServiceRoles, MigrationNetwork, TransitGatewayAttachment
     from dms_constructs.limits import CloudFormationLimits
     from stacks.reference_app import create_app
     from stacks.synthetic import synthetic_wave
@@ -52,7 +52,11 @@ def _waves(outdir: str, count: int):
     for first in range(0, count, WAVES_PER_STACK):
         stack = Stack(app, f"Waves{first // WAVES_PER_STACK:03d}", env=env)
         stack.add_dependency(baseline)
-        network = MigrationNetwork(stack, "Network", availability_zones=["eu-west-1a", "eu-west-1b"])
+        network = MigrationNetwork(
+            stack, "Network", availability_zones=["eu-west-1a", "eu-west-1b"],
+            # The synthetic waves' sources and targets (stacks/synthetic.py) behind a transit gateway.
+            transit_gateway=TransitGatewayAttachment(transit_gateway_id="tgw-0123456789abcdef0", routes=["10.50.0.0/16", "10.60.0.0/16"]),
+        )
         roles = DmsServiceRoles.from_account(stack, "Roles")
         for index in range(first, min(first + WAVES_PER_STACK, count)):
             synthetic_wave(stack, f"wave{index:03d}", network, roles)

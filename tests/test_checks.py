@@ -27,7 +27,9 @@ from aws_cdk import (
     Tags,
     Validations,
 )
+from aws_cdk import CfnTag
 from aws_cdk import aws_dms as dms
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 import jsii
@@ -115,6 +117,33 @@ def _vpc_role(scope) -> iam.Role:
     return iam.Role(scope, "VpcRole", role_name=R.VPC_ROLE_NAME, assumed_by=iam.ServicePrincipal("dms.amazonaws.com"))
 
 
+def _dms_network(scope, prefix: str, *, vpc_role: iam.Role, routed: bool) -> None:
+    """A replication instance in a VPC 10.20.0.0/16 whose security group may reach 10.50.0.0/16 on
+    5432; with `routed`, each DMS subnet's route table sends 10.50.0.0/16 to a transit gateway."""
+    vpc = ec2.CfnVPC(scope, f"{prefix}Vpc", cidr_block="10.20.0.0/16")
+    subnets = []
+    for i, zone in ((1, "eu-west-1a"), (2, "eu-west-1b")):
+        subnet = ec2.CfnSubnet(scope, f"{prefix}Subnet{i}", vpc_id=vpc.ref, cidr_block=f"10.20.{i}.0/24", availability_zone=zone)
+        table = ec2.CfnRouteTable(scope, f"{prefix}Table{i}", vpc_id=vpc.ref)
+        ec2.CfnSubnetRouteTableAssociation(scope, f"{prefix}Association{i}", subnet_id=subnet.ref, route_table_id=table.ref)
+        if routed:
+            ec2.CfnRoute(scope, f"{prefix}Route{i}", route_table_id=table.ref, destination_cidr_block="10.50.0.0/16",
+                         transit_gateway_id="tgw-0123456789abcdef0")
+        subnets.append(subnet.ref)
+    group = ec2.CfnSecurityGroup(scope, f"{prefix}SecurityGroup", group_description="dms", vpc_id=vpc.ref, security_group_egress=[
+        ec2.CfnSecurityGroup.EgressProperty(ip_protocol="tcp", from_port=443, to_port=443, cidr_ip="10.20.0.0/16"),
+    ])
+    ec2.CfnSecurityGroupEgress(scope, f"{prefix}ToDatabase", group_id=group.attr_group_id, ip_protocol="tcp",
+                               from_port=5432, to_port=5432, cidr_ip="10.50.0.0/16")
+    tags = [CfnTag(key="Owner", value="data-team")]
+    subnet_group = dms.CfnReplicationSubnetGroup(scope, f"{prefix}SubnetGroup", replication_subnet_group_description="dms",
+                                                 subnet_ids=subnets, tags=tags)
+    subnet_group.node.add_dependency(vpc_role)
+    _instance(scope, f"{prefix}Instance", publicly_accessible=False, multi_az=True, auto_minor_version_upgrade=True,
+              kms_key_id=CMK, replication_subnet_group_identifier=subnet_group.ref,
+              vpc_security_group_ids=[group.attr_group_id], tags=tags)
+
+
 def _synth_report(app: App, outdir: Path) -> tuple[bool, set[tuple[str, str]]]:
     """Synthesize with the pack attached; (passed, {(rule, construct path)}) from the validation report."""
     try:
@@ -160,11 +189,13 @@ EXPECTED_BAD: dict[str, set[str]] = {
     "DMS.SecretsManager": {"PostgresNoSsl", "MysqlRequire", "OracleVerifyNoCert", "SqlServerNone"},
     "DMS.VpcRole": {"PublicByDefault", "PublicTrue", "SubnetGroup", "Serverless"},
     "DMS.RegionalPrincipal": {"SecretsRoleGlobal/Resource", "SecretsRoleInline"},
+    "DMS.Reachability": {"UnroutedInstance"},
 }
 
 
 def _build_bad(stack: Stack) -> None:
-    _vpc_role(stack)
+    vpc_role = _vpc_role(stack)
+    _dms_network(stack, "Unrouted", vpc_role=vpc_role, routed=False)
     # DMS.1 omitted (CFN default true), DMS.4 untagged, DMS.6 off, DMS.13 single-AZ, no CMK, no vpc-role dependency
     _instance(stack, "PublicByDefault", auto_minor_version_upgrade=False)
     _instance(stack, "PublicTrue", publicly_accessible=True, multi_az=False, kms_key_id="alias/aws/dms")
@@ -245,6 +276,7 @@ COMPLIANT_TWINS: dict[str, set[str]] = {
     "DMS.SecretsManager": {"Postgres", "MysqlVerifyCa", "SqlServerRequire", "OracleVerifyCa", "Mongo", "Sybase", "Db2"},
     "DMS.VpcRole": {"SubnetGroup", "Instance", "InstanceUpgrades", "Serverless"},
     "DMS.RegionalPrincipal": {"SecretsRoleRegional/Resource", "SecretsRoleBoth/Resource", "SecretsRoleJoin"},
+    "DMS.Reachability": {"RoutedInstance"},
 }
 
 #: rule suffix -> construct paths (under "Good") whose deciding value is an unresolved token.
@@ -267,6 +299,7 @@ def _build_good(stack: Stack) -> None:
     Tags.of(stack).add("Project", "migration")  # satisfies DMS.3/4/5 once aspects run
     vpc_role = _vpc_role(stack)
     key = kms.Key(stack, "Key", enable_key_rotation=True)
+    _dms_network(stack, "Routed", vpc_role=vpc_role, routed=True)
 
     subnet_group = _subnet_group(stack, "SubnetGroup")
     subnet_group.node.add_dependency(vpc_role)  # construct-level dependency on the L2 role

@@ -28,6 +28,7 @@ from ._values import (
     json_document,
 )
 from ._view import Resource, StackView
+from .network_rules import unrouted_networks
 
 PACK_NAME = "DmsChecks"
 
@@ -541,6 +542,16 @@ def _id(suffix: str) -> str:
     return f"{PACK_NAME}-{suffix}"
 
 
+# ---------------------------------------------------------------------------------------------------
+# Reachability: the replication's database networks are routed from its subnets
+# ---------------------------------------------------------------------------------------------------
+def _reachable(resource: Resource, view: StackView, options: Options) -> Outcome:
+    missing = unrouted_networks(resource, view, REPLICATION_SUBNET_GROUP)
+    if missing is None:
+        return NA
+    return NC if missing else C
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id=_id("DMS.1"),
@@ -744,6 +755,21 @@ RULES: tuple[Rule, ...] = (
         explanation="DMS assumes a Secrets Manager access role through its regional service principal; a role that "
         "trusts only dms.amazonaws.com is rejected when the endpoint is created or tested.",
         evaluate=_regional_principal,
+    ),
+    Rule(
+        id=_id("DMS.Reachability"),
+        control="-",
+        checks="Every IPv4 network the security groups of a replication instance or serverless replication may "
+        "send to is routed from each subnet of its replication subnet group: the VPC's own network or an "
+        "`AWS::EC2::Route` of the subnet's route table covers it. Read from the stack's own subnets, route tables "
+        "and security groups; imported ones, and tables with VPN route propagation, are not checked.",
+        fix="add a route to the network in the DMS subnets' route tables (transit gateway attachment, VPC peering, "
+        "VPN gateway), e.g. `MigrationNetwork(transit_gateway=TransitGatewayAttachment(...))`, or remove the egress rule.",
+        resource_types=(REPLICATION_INSTANCE, REPLICATION_CONFIG),
+        info="A database network the DMS replication may connect to has no route from its replication subnets.",
+        explanation="DMS connects from network interfaces in the replication subnets; without a route the endpoint "
+        "connection test times out and no task can start.",
+        evaluate=_reachable,
     ),
 )
 
