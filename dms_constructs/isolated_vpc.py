@@ -22,6 +22,7 @@ from constructs import Construct
 
 from ._validation import fail, is_token
 from .acknowledgments import acknowledge
+from .reachability import is_ipv4_cidr
 
 SUBNET_GROUP_NAME = "Dms"
 SUBNET_MASK = 24
@@ -32,10 +33,9 @@ RESTRICT_DEFAULT_SG_TYPE = "Custom::VpcRestrictDefaultSG"
 
 def subnet_cidrs(cidr: str, count: int, field: str) -> list[str]:
     """The first `count` /24 networks of `cidr`, one per zone (as `ec2.Vpc` allocates them)."""
-    try:
-        network = ipaddress.IPv4Network(cidr, strict=True)
-    except (ValueError, TypeError):
+    if not is_ipv4_cidr(cidr):
         fail(field, cidr, "is not an IPv4 network in CIDR notation", "give e.g. '10.20.0.0/16' (no host bits set)")
+    network = ipaddress.IPv4Network(cidr)
     longest = SUBNET_MASK - (count - 1).bit_length()
     if not 16 <= network.prefixlen <= longest:
         fail(

@@ -145,3 +145,100 @@ def test_every_taggable_dms_resource_is_tagged(templates, env):
 def test_snapshot_per_environment(templates, env, snapshot):
     # Review a snapshot diff; regenerate only when the change is intended: pytest --snapshot-update
     assert normalise(templates[env]) == snapshot.use_extension(JSONSnapshotExtension)
+
+
+# --- the network path: every database network routed, nothing looked up ------------------------------
+
+#: Per environment: (transit gateway, application VPC, its network, its route tables).
+NETWORKS = {
+    "dev": ("tgw-0000000000000000a", "vpc-0000000000000000a", "10.30.0.0/16", ["rtb-0000000000000000a", "rtb-0000000000000000b"]),
+    "staging": ("tgw-0100000000000000a", "vpc-0100000000000000a", "10.31.0.0/16", ["rtb-0100000000000000a", "rtb-0100000000000000b"]),
+    "prod": ("tgw-0200000000000000a", "vpc-0200000000000000a", "10.32.0.0/16", ["rtb-0200000000000000a", "rtb-0200000000000000b"]),
+}
+ON_PREMISES = ["10.50.0.0/16", "10.51.0.0/16", "10.52.0.0/16", "10.53.0.0/16"]
+
+
+def _dms_route_tables(t: dict) -> list[str]:
+    return sorted(k for k in resources(t, "AWS::EC2::RouteTable") if k.startswith("NetworkVpcDmsSubnet"))
+
+
+def _routes(t: dict) -> set[tuple[str, str, str]]:
+    """(route table, destination, target) of every route, route tables by logical id or literal id."""
+    out = set()
+    for r in resources(t, "AWS::EC2::Route").values():
+        p = r["Properties"]
+        table = p["RouteTableId"]["Ref"] if isinstance(p["RouteTableId"], dict) else p["RouteTableId"]
+        target = p.get("TransitGatewayId") or "peering"
+        out.add((table, p["DestinationCidrBlock"], target))
+    return out
+
+
+def test_no_stack_of_any_environment_asks_for_context_or_carries_an_error(reference_app):
+    from pathlib import Path
+    import json as _json
+
+    _, _, assembly = reference_app
+    for manifest_path in Path(assembly.directory).glob("**/manifest.json"):
+        manifest = _json.loads(manifest_path.read_text())
+        assert "missing" not in manifest, manifest_path
+        for name, artifact in manifest.get("artifacts", {}).items():
+            errors = [e for entries in artifact.get("metadata", {}).values() for e in entries if e["type"] == "aws:cdk:error"]
+            assert errors == [], name
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_on_premises_networks_are_routed_over_the_transit_gateway(templates, env):
+    t = templates[env]["Migration"]
+    tgw, _, _, _ = NETWORKS[env]
+    tables = _dms_route_tables(t)
+    assert len(tables) == len(ENVIRONMENTS[env].availability_zones)
+    assert {r for r in _routes(t) if r[2] == tgw} == {(table, cidr, tgw) for table in tables for cidr in ON_PREMISES}
+    (attachment,) = resources(t, "AWS::EC2::TransitGatewayVpcAttachment").values()
+    assert attachment["Properties"]["TransitGatewayId"] == tgw
+    assert len(attachment["Properties"]["SubnetIds"]) == len(tables)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_the_application_vpc_is_peered_and_routed_both_ways(templates, env):
+    t = templates[env]["Migration"]
+    _, vpc_id, cidr, app_tables = NETWORKS[env]
+    (peering,) = resources(t, "AWS::EC2::VPCPeeringConnection").values()
+    assert peering["Properties"]["PeerVpcId"] == vpc_id and "PeerOwnerId" not in peering["Properties"]
+    peering_routes = {r for r in _routes(t) if r[2] == "peering"}
+    assert peering_routes == {(table, cidr, "peering") for table in _dms_route_tables(t)} | {
+        (table, "10.20.0.0/16", "peering") for table in app_tables}
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_on_premises_names_are_forwarded_to_the_on_premises_name_servers(templates, env):
+    t = templates[env]["Migration"]
+    (rule,) = resources(t, "AWS::Route53Resolver::ResolverRule").values()
+    assert rule["Properties"]["DomainName"] == f"{env}.corp.example.com"
+    assert rule["Properties"]["TargetIps"] == [{"Ip": "10.50.0.2", "Port": "53"}, {"Ip": "10.50.0.3", "Port": "53"}]
+    assert len(resources(t, "AWS::Route53Resolver::ResolverRuleAssociation")) == 1
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_network_a_dms_group_may_reach_is_routed(templates, env):
+    t = templates[env]["Migration"]
+    _, _, app_cidr, _ = NETWORKS[env]
+    dms_groups = {k for k, r in resources(t, "AWS::EC2::SecurityGroup").items() if "DMS replication" in r["Properties"]["GroupDescription"]}
+    egress = [e for g in dms_groups for e in t["Resources"][g]["Properties"].get("SecurityGroupEgress", [])]
+    egress += [r["Properties"] for r in resources(t, "AWS::EC2::SecurityGroupEgress").values()
+               if r["Properties"]["GroupId"]["Fn::GetAtt"][0] in dms_groups]
+    cidrs = {e["CidrIp"] for e in egress if "CidrIp" in e}
+    # The VPC itself (its endpoints) and the on-premises sources; the targets by security group.
+    assert cidrs == {"10.20.0.0/16", *ON_PREMISES}
+    assert {e["DestinationSecurityGroupId"] for e in egress if "DestinationSecurityGroupId" in e} == {
+        "sg-00000000000000001", "sg-00000000000000002", "sg-00000000000000003", "sg-00000000000000004"}
+    assert not [e for e in egress if e.get("CidrIp") in ("0.0.0.0/0",) or "CidrIpv6" in e]
+    assert app_cidr not in cidrs
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_rules_between_peered_groups_wait_for_the_peering_routes(templates, env):
+    t = templates[env]["Migration"]
+    peering_routes = {k for k, r in resources(t, "AWS::EC2::Route").items() if "VpcPeeringConnectionId" in r["Properties"]}
+    for rule in resources(t, "AWS::EC2::SecurityGroupIngress").values():
+        assert "SourceSecurityGroupId" in rule["Properties"]
+        assert peering_routes <= set(rule["DependsOn"])
