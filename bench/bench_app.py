@@ -2,7 +2,10 @@
 
     python bench/bench_app.py empty            # the floor: an empty stack, no packs
     python bench/bench_app.py reference        # the reference app, all environments, packs on
+    python bench/bench_app.py reference-nopacks  # the reference app without the compliance packs
     python bench/bench_app.py waves N          # N synthetic waves (instance, 2 endpoints, 3 tasks, monitoring)
+    python bench/bench_app.py replay SPEC packs|nopacks   # the replay floor of a recorded case (bench/replay.py)
+    python bench/bench_app.py record SPEC CASE [N]        # record a case's templates and acknowledgments (untimed)
 """
 
 from __future__ import annotations
@@ -29,12 +32,34 @@ def _empty(outdir: str):
     return app
 
 
-def _reference(outdir: str):
+def _reference(outdir: str, packs: bool = True):
+    from stacks.config import ENVIRONMENTS, environment_config
     from stacks.reference_app import build_reference_app, create_app
+    from stacks.stage import MigrationEnvironment
 
     app = create_app(outdir=outdir)
-    build_reference_app(app)
+    if packs:
+        build_reference_app(app)
+    else:
+        for name in ENVIRONMENTS:
+            MigrationEnvironment(app, environment_config(name, app.node.try_get_context))
     return app
+
+
+def _case(outdir: str, args: list[str]):
+    if args[0] == "empty":
+        return _empty(outdir)
+    if args[0] == "reference":
+        return _reference(outdir)
+    if args[0] == "reference-nopacks":
+        return _reference(outdir, packs=False)
+    if args[0] == "waves":
+        return _waves(outdir, int(args[1]))
+    if args[0] == "replay":
+        from bench.replay import build
+
+        return build(Path(args[1]), outdir, packs=args[2] == "packs")
+    raise SystemExit(f"unknown case {args}")
 
 
 def _waves(outdir: str, count: int):
@@ -65,15 +90,17 @@ def _waves(outdir: str, count: int):
 
 
 def main() -> None:
-    kind = sys.argv[1]
+    args = sys.argv[1:]
+    if args[0] == "record":
+        from bench.replay import record
+
+        with tempfile.TemporaryDirectory() as outdir:
+            app = _case(outdir, args[2:])
+            record(app, app.synth(), Path(args[1]))
+        return
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as outdir:
-        if kind == "empty":
-            app = _empty(outdir)
-        elif kind == "reference":
-            app = _reference(outdir)
-        else:
-            app = _waves(outdir, int(sys.argv[2]))
+        app = _case(outdir, args)
         built = time.perf_counter()
         app.synth()
         done = time.perf_counter()
@@ -81,7 +108,17 @@ def main() -> None:
         for path in sorted(Path(outdir).rglob("*.template.json")):
             template = json.loads(path.read_text())
             stacks.append({"stack": path.stem.replace(".template", ""), "resources": len(template.get("Resources", {})), "bytes": path.stat().st_size})
-    print(json.dumps({"kind": kind, "build_s": built - started, "synth_s": done - built, "stacks": stacks}))
+        identical = _replay_identical(Path(args[1]), Path(outdir)) if args[0] == "replay" else None
+    print(json.dumps({"kind": args[0], "build_s": built - started, "synth_s": done - built, "stacks": stacks, "identical": identical}))
+
+
+def _replay_identical(spec_path: Path, outdir: Path) -> bool:
+    """Whether the replay wrote exactly the recorded resources (every stack, every property)."""
+    spec = json.loads(spec_path.read_text())
+    recorded = {e["stack_name"]: e["template"]["Resources"] for e in spec["stacks"]}
+    recorded.update({e["stack_name"]: e["template"]["Resources"] for stage in spec["stages"] for e in stage["stacks"]})
+    produced = [json.loads(path.read_text())["Resources"] for path in outdir.rglob("*.template.json")]
+    return sorted(json.dumps(r, sort_keys=True) for r in recorded.values()) == sorted(json.dumps(r, sort_keys=True) for r in produced)
 
 
 if __name__ == "__main__":
