@@ -266,7 +266,7 @@ class MigrationWave(Construct):
         self.tasks[name] = task
         self.monitoring.watch_task(task)
         if start_after_create:
-            from .starter import TaskStarter
+            from .lifecycle.starter import TaskStarter
 
             TaskStarter.of(self).start(task)
         return task
