@@ -23,7 +23,7 @@ from dms_constructs import DatabaseEndpoint, DmsServiceRoles, EndpointCredential
 from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
 
-from .conftest import AZS, env_stack, routed_network
+from .conftest import env_stack, routed_network
 from .helpers import resources
 
 REGION = "eu-west-1"
