@@ -208,6 +208,7 @@ _NO_DLQ = (
     "Runs only for a stack operation; a failed invocation fails that operation with the reason (or times it "
     "out), which is the alert. A dead-letter queue would hold a CloudFormation request nobody can replay."
 )
+# Lambda developer guide, "Configuring reserved concurrency": an account keeps at least 100 unreserved.
 _NO_RESERVED_CONCURRENCY = (
     "Invoked only by CloudFormation and the start-once waiter, a few times per deploy. Reserved concurrency "
     "needs 100 unreserved executions left in the account, which fails deploys in accounts with a low quota."

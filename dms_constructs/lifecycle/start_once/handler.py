@@ -66,10 +66,11 @@ class StartOnceError(Exception):
 
 
 def _dms() -> Any:
-    """One DMS client per execution environment, with botocore's standard retries for throttling."""
+    """One DMS client per execution environment, with botocore's standard retries for throttling (five
+    attempts fit the function's one-minute timeout)."""
     global _CLIENT
     if _CLIENT is None:
-        _CLIENT = boto3.client("dms", config=Config(retries={"mode": "standard", "max_attempts": 8}))
+        _CLIENT = boto3.client("dms", config=Config(retries={"mode": "standard", "max_attempts": 5}))
     return _CLIENT
 
 
