@@ -228,8 +228,10 @@ class MigrationWave(Construct):
         :param settings: Default: `TaskSettings` with the secure defaults, validation on where the engine
             pair supports it and the migration has a full load.
         :param cdc_start: where a `cdc` task starts reading changes. Default: now (when the task starts).
-        :param start_after_create: start the task once, right after it is first created (a custom
-            resource acting on Create only; updates never restart it). Default: False (start it yourself).
+        :param start_after_create: start the task once, right after CloudFormation first creates it (a
+            `Custom::DmsStartOnce` resource on CDK's Provider framework that waits up to 50 minutes for the
+            task to be ready; updates, replacements and deletes never start, stop or restart it).
+            Default: False (start it yourself).
         """
         field = f"MigrationWave({self.name}).add_task"
         if name in self.tasks:
@@ -266,7 +268,7 @@ class MigrationWave(Construct):
         self.tasks[name] = task
         self.monitoring.watch_task(task)
         if start_after_create:
-            from .starter import TaskStarter
+            from .lifecycle.starter import TaskStarter
 
             TaskStarter.of(self).start(task)
         return task

@@ -1,22 +1,32 @@
-"""Start-once: a custom resource per task that starts it after creation and never on update."""
+"""Start-once: a custom resource per opted-in task on CDK's Provider framework, and its handler.
+
+Template tests read a wave with two opted-in tasks and one that is not, plus a serverless wave, all
+through the five compliance packs. Handler tests run `lifecycle/start_once/handler.py` against moto's
+DMS (replication tasks) and botocore's Stubber where moto has no model (serverless replications,
+DMS's ResourceNotFoundFault on describe, other errors).
+"""
 
 from __future__ import annotations
 
-import sys
-import types
+import datetime
+import os
+from pathlib import Path
 
+import boto3
 import pytest
 from aws_cdk import App, Validations
 from aws_cdk import aws_ec2 as ec2
+from botocore.stub import Stubber
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 
 from dms_constructs import DatabaseEndpoint, DmsServiceRoles, EndpointCredentials, MigrationWave, ServerlessCapacity
-from dms_constructs import starter
 from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
 
-from .conftest import AZS, env_stack, routed_network
+from .conftest import env_stack, routed_network
 from .helpers import resources
+
+REGION = "eu-west-1"
 
 
 def _pg(name: str, cidr: str) -> DatabaseEndpoint:
@@ -27,80 +37,381 @@ def _pg(name: str, cidr: str) -> DatabaseEndpoint:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    app = App(outdir=str(tmp_path_factory.mktemp("starter")))
+def synthesized(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("starter")
+    app = App(outdir=str(outdir))
     stack = env_stack(app)
     roles = DmsServiceRoles(stack, "Roles")
     wave = MigrationWave(stack, "W", service_roles=roles, network=routed_network(stack))
     source, target = wave.add_source("s", _pg("s", "10.1.0.0/16")), wave.add_target("t", _pg("t", "10.2.0.0/16"))
     wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"), start_after_create=True)
     wave.add_task("b", source=source, target=target, table_mappings=TableMappings().include("b", "%"))
+    wave.add_task("d", source=source, target=target, table_mappings=TableMappings().include("d", "%"), start_after_create=True)
     lake = MigrationWave(stack, "L", service_roles=roles, network=wave.network, capacity=ServerlessCapacity())
     ls, lt = lake.add_source("s", _pg("s", "10.1.0.0/16")), lake.add_target("t", _pg("t", "10.2.0.0/16"))
     lake.add_task("c", source=ls, target=lt, table_mappings=TableMappings().include("c", "%"), start_after_create=True)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app), HIPAASecurityChecks(app), NIST80053R5Checks(app), PCIDSS321Checks(app), DmsChecks(app))
-    return app.synth().get_stack_by_name(stack.stack_name).template  # the compliance gate passes
+    template = app.synth().get_stack_by_name(stack.stack_name).template  # the compliance gate passes
+    return template, outdir
 
 
-def test_one_start_once_resource_per_opted_in_task(template):
-    starts = [r["Properties"] for r in resources(template, "Custom::DmsStartOnce").values()]
-    assert sorted(s["Kind"] for s in starts) == ["serverless", "task"]
-    task_ids = set(resources(template, "AWS::DMS::ReplicationTask")) | set(resources(template, "AWS::DMS::ReplicationConfig"))
-    assert all(s["Arn"]["Ref"] in task_ids for s in starts)
+@pytest.fixture(scope="module")
+def template(synthesized):
+    return synthesized[0]
 
 
-def test_starter_function_is_private_bounded_and_least_privilege(template):
-    functions = [f["Properties"] for f in resources(template, "AWS::Lambda::Function").values() if f["Properties"].get("Handler") == "index.handler"]
-    assert len(functions) == 2
-    for function in functions:
-        assert function["ReservedConcurrentExecutions"] == 5 and "VpcConfig" in function
-    statements = [s for p in resources(template, "AWS::IAM::ManagedPolicy").values() for s in p["Properties"]["PolicyDocument"]["Statement"]]
-    starts = [s for s in statements if s["Action"] in ("dms:StartReplicationTask", "dms:StartReplication")]
-    assert len(starts) == 2 and all(isinstance(s["Resource"], dict) for s in starts)
+def _logical_id(template: dict, type_: str, prefix: str) -> str:
+    (logical_id,) = [k for k in resources(template, type_) if k.startswith(prefix)]
+    return logical_id
+
+
+def _functions(template: dict, handler: str) -> dict[str, dict]:
+    return {k: v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if v["Properties"].get("Handler") == handler}
+
+
+# --- template ------------------------------------------------------------------------------------------
+
+
+def test_one_start_once_resource_per_opted_in_task_with_a_service_timeout(template):
+    starts = {k: r["Properties"] for k, r in resources(template, "Custom::DmsStartOnce").items()}
+    assert sorted(starts) == sorted([_logical_id(template, "Custom::DmsStartOnce", p) for p in ("WTasksaStartOnce", "WTasksdStartOnce", "LTaskscStartOnce")])
+    by_name = {s["Name"]: s for s in starts.values()}
+    assert sorted(by_name) == ["l-c", "w-a", "w-d"]
+    assert by_name["w-a"]["Kind"] == "task" and by_name["w-d"]["Kind"] == "task" and by_name["l-c"]["Kind"] == "serverless"
+    assert by_name["w-a"]["Arn"] == {"Ref": _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksa")}
+    assert by_name["l-c"]["Arn"] == {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}
+    for start in starts.values():
+        assert start["ServiceTimeout"] == "3600"  # CloudFormation's maximum; the waiter gives up at 50 minutes
+
+
+def test_one_provider_per_wave_is_the_service_token(template):
+    entrypoints = _functions(template, "framework.onEvent")
+    assert len(entrypoints) == 2  # waves W and L, not one per task
+    starts = {s["Properties"]["Name"]: s["Properties"] for s in resources(template, "Custom::DmsStartOnce").values()}
+    w_entrypoint = [k for k in entrypoints if k.startswith("WStarterProviderframeworkonEvent")]
+    assert starts["w-a"]["ServiceToken"] == starts["w-d"]["ServiceToken"] == {"Fn::GetAtt": [w_entrypoint[0], "Arn"]}
+    assert len(_functions(template, "handler.is_complete")) == 2 and len(_functions(template, "handler.on_event")) == 2
+
+
+def test_waiter_polls_every_30_seconds_for_50_minutes_and_logs_everything(template):
+    machines = resources(template, "AWS::StepFunctions::StateMachine")
+    assert len(machines) == 2
+    for machine in machines.values():
+        definition = "".join(p if isinstance(p, str) else "<ref>" for p in machine["Properties"]["DefinitionString"]["Fn::Join"][1])
+        assert '"IntervalSeconds":30,"MaxAttempts":100,"BackoffRate":1' in definition
+        logging = machine["Properties"]["LoggingConfiguration"]
+        assert logging["Level"] == "ALL" and logging["IncludeExecutionData"] is False
+        (destination,) = logging["Destinations"]
+        assert destination["CloudWatchLogsLogGroup"]["LogGroupArn"]["Fn::GetAtt"][0].startswith(("WStarterLogs", "LStarterLogs"))
+
+
+def test_no_starter_function_runs_in_a_vpc_and_no_dms_endpoint_or_security_group_is_added(template):
+    functions = {}
+    for handler in ("handler.on_event", "handler.is_complete", "framework.onEvent", "framework.isComplete", "framework.onTimeout"):
+        functions.update(_functions(template, handler))
+    assert len(functions) == 10
+    for props in functions.values():
+        assert "VpcConfig" not in props
+        assert props["LoggingConfig"]["LogGroup"]["Ref"].startswith(("WStarterLogs", "LStarterLogs"))
     services = [str(e["Properties"]["ServiceName"]) for e in resources(template, "AWS::EC2::VPCEndpoint").values()]
-    assert sum(".dms" in s for s in services) == 1
+    assert not any("dms" in s for s in services)
+    assert not [k for k in resources(template, "AWS::EC2::SecurityGroup") if "Starter" in k]
 
 
-class _FakeDms:
-    def __init__(self, statuses):
-        self.statuses, self.started = list(statuses), []
-
-    def describe_replication_tasks(self, Filters):
-        return {"ReplicationTasks": [{"Status": self.statuses.pop(0)}]}
-
-    def start_replication_task(self, **kwargs):
-        self.started.append(kwargs)
-
-    def start_replication(self, **kwargs):
-        self.started.append(kwargs)
+def test_python_handlers_run_the_packaged_module_with_a_short_timeout(template):
+    for props in list(_functions(template, "handler.on_event").values()) + list(_functions(template, "handler.is_complete").values()):
+        assert props["Runtime"] == "python3.14"
+        assert props["Timeout"] == 60
 
 
-def _handler(monkeypatch, statuses):
-    dms, responses = _FakeDms(statuses), []
-    monkeypatch.setitem(sys.modules, "boto3", types.SimpleNamespace(client=lambda name: dms))
-    monkeypatch.setitem(sys.modules, "cfnresponse", types.SimpleNamespace(SUCCESS="SUCCESS", FAILED="FAILED", send=lambda *a, **k: responses.append(a[2])))
-    namespace: dict = {}
-    exec(starter._HANDLER, namespace)
-    monkeypatch.setattr(namespace["time"], "sleep", lambda seconds: None)
-    return namespace["handler"], dms, responses
+def test_handler_asset_holds_only_the_handler_module(synthesized):
+    template, outdir = synthesized
+    keys = {p["Code"]["S3Key"] for h in ("handler.on_event", "handler.is_complete") for p in _functions(template, h).values()}
+    assert len(keys) == 1  # both handlers of both waves share one asset
+    asset_hash = keys.pop().removesuffix(".zip")
+    assert sorted(os.listdir(Path(outdir) / f"asset.{asset_hash}")) == ["handler.py"]
 
 
-def test_handler_waits_until_ready_then_starts_once(monkeypatch):
-    handler, dms, responses = _handler(monkeypatch, ["creating", "ready"])
-    handler({"RequestType": "Create", "ResourceProperties": {"Kind": "task", "Arn": "arn:aws:dms:eu-west-1:1:task:ABC"}}, None)
-    assert dms.started == [{"ReplicationTaskArn": "arn:aws:dms:eu-west-1:1:task:ABC", "StartReplicationTaskType": "start-replication"}]
-    assert responses == ["SUCCESS"]
+def test_starter_log_groups_are_encrypted_and_kept_one_year(template):
+    for logical_id in [k for k in resources(template, "AWS::Logs::LogGroup") if "StarterLogs" in k]:
+        props = template["Resources"][logical_id]["Properties"]
+        assert props["RetentionInDays"] == 365
+        assert "Fn::GetAtt" in props["KmsKeyId"]
+
+
+def _starter_policies(template: dict, wave: str) -> dict[str, list[dict]]:
+    return {
+        k: v["Properties"]["PolicyDocument"]["Statement"]
+        for k, v in resources(template, "AWS::IAM::ManagedPolicy").items()
+        if k.startswith(f"{wave}Starter")
+    }
+
+
+def test_only_the_handler_may_start_and_only_the_opted_in_tasks(template):
+    statements = [s for policy in _starter_policies(template, "W").values() for s in policy]
+    starts = [s for s in statements if "dms:Start" in str(s["Action"])]
+    task = lambda prefix: {"Ref": _logical_id(template, "AWS::DMS::ReplicationTask", prefix)}  # noqa: E731
+    assert sorted((s["Action"], str(s["Resource"])) for s in starts) == sorted(
+        [("dms:StartReplicationTask", str(task("WTasksa"))), ("dms:StartReplicationTask", str(task("WTasksd")))]
+    )
+    (handler_policy,) = [k for k in _starter_policies(template, "W") if k.startswith("WStarterHandlerPolicy")]
+    assert all(s in _starter_policies(template, "W")[handler_policy] for s in starts)
+    describe = [s for s in statements if s["Resource"] == "*"]
+    assert describe == [{"Action": ["dms:DescribeReplicationTasks", "dms:DescribeReplications"], "Effect": "Allow", "Resource": "*"}]
+    lake = [s for policy in _starter_policies(template, "L").values() for s in policy if "dms:Start" in str(s["Action"])]
+    assert lake == [{"Action": "dms:StartReplication", "Effect": "Allow", "Resource": {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}}]
+
+
+def test_starter_roles_have_no_inline_policies_except_the_framework_waiter(template):
+    inline = [k for k in resources(template, "AWS::IAM::Policy") if "Starter" in k]
+    assert sorted(inline) == sorted(k for k in inline if "Providerwaiterstatemachine" in k) and len(inline) == 2
+    roles = [v["Properties"] for k, v in resources(template, "AWS::IAM::Role").items() if k.startswith("WStarter")]
+    assert len(roles) == 5  # OnEvent, Handler, Framework, Waiter, and the waiter state machine's own
+    assert all("ManagedPolicyArns" not in r and "Policies" not in r for r in roles)
+
+
+def test_every_start_once_request_waits_for_every_policy(template):
+    (entrypoint,) = [k for k in _functions(template, "framework.onEvent") if k.startswith("WStarter")]
+    assert sorted(template["Resources"][entrypoint]["DependsOn"]) == sorted(_starter_policies(template, "W"))
+
+
+def test_reference_app_starts_only_the_dev_accounts_task(reference_app):
+    _, stages, _ = reference_app
+    for stage in stages:
+        template = stage.synth().get_stack_by_name(f"{stage.stage_name}-Migration").template
+        names = sorted(r["Properties"]["Name"] for r in resources(template, "Custom::DmsStartOnce").values())
+        assert names == (["dev-accounts-accounts"] if stage.config.name == "dev" else []), stage.config.name
+
+
+# --- handler: replication tasks against moto -----------------------------------------------------------
+
+from dms_constructs.lifecycle.start_once import handler  # noqa: E402
+
+
+def _create_event(arn: str, kind: str = "task", name: str = "w-a") -> dict:
+    return {"RequestType": "Create", "ResourceProperties": {"ServiceToken": "x", "Kind": kind, "Arn": arn, "Name": name}}
+
+
+@pytest.fixture
+def moto_dms(monkeypatch):
+    """moto's DMS with one new task (status `creating`); yields (client, task arn, backend task, start calls)."""
+    from moto import mock_aws
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dms.models import DatabaseMigrationServiceBackend, dms_backends
+
+    starts: list[str] = []
+    original = DatabaseMigrationServiceBackend.start_replication_task
+
+    def counting_start(self, replication_task_arn):
+        starts.append(replication_task_arn)
+        return original(self, replication_task_arn)
+
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", counting_start)
+    with mock_aws():
+        client = boto3.client("dms", region_name=REGION)
+        arn = client.create_replication_task(
+            ReplicationTaskIdentifier="w-a",
+            SourceEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:SRC",
+            TargetEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:TGT",
+            ReplicationInstanceArn="arn:aws:dms:eu-west-1:123456789012:rep:RI",
+            MigrationType="full-load-and-cdc",
+            TableMappings='{"rules": []}',
+        )["ReplicationTask"]["ReplicationTaskArn"]
+        monkeypatch.setattr(handler, "_CLIENT", client)
+        yield client, arn, dms_backends[DEFAULT_ACCOUNT_ID][REGION].replication_tasks[arn], starts
+
+
+def _status(client, arn: str) -> str:
+    return client.describe_replication_tasks(Filters=[{"Name": "replication-task-arn", "Values": [arn]}])["ReplicationTasks"][0]["Status"]
+
+
+def test_on_event_create_starts_nothing_and_names_the_physical_id_after_the_task(moto_dms):
+    client, arn, _, starts = moto_dms
+    assert handler.on_event(_create_event(arn)) == {"PhysicalResourceId": "start-w-a"}
+    assert starts == [] and _status(client, arn) == "creating"
+
+
+def test_slow_readiness_waits_over_several_polls_then_starts_once(moto_dms):
+    client, arn, task, starts = moto_dms
+    event = _create_event(arn)
+    for status in ("creating", "creating", "modifying", "testing"):
+        task.status = status
+        assert handler.is_complete(event) == {"IsComplete": False}
+    assert starts == []
+    task.status = "ready"
+    assert handler.is_complete(event) == {"IsComplete": True}
+    assert starts == [arn]
+    assert _status(client, arn) == "running"  # moto runs a started task at once
+
+
+def test_retried_polls_and_events_never_start_a_started_task_again(moto_dms):
+    client, arn, task, starts = moto_dms
+    task.status = "ready"
+    event = _create_event(arn)
+    assert handler.is_complete(event) == {"IsComplete": True}
+    for _ in range(3):  # the waiter or a second execution asks again
+        assert handler.on_event(event) == {"PhysicalResourceId": "start-w-a"}
+        assert handler.is_complete(event) == {"IsComplete": True}
+    assert starts == [arn]
+
+
+@pytest.mark.parametrize("status", ["starting", "running", "stopping", "stopped"])
+def test_a_task_an_earlier_attempt_started_is_a_success_without_a_start(moto_dms, status):
+    _, arn, task, starts = moto_dms
+    task.status = status  # `stopped`: e.g. a full load that finished; starting it again would reload the target
+    assert handler.is_complete(_create_event(arn)) == {"IsComplete": True}
+    assert starts == []
+
+
+@pytest.mark.parametrize("status", ["failed", "failed-move", "deleting"])
+def test_a_broken_task_fails_with_a_message_naming_it(moto_dms, status):
+    _, arn, task, starts = moto_dms
+    task.status = status
+    with pytest.raises(handler.StartOnceError, match=rf"^DMS replication task w-a is {status}, so it was not started: no failure message$"):
+        handler.is_complete(_create_event(arn))
+    assert starts == []
+
+
+def test_a_missing_task_fails_with_a_message_naming_it(moto_dms):
+    _, arn, _, starts = moto_dms
+    missing = arn.replace(":task:w-a", ":task:GONE")
+    with pytest.raises(handler.StartOnceError, match=r"^DMS replication task w-gone \(arn:aws:dms:eu-west-1:123456789012:task:GONE\) does not exist"):
+        handler.is_complete(_create_event(missing, name="w-gone"))
+    assert starts == []
+
+
+def test_start_refused_because_another_attempt_started_it_is_a_success(moto_dms, monkeypatch):
+    from moto.dms.exceptions import InvalidResourceStateFault
+    from moto.dms.models import DatabaseMigrationServiceBackend
+
+    _, arn, task, _ = moto_dms
+    task.status = "ready"
+
+    def raced(self, replication_task_arn):
+        task.status = "starting"  # a concurrent attempt won the race
+        raise InvalidResourceStateFault("Replication task is currently starting")
+
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", raced)
+    assert handler.is_complete(_create_event(arn)) == {"IsComplete": True}
+
+
+def test_start_refused_while_the_task_is_still_not_started_polls_again(moto_dms, monkeypatch):
+    from moto.dms.exceptions import InvalidResourceStateFault
+    from moto.dms.models import DatabaseMigrationServiceBackend
+
+    _, arn, task, _ = moto_dms
+    task.status = "ready"
+
+    def refused(self, replication_task_arn):
+        raise InvalidResourceStateFault("Replication task is not ready")
+
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refused)
+    assert handler.is_complete(_create_event(arn)) == {"IsComplete": False}
 
 
 @pytest.mark.parametrize("request_type", ["Update", "Delete"])
-def test_handler_never_restarts_on_update_or_delete(monkeypatch, request_type):
-    handler, dms, responses = _handler(monkeypatch, [])
-    handler({"RequestType": request_type, "PhysicalResourceId": "start-ABC", "ResourceProperties": {"Kind": "task", "Arn": "arn:x:task:ABC"}}, None)
-    assert dms.started == [] and responses == ["SUCCESS"]
+def test_update_and_delete_never_start_stop_or_restart(moto_dms, request_type):
+    client, arn, task, starts = moto_dms
+    task.status = "ready"
+    event = dict(_create_event(arn), RequestType=request_type, PhysicalResourceId="start-w-a")
+    assert handler.on_event(event) == {"PhysicalResourceId": "start-w-a"}
+    assert handler.is_complete(event) == {"IsComplete": True}
+    assert starts == [] and _status(client, arn) == "ready"
 
 
-def test_handler_reports_failure(monkeypatch):
-    handler, dms, responses = _handler(monkeypatch, ["ready"])
-    dms.start_replication_task = lambda **kwargs: (_ for _ in ()).throw(RuntimeError("InvalidResourceStateFault"))
-    handler({"RequestType": "Create", "ResourceProperties": {"Kind": "task", "Arn": "arn:x:task:ABC"}}, None)
-    assert responses == ["FAILED"]
+def test_bad_properties_fail_with_what_was_expected():
+    event = {"RequestType": "Create", "ResourceProperties": {"Kind": "instance"}}
+    with pytest.raises(handler.StartOnceError, match=r"^start-once: expected Kind 'task' or 'serverless' and an Arn, got Kind='instance' Arn=None$"):
+        handler.on_event(event)
+
+
+# --- handler: what moto does not model, with botocore's Stubber ----------------------------------------
+
+TASK_ARN = "arn:aws:dms:eu-west-1:123456789012:task:ABC"
+CONFIG_ARN = "arn:aws:dms:eu-west-1:123456789012:replication-config:XYZ"
+TASK_FILTER = {"Filters": [{"Name": "replication-task-arn", "Values": [TASK_ARN]}], "WithoutSettings": True}
+CONFIG_FILTER = {"Filters": [{"Name": "replication-config-arn", "Values": [CONFIG_ARN]}]}
+START_CONFIG = {"ReplicationConfigArn": CONFIG_ARN, "StartReplicationType": "start-replication"}
+
+
+@pytest.fixture
+def stubbed(monkeypatch):
+    client = boto3.client("dms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
+    monkeypatch.setattr(handler, "_CLIENT", client)
+    with Stubber(client) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def _replications(status: str, **extra) -> dict:
+    return {"Replications": [dict({"ReplicationConfigArn": CONFIG_ARN, "Status": status}, **extra)]}
+
+
+def test_task_relays_dms_failure_message(stubbed):
+    stubbed.add_response("describe_replication_tasks", {"ReplicationTasks": [{"Status": "failed", "LastFailureMessage": "Test connection failed for endpoint"}]}, TASK_FILTER)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS replication task w-a is failed, so it was not started: Test connection failed for endpoint$"):
+        handler.is_complete(_create_event(TASK_ARN))
+
+
+def test_task_missing_as_dms_reports_it_resource_not_found(stubbed):
+    stubbed.add_client_error("describe_replication_tasks", "ResourceNotFoundFault", "No Tasks found matching provided filters", expected_params=TASK_FILTER)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS replication task w-a \(.*:task:ABC\) does not exist"):
+        handler.is_complete(_create_event(TASK_ARN))
+
+
+def test_task_start_errors_other_than_a_state_conflict_propagate(stubbed):
+    stubbed.add_response("describe_replication_tasks", {"ReplicationTasks": [{"Status": "ready"}]}, TASK_FILTER)
+    stubbed.add_client_error("start_replication_task", "AccessDeniedFault", "not authorized", expected_params={"ReplicationTaskArn": TASK_ARN, "StartReplicationTaskType": "start-replication"})
+    with pytest.raises(handler.ClientError, match="AccessDeniedFault"):
+        handler.is_complete(_create_event(TASK_ARN))
+
+
+@pytest.mark.parametrize("status", ["created", "ready"])
+def test_serverless_starts_a_new_replication_once(stubbed, status):
+    stubbed.add_response("describe_replications", _replications(status), CONFIG_FILTER)
+    stubbed.add_response("start_replication", {"Replication": {"ReplicationConfigArn": CONFIG_ARN, "Status": "initializing"}}, START_CONFIG)
+    assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": True}
+
+
+def test_serverless_without_a_replication_record_yet_is_started(stubbed):
+    stubbed.add_response("describe_replications", {"Replications": []}, CONFIG_FILTER)
+    stubbed.add_response("start_replication", {"Replication": {"Status": "initializing"}}, START_CONFIG)
+    assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": True}
+
+
+@pytest.mark.parametrize("status", ["initializing", "fetching_metadata", "provisioning_capacity", "replication_starting", "running", "stopped"])
+def test_serverless_started_by_an_earlier_attempt_is_a_success_without_a_start(stubbed, status):
+    stubbed.add_response("describe_replications", _replications(status, ReplicationStats={"StartDate": datetime.datetime(2026, 11, 1)}), CONFIG_FILTER)
+    assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": True}
+
+
+def test_serverless_failed_replication_fails_with_its_failure_messages(stubbed):
+    stubbed.add_response("describe_replications", _replications("failed", FailureMessages=["Test connection failed", "Source unreachable"]), CONFIG_FILTER)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS serverless replication l-c is failed, so it was not started: Test connection failed; Source unreachable$"):
+        handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c"))
+
+
+def test_serverless_missing_config_fails_with_a_message_naming_it(stubbed):
+    stubbed.add_client_error("describe_replications", "ResourceNotFoundFault", "not found", expected_params=CONFIG_FILTER)
+    stubbed.add_client_error("start_replication", "ResourceNotFoundFault", "Replication config not found", expected_params=START_CONFIG)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS serverless replication config l-c \(.*:replication-config:XYZ\) does not exist"):
+        handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c"))
+
+
+def test_serverless_start_refused_because_it_already_started_is_a_success(stubbed):
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "already starting", expected_params=START_CONFIG)
+    stubbed.add_response("describe_replications", _replications("initializing"), CONFIG_FILTER)
+    assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": True}
+
+
+def test_serverless_unknown_status_is_waited_on(stubbed):
+    stubbed.add_response("describe_replications", _replications("some-new-status"), CONFIG_FILTER)
+    assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": False}
+
+
+@pytest.mark.parametrize("request_type", ["Update", "Delete"])
+def test_serverless_update_and_delete_call_nothing(stubbed, request_type):
+    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType=request_type, PhysicalResourceId="start-XYZ")
+    assert handler.on_event(event) == {"PhysicalResourceId": "start-XYZ"}
+    assert handler.is_complete(event) == {"IsComplete": True}  # the Stubber fails on any unplanned call
