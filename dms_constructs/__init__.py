@@ -1,39 +1,11 @@
 """dms_constructs: AWS DMS migrations as AWS CDK constructs, secure by default."""
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .account import (
-    CLOUDWATCH_LOGS_ROLE_NAME,
-    REDSHIFT_ROLE_NAME,
-    VPC_ROLE_NAME,
-    DmsServiceRoles,
-    IDmsServiceRoles,
-    ImportedDmsServiceRoles,
-)
-from .certificates import EndpointCertificate
-from .connectivity import ExistingSubnet, OnPremisesDns, TransitGatewayAttachment, VpcPeering, VpnGateway
-from .credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, SecretRotation, SecretsAccess
-from .endpoints import (
-    SSL_RULE_ID,
-    BoundEndpoint,
-    DatabaseEndpoint,
-    Engine,
-    EngineSettings,
-    MySqlSettings,
-    OracleSettings,
-    PostgreSqlSettings,
-    SqlServerSettings,
-    SslMode,
-)
-from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
-from .encryption import EncryptionKey
-from .errors import DmsConfigError
-from .limits import CloudFormationLimits, StackLimits
-from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
-from .network import MigrationNetwork, ReplicationSubnetGroup
-from .reachability import Route
-from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
-from .tagging import WaveTags
-from .wave import MigrationWave
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time the names load on first use
+    from ._api import *  # noqa: F403
 
 __all__ = [
     "__version__",
@@ -83,3 +55,15 @@ __all__ = [
     "ReplicationSubnetGroup",
     "WaveTags",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the public API (and with it the AWS CDK) on first use of any public name, so that the
+    `dms-constructs` command and the pure document builders import without the CDK."""
+    if name in __all__:
+        from . import _api
+
+        value = getattr(_api, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,36 @@
+"""The public API of dms_constructs, loaded on first use by the package (`__init__.py`): importing
+the package alone (e.g. for the `dms-constructs` command) does not load the AWS CDK."""
+
+from .account import (
+    CLOUDWATCH_LOGS_ROLE_NAME,
+    REDSHIFT_ROLE_NAME,
+    VPC_ROLE_NAME,
+    DmsServiceRoles,
+    IDmsServiceRoles,
+    ImportedDmsServiceRoles,
+)
+from .certificates import EndpointCertificate
+from .connectivity import ExistingSubnet, OnPremisesDns, TransitGatewayAttachment, VpcPeering, VpnGateway
+from .credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, SecretRotation, SecretsAccess
+from .endpoints import (
+    SSL_RULE_ID,
+    BoundEndpoint,
+    DatabaseEndpoint,
+    Engine,
+    EngineSettings,
+    MySqlSettings,
+    OracleSettings,
+    PostgreSqlSettings,
+    SqlServerSettings,
+    SslMode,
+)
+from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
+from .encryption import EncryptionKey
+from .errors import DmsConfigError
+from .limits import CloudFormationLimits, StackLimits
+from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
+from .network import MigrationNetwork, ReplicationSubnetGroup
+from .reachability import Route
+from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
+from .tagging import WaveTags
+from .wave import MigrationWave
