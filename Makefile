@@ -6,6 +6,9 @@ PY        := $(VENV)/bin/python
 NODE_BIN  := $(CURDIR)/node_modules/.bin
 CDK       := $(NODE_BIN)/cdk
 OUT       := cdk.out
+DMS       := $(VENV)/bin/dms-constructs
+BASELINE  := tests/baseline
+ALLOW     := dms-guard-allow.json
 
 # jsii and the CDK CLI run on the Node 22 from node_modules, never the machine's Node.
 export JSII_NODE := $(NODE_BIN)/node
@@ -14,7 +17,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint bench clean
+.PHONY: setup synth test lint guard guard-check baseline bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -32,15 +35,31 @@ synth: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
-## Unit, snapshot and compliance tests, then cfn-lint over freshly synthesized templates.
+## Unit, snapshot and compliance tests, then cfn-lint and the replacement guard over freshly synthesized templates.
 test: setup
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory guard-check
 
 lint: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT)
 	$(VENV)/bin/cfn-lint $(OUT)/assembly-*/*.template.json
+
+## Fail when deploying the app would replace or delete a DMS resource (or a secret or key one uses) of the
+## committed baseline; accepted replacements go into $(ALLOW) with a reason.
+guard: setup
+	$(MAKE) --no-print-directory synth ENV=
+	$(MAKE) --no-print-directory guard-check
+
+guard-check: setup
+	$(DMS) guard $(BASELINE) $(OUT) --allow $(ALLOW)
+
+## After an intended change is deployed: refresh the committed baseline from a fresh synth of every
+## environment, then review `git diff $(BASELINE)` before committing it.
+baseline: setup
+	$(MAKE) --no-print-directory synth ENV=
+	$(DMS) baseline $(OUT) $(BASELINE)
 
 clean:
 	rm -rf $(OUT) $(VENV) node_modules
