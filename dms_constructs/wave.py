@@ -57,6 +57,9 @@ class MigrationWave(Construct):
     :param tags: cost and ownership tags. Default: only `MigrationWave: <name>`.
     :param alarms: alarm thresholds. Default: `AlarmThresholds()` (CPU 80%, CDC latency 10 minutes, ...).
     :param notifications: email subscribers and extra topics. Default: the wave's topic, no subscribers.
+    :param pause_tasks_during_updates: the default of `add_task(..., pause_during_updates=...)`: stop a
+        running task before CloudFormation updates it or one of its endpoints, and resume it afterwards.
+        Replication instance waves only. Default: False.
     """
 
     def __init__(
@@ -78,6 +81,7 @@ class MigrationWave(Construct):
         tags: Optional[WaveTags] = None,
         alarms: Optional[AlarmThresholds] = None,
         notifications: Optional[Notifications] = None,
+        pause_tasks_during_updates: bool = False,
     ) -> None:
         super().__init__(scope, id)
         self.name = name if name is not None else id
@@ -127,6 +131,9 @@ class MigrationWave(Construct):
             vpc_role_dependable=dependable,
         )
         self.capacity = capacity or ReplicationInstanceCapacity()
+        if pause_tasks_during_updates:
+            _check_pausable("MigrationWave.pause_tasks_during_updates", self.capacity)
+        self.pause_tasks_during_updates = pause_tasks_during_updates
         self.replication_instance: Optional[ReplicationInstance] = None
         if isinstance(self.capacity, ReplicationInstanceCapacity):
             self.replication_instance = ReplicationInstance(
@@ -217,6 +224,7 @@ class MigrationWave(Construct):
         settings: Optional["TaskSettings"] = None,
         cdc_start: Optional[CdcStart] = None,
         start_after_create: bool = False,
+        pause_during_updates: Optional[bool] = None,
     ) -> AnyTask:
         """Add a replication task (on the instance) or a serverless replication (on DMS Serverless).
 
@@ -232,6 +240,11 @@ class MigrationWave(Construct):
             `Custom::DmsStartOnce` resource on CDK's Provider framework that waits up to 50 minutes for the
             task to be ready; updates, replacements and deletes never start, stop or restart it).
             Default: False (start it yourself).
+        :param pause_during_updates: stop the task, if it runs, before CloudFormation updates it or one of
+            its endpoints, and resume it (`resume-processing`) afterwards; stop it before CloudFormation
+            deletes it (custom resources `PauseBeforeUpdate` and `ResumeAfterUpdate` under the task, see
+            `lifecycle/pauser.py`). Replication instance tasks only. Default: the wave's
+            `pause_tasks_during_updates`.
         """
         field = f"MigrationWave({self.name}).add_task"
         if name in self.tasks:
@@ -248,6 +261,9 @@ class MigrationWave(Construct):
                 fail(f"{field}({name}).cdc_start", cdc_start, f"applies only to 'cdc' tasks (this one is '{migration_type.value}')", "use migration_type=MigrationType.CDC, or drop cdc_start")
             if isinstance(self.capacity, ServerlessCapacity):
                 fail(f"{field}({name}).cdc_start", cdc_start, "cannot be set in a serverless replication config", "give the start position when starting the replication, or use a replication instance")
+        pause = self.pause_tasks_during_updates if pause_during_updates is None else pause_during_updates
+        if pause:
+            _check_pausable(f"{field}({name}).pause_during_updates", self.capacity)
         mappings = as_table_mappings(table_mappings)
         settings = settings or default_task_settings(source, target, migration_type)
         common = dict(
@@ -271,4 +287,17 @@ class MigrationWave(Construct):
             from .lifecycle.starter import TaskStarter
 
             TaskStarter.of(self).start(task)
+        if pause:
+            from .lifecycle.pauser import TaskPauser
+
+            TaskPauser.of(self).protect(task)
         return task
+
+
+def _check_pausable(field: str, capacity: Union[ReplicationInstanceCapacity, ServerlessCapacity]) -> None:
+    # DMS API reference, ModifyReplicationConfig: a serverless replication config cannot be modified once a
+    # replication using it has started, even when stopped; pausing cannot make an update possible.
+    if isinstance(capacity, ServerlessCapacity):
+        fail(field, True, "applies to replication instance tasks: a serverless replication config cannot be modified "
+             "once its replication has started, even when stopped", "leave it off for serverless waves; change a "
+             "started serverless replication by adding a new task under a new name")

@@ -1,0 +1,199 @@
+"""One wave's custom-resource provider on CDK's Provider framework: two Python handlers (`on_event`,
+`is_complete`) from a handler directory, the framework's functions and waiter, one encrypted log group,
+and one role per function kind whose only permissions are a customer managed policy.
+
+The functions run outside the VPC: they call only AWS APIs (DMS, Lambda, Step Functions) and answer
+CloudFormation's pre-signed S3 URL, which the wave's isolated subnets cannot reach (DMS-FACTS, "Learned
+at review": Lambda-backed custom resources answer through S3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import custom_resources as cr
+from constructs import Construct, IConstruct
+
+from ..acknowledgments import acknowledge
+from ..encryption import EncryptionKey
+
+if TYPE_CHECKING:
+    from ..wave import MigrationWave
+
+# A CloudFormation custom resource waits at most one hour (`ServiceTimeout`); the framework's waiter
+# gives up ten minutes earlier, so that the framework reports the timeout itself and the stack rolls back
+# at once instead of CloudFormation failing the resource later without a reason.
+QUERY_INTERVAL = Duration.seconds(30)
+TOTAL_TIMEOUT = Duration.minutes(50)
+SERVICE_TIMEOUT = Duration.minutes(60)
+HANDLER_TIMEOUT = Duration.minutes(1)  # one or two DMS calls (with botocore's retries) per invocation
+
+FRAMEWORK_FUNCTIONS = ("framework-onEvent", "framework-isComplete", "framework-onTimeout")
+
+
+class LifecycleProvider(Construct):
+    """A Provider whose handlers are `handler.on_event` and `handler.is_complete` in `handler_dir`.
+
+    :param purpose: what the handlers do, for descriptions (e.g. "Pauses DMS tasks around updates").
+    :param statements: the handlers' permissions besides their logs (more via `policy.add_statements`).
+    :param describe_reason: why the handler's `Resource: *` statements cannot name a resource.
+    """
+
+    def __init__(
+        self,
+        scope: "MigrationWave",
+        id: str,
+        *,
+        handler_dir: Path,
+        purpose: str,
+        statements: Sequence[iam.PolicyStatement],
+        describe_reason: str,
+    ) -> None:
+        super().__init__(scope, id)
+        wave = scope
+        if isinstance(wave.encryption_key, kms.Key):
+            EncryptionKey.allow_cloudwatch_logs(wave.encryption_key)
+        self.log_group = logs.LogGroup(
+            self, "Logs", encryption_key=wave.encryption_key, retention=wave.log_retention, removal_policy=wave.removal_policy
+        )
+        write_logs = iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[self.log_group.log_group_arn])
+
+        # Both handlers act on DMS (on_event starts a stop once per request, is_complete polls), so they
+        # share one role.
+        handler_role, self.policy = self._role("Handler", purpose, [write_logs, *statements])
+        code = lambda_.Code.from_asset(str(handler_dir), exclude=["__init__.py", "__pycache__", "*.pyc"])
+        self.on_event_function = self._function("OnEvent", "handler.on_event", code, handler_role, f"{purpose} (wave {wave.name}): answers requests")
+        self.function = self._function("IsComplete", "handler.is_complete", code, handler_role, f"{purpose} (wave {wave.name}): waits until done")
+
+        framework_role, framework_policy = self._role("Framework", f"Relays requests to the waiter: {purpose}", [write_logs])
+        waiter_role, waiter_policy = self._role(
+            "Waiter",
+            f"Polls the handler: {purpose}",
+            [write_logs, iam.PolicyStatement(actions=["lambda:InvokeFunction", "lambda:GetFunction"], resources=[self.function.function_arn])],
+        )
+        self.provider = cr.Provider(
+            self,
+            "Provider",
+            on_event_handler=self.on_event_function,
+            is_complete_handler=self.function,
+            query_interval=QUERY_INTERVAL,
+            total_timeout=TOTAL_TIMEOUT,
+            framework_on_event_role=framework_role,
+            framework_complete_and_timeout_role=waiter_role,
+            framework_lambda_logging_level=lambda_.ApplicationLogLevel.INFO,
+            log_group=self.log_group,
+            disable_waiter_state_machine_logging=False,
+            waiter_state_machine_log_options=cr.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
+        )
+        state_machine = self.provider.node.find_child("waiter-state-machine")
+        framework_policy.add_statements(
+            iam.PolicyStatement(actions=["lambda:InvokeFunction", "lambda:GetFunction"], resources=[self.on_event_function.function_arn]),
+            iam.PolicyStatement(actions=["states:StartExecution"], resources=[state_machine.state_machine_arn]),
+        )
+        # Each function waits for its managed policy; the framework's entry point (every resource's
+        # service token) for all of them, so that no request arrives before a permission. CDK's own
+        # `DependsOn` on each role is redundant with the `Role` reference (cfn-lint W3005).
+        policies = [child for child in self.node.children if isinstance(child, iam.ManagedPolicy)]
+        self._depends_on(self.on_event_function, self.policy)
+        self._depends_on(self.function, self.policy)
+        self._depends_on(self.provider.node.find_child("framework-onEvent"), *policies)
+        self._depends_on(self.provider.node.find_child("framework-isComplete"), waiter_policy)
+        self._depends_on(self.provider.node.find_child("framework-onTimeout"), waiter_policy)
+        self._depends_on(state_machine, state_machine.node.find_child("Role").node.find_child("DefaultPolicy"))
+        self._acknowledge(state_machine, describe_reason)
+
+    @property
+    def service_token(self) -> str:
+        return self.provider.service_token
+
+    def _depends_on(self, construct: IConstruct, *dependables: IConstruct) -> None:
+        """Replace the `DependsOn` of `construct`'s resource with exactly `dependables`' resources."""
+        stack = Stack.of(self)
+        ids = [stack.get_logical_id(d.node.default_child) for d in dependables]
+        construct.node.default_child.add_override("DependsOn", ids)
+
+    def _role(self, id: str, purpose: str, statements: list[iam.PolicyStatement]) -> tuple[iam.IRole, iam.ManagedPolicy]:
+        """A Lambda role whose only permissions are one customer managed policy (no inline policies)."""
+        role = iam.Role(self, f"{id}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=f"{purpose} ({self.node.path})")
+        policy = iam.ManagedPolicy(self, f"{id}Policy", roles=[role], statements=statements)
+        return role.without_policy_updates(), policy
+
+    def _function(self, id: str, handler: str, code: lambda_.Code, role: iam.IRole, description: str) -> lambda_.Function:
+        return lambda_.Function(
+            self,
+            id,
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            handler=handler,
+            code=code,
+            role=role,
+            timeout=HANDLER_TIMEOUT,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            description=description,
+        )
+
+    def _acknowledge(self, state_machine: IConstruct, describe_reason: str) -> None:
+        functions = [self.on_event_function, self.function] + [self.provider.node.find_child(name) for name in FRAMEWORK_FUNCTIONS]
+        for function in functions:
+            for finding, reason in _FUNCTION_FINDINGS:
+                acknowledge(function, finding, reason)
+        acknowledge(self.policy, "AwsSolutions-IAM5[Resource::*]", describe_reason)
+        # The waiter state machine makes its own role and inline policy (the Provider takes no role for
+        # it): its grants to invoke the framework functions (CDK adds `:*` for their versions) and the
+        # CloudWatch Logs delivery actions that its logging needs.
+        waiter_policy = state_machine.node.find_child("Role").node.find_child("DefaultPolicy")
+        for name in ("framework-isComplete", "framework-onTimeout"):
+            function = self.provider.node.find_child(name).node.default_child
+            invoke = f"AwsSolutions-IAM5[Resource::<{Stack.of(self).resolve(function.logical_id)}.Arn>:*]"
+            acknowledge(waiter_policy, invoke, _WAITER_INVOKE)
+        acknowledge(waiter_policy, "AwsSolutions-IAM5[Resource::*]", _LOG_DELIVERY)
+        for finding in ("HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-IAMNoInlinePolicy", "PCI.DSS.321-IAMNoInlinePolicy"):
+            acknowledge(waiter_policy, finding, _WAITER_INLINE)
+        acknowledge(state_machine.node.default_child, "AwsSolutions-SF2", _NO_TRACING)
+
+
+_OUTSIDE_VPC = (
+    "Deliberately outside the VPC: it calls only the DMS, Lambda and Step Functions APIs and answers "
+    "CloudFormation's pre-signed S3 URL, which the wave's isolated subnets cannot reach; it touches no database."
+)
+_NO_DLQ = (
+    "Runs only for a stack operation; a failed invocation fails that operation with the reason (or times it "
+    "out), which is the alert. A dead-letter queue would hold a CloudFormation request nobody can replay."
+)
+# Lambda developer guide, "Configuring reserved concurrency": an account keeps at least 100 unreserved.
+_NO_RESERVED_CONCURRENCY = (
+    "Invoked only by CloudFormation and the provider's waiter, a few times per deploy. Reserved concurrency "
+    "needs 100 unreserved executions left in the account, which fails deploys in accounts with a low quota."
+)
+_WAITER_INVOKE = (
+    "CDK's Provider framework grants its waiter state machine the framework function and its versions; "
+    "the function itself is one of this provider's framework functions."
+)
+_LOG_DELIVERY = (
+    "Step Functions logging needs the CloudWatch Logs delivery actions (CreateLogDelivery, PutResourcePolicy, ...), "
+    "which support no resource-level permissions; the state machine logs only to the provider's log group."
+)
+_WAITER_INLINE = (
+    "Created by aws-cdk-lib's Provider framework for its waiter state machine, which accepts no role from "
+    "outside; it only invokes two framework functions of this provider and delivers logs."
+)
+_NO_TRACING = (
+    "The waiter only polls the provider's handler; every execution event is logged (level ALL) to the "
+    "provider's encrypted log group, and the Provider framework offers no tracing option."
+)
+_FUNCTION_FINDINGS = [
+    ("HIPAA.Security-LambdaInsideVPC", _OUTSIDE_VPC),
+    ("NIST.800.53.R5-LambdaInsideVPC", _OUTSIDE_VPC),
+    ("PCI.DSS.321-LambdaInsideVPC", _OUTSIDE_VPC),
+    ("HIPAA.Security-LambdaDLQ", _NO_DLQ),
+    ("NIST.800.53.R5-LambdaDLQ", _NO_DLQ),
+    ("HIPAA.Security-LambdaConcurrency", _NO_RESERVED_CONCURRENCY),
+    ("NIST.800.53.R5-LambdaConcurrency", _NO_RESERVED_CONCURRENCY),
+]

@@ -1,0 +1,260 @@
+"""Pause a running DMS replication task while CloudFormation updates it (or an endpoint it uses), and
+resume it afterwards. Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda
+runtime ships it).
+
+DMS refuses to modify a task that runs: "Tasks that have run must have a status of Stopped or Failed to
+be modified" (DMS user guide, "Modifying a task"; API reference, ModifyReplicationTask: "The task must
+be stopped before you can modify it"), and a running task cannot be deleted. Two custom resources per
+task, ordered by CloudFormation, take care of it:
+
+`Custom::DmsPauseBeforeUpdate` (the task and its endpoints depend on it; properties `TaskIdentifier` and
+`Fingerprint`, a hash of the task's and its endpoints' properties, so it updates exactly when they do):
+- Create: nothing (a new task is not running).
+- Update: a running (or starting) task is stopped (StopReplicationTask) and `is_complete` waits until it
+  is stopped. The result names the pause: attributes `Paused` ("true"/"false") and `StoppedAt` (the
+  task's StopDate, epoch seconds), and a new physical id `pause:<identifier>:<StoppedAt>`. A task that
+  is not running (stopped, failed, ready, missing) is left alone and the physical id is kept.
+- Delete: CloudFormation deletes a pause's physical id after a rollback (the update it belongs to
+  failed) and after the next successful update (cleanup). If the task is still stopped by exactly this
+  pause (same StopDate), nobody resumed it - the update failed - so it is resumed (`resume-processing`);
+  otherwise nothing happens.
+
+`Custom::DmsResumeAfterUpdate` (depends on the task and its endpoints; properties `TaskArn`,
+`TaskIdentifier`, `Fingerprint` and the pause's `Paused` and `StoppedAt`):
+- Create: nothing.
+- Update: if the pause stopped the task and the task is still stopped by it, resume it
+  (StartReplicationTask with `resume-processing`) and wait until it runs. A task replaced by the update
+  is new (ready) and is not started here.
+- Delete: the task is about to be deleted (or the stack is): stop it first and wait, so that the delete
+  succeeds.
+
+Every `is_complete` may be called any number of times; it decides from the task's current state only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Optional
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+LOG = logging.getLogger()
+LOG.setLevel(logging.INFO)
+
+PAUSE_TYPE = "Custom::DmsPauseBeforeUpdate"
+RESUME_TYPE = "Custom::DmsResumeAfterUpdate"
+RESUME_PROCESSING = "resume-processing"
+
+# Replication task statuses: DMS user guide, "Task status".
+RUNNING = "running"
+STARTING = "starting"
+STOPPING = "stopping"
+STOPPED = "stopped"
+FAILED = "failed"
+# A task in these states moves on by itself: wait for it.
+MOVING = frozenset({STARTING, STOPPING, "modifying", "creating", "moving", "testing"})
+NOT_PAUSED = "none"
+
+_CLIENT: Any = None
+
+
+class PauseResumeError(Exception):
+    """Raised when a task cannot be paused or resumed; the message becomes CloudFormation's status reason."""
+
+
+def _dms() -> Any:
+    """One DMS client per execution environment, with botocore's standard retries for throttling."""
+    global _CLIENT
+    if _CLIENT is None:
+        _CLIENT = boto3.client("dms", config=Config(retries={"mode": "standard", "max_attempts": 5}))
+    return _CLIENT
+
+
+# --- Provider framework entry points ------------------------------------------------------------------
+
+
+def on_event(event: dict, context: Any = None) -> dict:
+    """Answer at once; `is_complete` does the work. Pause updates start the stop here, once per request,
+    and pass `Pausing` on to `is_complete` (the framework hands on_event's fields to it)."""
+    request, props = event["RequestType"], event.get("ResourceProperties") or {}
+    kind = _kind(event)
+    identifier = _required(props, "TaskIdentifier")
+    if request == "Create":
+        physical_id = f"pause:{identifier}" if kind == PAUSE_TYPE else f"resume:{identifier}"
+        return {"PhysicalResourceId": physical_id, "Data": {"Paused": "false", "StoppedAt": NOT_PAUSED}}
+    physical_id = event["PhysicalResourceId"]
+    if kind == PAUSE_TYPE and request == "Update":
+        old = (event.get("OldResourceProperties") or {}).get("TaskIdentifier") or identifier
+        task = _describe(identifier=old) or _describe(identifier=identifier)
+        status = task.get("Status") if task else None
+        LOG.info("pause before update: task %s is %s", old, status)
+        if status == RUNNING:
+            _stop(task["ReplicationTaskArn"])
+        pausing = status in (RUNNING, STARTING)
+        return {
+            "PhysicalResourceId": physical_id,
+            "Pausing": "true" if pausing else "false",
+            "PausedTaskArn": task["ReplicationTaskArn"] if pausing else "",
+            "PausedTaskIdentifier": task["ReplicationTaskIdentifier"] if pausing else "",
+        }
+    if kind == RESUME_TYPE and request == "Delete":
+        task = _describe(arn=_required(props, "TaskArn"))
+        LOG.info("stop before delete: task %s is %s", identifier, task.get("Status") if task else None)
+        if task and task.get("Status") == RUNNING:
+            _stop(task["ReplicationTaskArn"])
+    return {"PhysicalResourceId": physical_id}
+
+
+def is_complete(event: dict, context: Any = None) -> dict:
+    """Poll until the request's work is done (see the module docstring)."""
+    request, kind = event["RequestType"], _kind(event)
+    if request == "Create":
+        return {"IsComplete": True}
+    if kind == PAUSE_TYPE:
+        return _pause_update(event) if request == "Update" else _pause_cleanup(event)
+    return _resume_update(event) if request == "Update" else _stop_before_delete(event)
+
+
+# --- the pause ----------------------------------------------------------------------------------------
+
+
+def _pause_update(event: dict) -> dict:
+    if event.get("Pausing") != "true":
+        return {"IsComplete": True, "Data": {"Paused": "false", "StoppedAt": NOT_PAUSED}}
+    arn, identifier = event["PausedTaskArn"], event["PausedTaskIdentifier"]
+    task = _describe(arn=arn)
+    if task is None:  # deleted meanwhile: nothing left to pause or resume
+        return {"IsComplete": True, "Data": {"Paused": "false", "StoppedAt": NOT_PAUSED}}
+    status = task.get("Status")
+    if status == RUNNING:  # it was starting when the update began, or a stop did not take
+        _stop(arn)
+        return {"IsComplete": False}
+    if status == STOPPED:
+        stopped_at = _stop_date(task)
+        LOG.info("paused task %s (stopped at %s)", identifier, stopped_at)
+        return {
+            "IsComplete": True,
+            "PhysicalResourceId": f"pause:{identifier}:{stopped_at}",
+            "Data": {"Paused": "true", "StoppedAt": stopped_at},
+        }
+    if status == FAILED:  # a failed task can be modified; it is not resumed (it did not stop for us)
+        LOG.info("task %s failed while it was being paused: %s", identifier, _reason(task))
+        return {"IsComplete": True, "Data": {"Paused": "false", "StoppedAt": NOT_PAUSED}}
+    return {"IsComplete": False}  # starting, stopping, ...: wait
+
+
+def _pause_cleanup(event: dict) -> dict:
+    """Delete of a pause: resume the task if this pause was never followed by a resume."""
+    parts = event["PhysicalResourceId"].split(":")
+    if len(parts) != 3 or parts[0] != "pause":
+        return {"IsComplete": True}  # a pause that stopped nothing
+    _, identifier, stopped_at = parts
+    task = _describe(identifier=identifier)
+    if task is None or task.get("Status") != STOPPED or _stop_date(task) != stopped_at:
+        return {"IsComplete": True}  # resumed (or stopped again by someone else, or gone): not ours to start
+    LOG.info("the update that paused task %s did not resume it (rolled back): resuming", identifier)
+    _resume(task["ReplicationTaskArn"])
+    return {"IsComplete": True}
+
+
+# --- the resume ---------------------------------------------------------------------------------------
+
+
+def _resume_update(event: dict) -> dict:
+    props = event.get("ResourceProperties") or {}
+    if props.get("Paused") != "true":
+        return {"IsComplete": True}
+    arn, stopped_at, identifier = _required(props, "TaskArn"), props.get("StoppedAt"), props.get("TaskIdentifier")
+    task = _describe(arn=arn)
+    if task is None:
+        return {"IsComplete": True}
+    status = task.get("Status")
+    ours = _stop_date(task) == stopped_at
+    if status == STOPPED and ours:
+        LOG.info("resuming task %s", identifier)
+        _resume(arn)
+        return {"IsComplete": False}
+    if status == RUNNING:
+        return {"IsComplete": True}
+    if status == FAILED and ours:
+        raise PauseResumeError(f"DMS replication task {identifier} failed when it was resumed after the update: {_reason(task)}")
+    if status in MOVING:
+        return {"IsComplete": False}
+    return {"IsComplete": True}  # a new task (ready), or stopped by someone else: not ours to start
+
+
+def _stop_before_delete(event: dict) -> dict:
+    props = event.get("ResourceProperties") or {}
+    task = _describe(arn=_required(props, "TaskArn"))
+    if task is None:
+        return {"IsComplete": True}
+    status = task.get("Status")
+    if status == RUNNING:
+        _stop(task["ReplicationTaskArn"])
+        return {"IsComplete": False}
+    return {"IsComplete": status not in (STARTING, STOPPING, "modifying")}
+
+
+# --- DMS ----------------------------------------------------------------------------------------------
+
+
+def _describe(*, arn: Optional[str] = None, identifier: Optional[str] = None) -> Optional[dict]:
+    name, value = ("replication-task-arn", arn) if arn else ("replication-task-id", identifier)
+    try:
+        tasks = _dms().describe_replication_tasks(Filters=[{"Name": name, "Values": [value]}], WithoutSettings=True)["ReplicationTasks"]
+    except ClientError as error:
+        if _code(error) == "ResourceNotFoundFault":  # DMS's answer when no task matches the filter
+            return None
+        raise
+    return tasks[0] if tasks else None
+
+
+def _stop(arn: str) -> None:
+    try:
+        _dms().stop_replication_task(ReplicationTaskArn=arn)
+    except ClientError as error:
+        if _code(error) != "InvalidResourceStateFault":  # already stopping or stopped: the next poll sees it
+            raise
+        LOG.info("stop of %s refused (%s); checking its status", arn, error)
+
+
+def _resume(arn: str) -> None:
+    try:
+        _dms().start_replication_task(ReplicationTaskArn=arn, StartReplicationTaskType=RESUME_PROCESSING)
+    except ClientError as error:
+        if _code(error) != "InvalidResourceStateFault":  # already starting: the next poll sees it
+            raise
+        LOG.info("resume of %s refused (%s); checking its status", arn, error)
+
+
+def _stop_date(task: dict) -> str:
+    """The task's last StopDate as epoch seconds: what identifies one pause."""
+    value = (task.get("ReplicationTaskStats") or {}).get("StopDate")
+    if isinstance(value, datetime):
+        return str(int(value.timestamp()))
+    return str(int(value)) if isinstance(value, (int, float)) else "0"
+
+
+def _reason(task: dict) -> str:
+    return task.get("LastFailureMessage") or task.get("StopReason") or "no failure message"
+
+
+def _code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def _kind(event: dict) -> str:
+    kind = event.get("ResourceType")
+    if kind not in (PAUSE_TYPE, RESUME_TYPE):
+        raise PauseResumeError(f"pause/resume: expected ResourceType {PAUSE_TYPE} or {RESUME_TYPE}, got {kind!r}")
+    return kind
+
+
+def _required(props: dict, key: str) -> str:
+    value = props.get(key)
+    if not value:
+        raise PauseResumeError(f"pause/resume: the resource property {key} is missing")
+    return value

@@ -1,0 +1,151 @@
+"""Pause a running replication task while CloudFormation updates it or one of its endpoints, and resume
+it afterwards (opt in with `MigrationWave(pause_tasks_during_updates=True)` or
+`add_task(..., pause_during_updates=True)`).
+
+DMS refuses to modify a running task (DMS user guide, "Modifying a task": tasks that have run must be
+stopped or failed to be modified), so without a pause an update of a running task, or of an endpoint a
+running task uses, fails the deploy. Each protected task gets two custom resources, ordered by
+CloudFormation around the task:
+
+    PauseBeforeUpdate  <-DependsOn-  source and target endpoints, the task  <-Ref/DependsOn-  ResumeAfterUpdate
+
+- `Custom::DmsPauseBeforeUpdate` carries a fingerprint (a hash of the task's and its endpoints'
+  properties as synthesized), so it updates exactly when one of them does - first, because they depend
+  on it - and stops the task if it runs, waiting until it is stopped. It finds the task by its DMS
+  identifier (a reference to the task would make a cycle).
+- `Custom::DmsResumeAfterUpdate` refers to the task and the pause's result, so it updates last and
+  resumes (`resume-processing`) only a task that the pause stopped. Deleted before the task (it refers
+  to it), it stops a running task so that the task's delete succeeds.
+- A deploy that fails after the pause rolls back; CloudFormation then deletes the pause's new physical
+  id and the handler resumes the task it stopped. Nothing happens on create.
+
+One provider per wave (`<wave>/Pauser`, CDK's Provider framework, see `_provider.py`); its handlers may
+stop and start only the wave's tasks (by the wave's `MigrationWave` tag). What cannot be automated -
+a planned replacement of a task - is a runbook (README, "Changing a running migration").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsii
+from aws_cdk import ArnFormat, CfnResource, CustomResource, IResolveContext, IStringProducer, Lazy, Stack
+from aws_cdk import aws_iam as iam
+
+from ..acknowledgments import acknowledge
+from ..tagging import WAVE_TAG_KEY
+from ._provider import SERVICE_TIMEOUT, LifecycleProvider
+
+if TYPE_CHECKING:
+    from ..tasks import ReplicationTask
+    from ..wave import MigrationWave
+
+HANDLER_DIR = Path(__file__).parent / "pause_resume"
+PAUSE_TYPE = "Custom::DmsPauseBeforeUpdate"
+RESUME_TYPE = "Custom::DmsResumeAfterUpdate"
+
+
+class TaskPauser(LifecycleProvider):
+    """The wave's pause/resume provider, created on first use by a task that opts in."""
+
+    def __init__(self, scope: "MigrationWave", id: str) -> None:
+        wave = scope
+        stack = Stack.of(wave)
+        wave_tasks = stack.format_arn(service="dms", resource="task", resource_name="*", arn_format=ArnFormat.COLON_RESOURCE_NAME)
+        super().__init__(
+            wave,
+            id,
+            handler_dir=HANDLER_DIR,
+            purpose="Pauses the DMS tasks of a wave around CloudFormation updates",
+            statements=[
+                # DMS Describe* actions support no resource-level permissions (Service Authorization
+                # Reference, "Actions, resources, and condition keys for AWS Database Migration Service").
+                iam.PolicyStatement(actions=["dms:DescribeReplicationTasks"], resources=["*"]),
+                # Stop and start only this wave's tasks, by the wave tag every task carries. The tasks'
+                # ARNs cannot be named: each task waits for its pause resource, which waits for this policy.
+                iam.PolicyStatement(
+                    actions=["dms:StopReplicationTask", "dms:StartReplicationTask"],
+                    resources=[wave_tasks],
+                    conditions={"StringEquals": {f"aws:ResourceTag/{WAVE_TAG_KEY}": wave.name}},
+                ),
+            ],
+            describe_reason=(
+                "DMS DescribeReplicationTasks supports no resource-level permissions; stopping and starting are "
+                "limited to the wave's tasks by its MigrationWave tag."
+            ),
+        )
+        finding = f"AwsSolutions-IAM5[Resource::{_nag_arn(stack.resolve(wave_tasks))}]"
+        acknowledge(self.policy, finding, _TASKS_BY_TAG)
+
+    def protect(self, task: "ReplicationTask") -> tuple[CustomResource, CustomResource]:
+        """Pause `task` around updates of itself and its endpoints: `PauseBeforeUpdate` and
+        `ResumeAfterUpdate` under the task's construct."""
+        fingerprint = Lazy.uncached_string(_Fingerprint(task.resource, task.source.resource, task.target.resource))
+        pause = CustomResource(
+            task,
+            "PauseBeforeUpdate",
+            service_token=self.service_token,
+            resource_type=PAUSE_TYPE,
+            service_timeout=SERVICE_TIMEOUT,
+            properties={"TaskIdentifier": task.identifier, "Fingerprint": fingerprint},
+        )
+        for resource in (task.resource, task.source.resource, task.target.resource):
+            resource.node.add_dependency(pause)
+        resume = CustomResource(
+            task,
+            "ResumeAfterUpdate",
+            service_token=self.service_token,
+            resource_type=RESUME_TYPE,
+            service_timeout=SERVICE_TIMEOUT,
+            properties={
+                "TaskArn": task.task_arn,
+                "TaskIdentifier": task.identifier,
+                "Fingerprint": fingerprint,
+                "Paused": pause.get_att_string("Paused"),
+                "StoppedAt": pause.get_att_string("StoppedAt"),
+            },
+        )
+        # After the endpoints too: an endpoint-only change updates no task property.
+        resume.node.add_dependency(task.source.resource, task.target.resource)
+        return pause, resume
+
+    @staticmethod
+    def of(wave: "MigrationWave") -> "TaskPauser":
+        """The wave's pauser, created on first use."""
+        existing = wave.node.try_find_child("Pauser")
+        return existing if existing is not None else TaskPauser(wave, "Pauser")
+
+
+@jsii.implements(IStringProducer)
+class _Fingerprint:
+    """A hash of resources' properties as synthesized (tags included; raw property overrides are not
+    seen), computed when the template is written."""
+
+    def __init__(self, *resources: CfnResource) -> None:
+        self._resources = resources
+
+    def produce(self, context: IResolveContext) -> str:
+        stack = Stack.of(self._resources[0])
+        document = [stack.resolve(resource._cfn_properties) for resource in self._resources]
+        return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _nag_arn(value: Any) -> str:
+    """An ARN as cdk-nag names it in a finding: `Fn::Join` parts joined, `Ref`s as `<Name>`."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(_nag_arn(part) for part in parts)
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{value['Ref']}>"
+    raise ValueError(f"unexpected ARN form {value!r}")
+
+
+_TASKS_BY_TAG = (
+    "Stopping and starting are limited to the wave's tasks by the MigrationWave tag condition; the tasks' ARNs "
+    "cannot be listed, because each task waits for its pause resource, which waits for this policy (a cycle)."
+)
