@@ -77,6 +77,7 @@ class EnvironmentConfig:
     alarms: AlarmThresholds = dataclasses.field(default_factory=AlarmThresholds)
     alarm_emails: tuple[str, ...] = ()
     single_az_reason: Optional[str] = None
+    pause_tasks_during_updates: bool = False
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{12}", self.account):
@@ -123,6 +124,8 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         removal_policy=RemovalPolicy.RETAIN,
         termination_protection=False,
         log_retention=logs.RetentionDays.ONE_YEAR,
+        # Running tasks are stopped before a deploy changes them and resumed after it.
+        pause_tasks_during_updates=True,
         **_COMMON,
     ),
     "prod": EnvironmentConfig(
@@ -139,6 +142,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         log_retention=logs.RetentionDays.TWO_YEARS,
         alarms=AlarmThresholds(cpu_utilization_percent=75, free_storage_percent=25, cdc_latency=Duration.minutes(5)),
         alarm_emails=("dms-oncall@example.com",),
+        pause_tasks_during_updates=True,
         **_COMMON,
     ),
 }

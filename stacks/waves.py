@@ -57,6 +57,8 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
         log_retention=config.log_retention,
         alarms=config.alarms,
         notifications=Notifications(email_addresses=config.alarm_emails),
+        # Serverless configs cannot be modified once started, stopped or not: nothing to pause.
+        pause_tasks_during_updates=config.pause_tasks_during_updates and not serverless,
         tags=WaveTags(
             application=application,
             environment=config.name,

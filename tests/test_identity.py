@@ -146,6 +146,7 @@ INNOCENT = {
     "table mappings": dict(task_props=dict(table_mappings=TableMappings().include("sales", "%").exclude("sales", "tmp_%"))),
     "task settings": dict(task_props=dict(settings=TaskSettings(commit_rate=20000, batch_apply=True))),
     "start after create": dict(task_props=dict(start_after_create=True)),
+    "pause during updates": dict(wave_props=dict(pause_tasks_during_updates=True)),
     "a wave added before it": dict(before_wave=_another_wave),
     "a task and an endpoint added": dict(after_task=_another_task_and_endpoint),
     "endpoints added in another order": dict(target_first=True),
