@@ -471,13 +471,15 @@ def test_top_level_stacks_and_plain_template_directories_are_read(tmp_path, caps
 
 
 def test_baseline_keeps_what_the_guard_compares_and_guards_clean_against_its_source(tmp_path, capsys):
-    source = write_assembly(tmp_path / "cdk.out", {STACK: dict(wave(), OrdersTask=dict(wave()["OrdersTask"], Metadata={"aws:cdk:path": "p/Task", "aws:asset:path": "x"}))})
+    task = dict(wave()["OrdersTask"], Metadata={"aws:cdk:path": "p/Task", "aws:asset:path": "x"}, DependsOn=["OrdersAlarm"])
+    source = write_assembly(tmp_path / "cdk.out", {STACK: dict(wave(), OrdersTask=task)})
     dest = tmp_path / "baseline"
     assert main(["baseline", str(source), str(dest)]) == 0
     capsys.readouterr()
     template = json.loads((dest / "assembly-prod" / "prodMigration.template.json").read_text())
     assert sorted(template["Resources"]) == ["OrdersInstance", "OrdersKey", "OrdersSource", "OrdersSourceSecret", "OrdersSubnetGroup", "OrdersTarget", "OrdersTask"]
     assert template["Resources"]["OrdersTask"]["Metadata"] == {"aws:cdk:path": "p/Task"}
+    assert "DependsOn" not in template["Resources"]["OrdersTask"]
     assert json.loads((dest / "manifest.json").read_text())["artifacts"] == {"assembly-prod": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-prod", "displayName": "prod"}}}
     assert main(["guard", str(dest), str(source)]) == 0
     # A refresh replaces the old baseline, and a directory that is not a baseline is never overwritten.

@@ -3,8 +3,8 @@
 It keeps what the guard reads and nothing else, so that a refreshed baseline's diff shows only DMS
 state: each assembly's manifest (stack artifacts and nested assemblies only) and each stack's template
 reduced to the DMS resources, the secrets and keys they use, and whatever their create-only properties
-refer to (transitively), which the guard needs to see a replacement cascade. Metadata keeps only the
-construct path.
+refer to (transitively), which the guard needs to see a replacement cascade. Each resource keeps its type,
+condition, properties and deletion policies, and of its metadata only the construct path.
 """
 
 from __future__ import annotations
@@ -46,8 +46,12 @@ def reduce_template(stack: StackTemplate) -> dict:
     return reduced
 
 
+_KEPT = ("Type", "Condition", "Properties", "DeletionPolicy", "UpdateReplacePolicy")
+
+
 def _reduce_resource(resource: dict) -> dict:
-    result = {k: v for k, v in resource.items() if k != "Metadata"}
+    """What the guard compares (DependsOn and most metadata are left out: they replace nothing)."""
+    result = {k: resource[k] for k in _KEPT if k in resource}
     path = (resource.get("Metadata") or {}).get("aws:cdk:path")
     if path:
         result["Metadata"] = {"aws:cdk:path": path}
