@@ -371,6 +371,25 @@ def test_in_place_changes_are_info_and_pass(tmp_path, capsys):
     assert capsys.readouterr().out.count("\n") == 1  # only the verdict
 
 
+def test_a_changed_serverless_replication_config_is_a_warning_unless_only_tags_change(tmp_path, capsys):
+    before = wave()
+    before["LakeReplication"] = {"Type": "AWS::DMS::ReplicationConfig", "Properties": {
+        "ReplicationConfigIdentifier": "prod-lake-orders", "ResourceIdentifier": "prod-lake-orders", "ReplicationType": "full-load-and-cdc",
+        "TableMappings": {"rules": []}, "Tags": [{"Key": "Owner", "Value": "a"}], "SourceEndpointArn": {"Ref": "OrdersSource"}, "TargetEndpointArn": {"Ref": "OrdersTarget"}}}
+    tags_only = copy.deepcopy(before)
+    tags_only["LakeReplication"]["Properties"]["Tags"] = [{"Key": "Owner", "Value": "b"}]
+    code, findings, _ = guard(tmp_path / "tags", before, tags_only, capsys=capsys)
+    assert code == 0 and summary(findings) == [("info", "update", "LakeReplication", "")]
+    mappings = copy.deepcopy(before)
+    mappings["LakeReplication"]["Properties"]["TableMappings"] = {"rules": [{"rule-type": "selection"}]}
+    code, findings, _ = guard(tmp_path / "mappings", before, mappings, capsys=capsys)
+    assert code == 0 and summary(findings) == [("warning", "update", "LakeReplication", "")]
+    assert findings[0]["reason"] == (
+        "TableMappings change; DMS cannot modify a serverless replication config once its replication has started, "
+        "even when stopped, so this update fails unless the replication never started"
+    )
+
+
 def test_added_tasks_endpoints_and_stacks_are_info(tmp_path, capsys):
     after = wave()
     after["OrdersTask2"] = copy.deepcopy(after["OrdersTask"])

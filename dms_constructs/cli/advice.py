@@ -91,3 +91,11 @@ UPDATE_RUNNING = (
     "updates in place; DMS refuses to modify a running task or an endpoint a running task uses: "
     "stop the task first, or opt in to pause_tasks_during_updates"
 )
+SERVERLESS_STARTED = (
+    "DMS cannot modify a serverless replication config once its replication has started, even when stopped, "
+    "so this update fails unless the replication never started"
+)
+SERVERLESS_INSTEAD = (
+    "if the replication has started, add a new task under a new name with the change, cut over, then remove "
+    f"the old one ({RUNBOOK}); allow-list this warning when the replication has not started yet"
+)

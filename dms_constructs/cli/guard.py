@@ -46,8 +46,9 @@ USED_IDENTIFIERS: dict[str, Optional[str]] = {
     "AWS::KMS::Key": None,
 }
 IDENTIFIERS = {**DMS_IDENTIFIERS, **USED_IDENTIFIERS}
-# Tasks and the resources a running task uses: DMS rejects changes to them while the task runs.
-_RUNNING_SENSITIVE = {"AWS::DMS::ReplicationTask", "AWS::DMS::ReplicationConfig", "AWS::DMS::Endpoint"}
+# Tasks and the endpoints a running task uses: DMS rejects changes to them while the task runs (DMS user
+# guide, "Modifying a task": tasks that have run must be stopped or failed to be modified).
+_RUNNING_SENSITIVE = {"AWS::DMS::ReplicationTask", "AWS::DMS::Endpoint"}
 
 ERROR, WARNING, ALLOWED, INFO = "error", "warning", "allowed", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, ALLOWED: 2, INFO: 3}
@@ -230,6 +231,8 @@ class _StackDiff:
             reason = found.detail + (f" (root cause: {found.root})" if found.cascaded else "")
             return [Finding(ERROR, "replace", self.new.name, lid, type_, ident, reason, advice.replace_advice(type_, found.property, found.cascaded), found.property)]
         old_props, new_props = old.get("Properties") or {}, new.get("Properties") or {}
+        # CloudFormation generates a new secret value whenever GenerateSecretString changes (CloudFormation
+        # user guide, AWS::SecretsManager::Secret, GenerateSecretString): the database keeps the old password.
         if type_ == "AWS::SecretsManager::Secret" and old_props.get("GenerateSecretString") != new_props.get("GenerateSecretString"):
             users = self._users(lid, self.a)
             reason = f"GenerateSecretString changes: CloudFormation generates a new password for the secret {', '.join(users)} uses"
@@ -238,6 +241,11 @@ class _StackDiff:
         changed += [k for k in ("DeletionPolicy", "UpdateReplacePolicy") if old.get(k) != new.get(k)]
         if not changed:
             return []
+        # DMS API reference, ModifyReplicationConfig: a configuration cannot be modified once a replication
+        # using it has started, even when stopped. Tags are not modified through it.
+        if type_ == "AWS::DMS::ReplicationConfig" and set(changed) - {"Tags", "DeletionPolicy", "UpdateReplacePolicy"}:
+            reason = f"{', '.join(changed)} change; {advice.SERVERLESS_STARTED}"
+            return [Finding(WARNING, "update", self.new.name, lid, type_, ident, reason, advice.SERVERLESS_INSTEAD)]
         note = advice.UPDATE_RUNNING if type_ in _RUNNING_SENSITIVE else "updates in place"
         return [Finding(INFO, "update", self.new.name, lid, type_, ident, f"{', '.join(changed)} change; {note}")]
 
