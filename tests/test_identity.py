@@ -82,6 +82,8 @@ def build(
     before_wave: Optional[Callable] = None,
     after_task: Optional[Callable] = None,
     target_first: bool = False,
+    source_host: str = "src.example.com",
+    template_out: Optional[list] = None,
 ) -> dict[str, tuple[str, Any]]:
     """The stateful resources of a stack holding the small wave, after the given variation."""
     stack = env_stack(App())
@@ -93,15 +95,18 @@ def build(
     wave = MigrationWave(stack, wave_id, **{**props, **(wave_props or {})})
     if target_first:
         target = wave.add_target(target_name, _postgres("tgt.example.com", "10.2.0.0/16"))
-        source = wave.add_source(source_name, _postgres("src.example.com", "10.1.0.0/16"))
+        source = wave.add_source(source_name, _postgres(source_host, "10.1.0.0/16"))
     else:
-        source = wave.add_source(source_name, _postgres("src.example.com", "10.1.0.0/16"))
+        source = wave.add_source(source_name, _postgres(source_host, "10.1.0.0/16"))
         target = wave.add_target(target_name, _postgres("tgt.example.com", "10.2.0.0/16"))
     task = dict(source=source, target=target, table_mappings=TableMappings().include("sales", "customers"))
     wave.add_task(task_name, **{**task, **(task_props or {})})
     if after_task:
         after_task(wave, source, target)
-    return stateful(Template.from_stack(stack).to_json())
+    template = Template.from_stack(stack).to_json()
+    if template_out is not None:
+        template_out.append(template)
+    return stateful(template)
 
 
 def stateful(template: dict) -> dict[str, tuple[str, Any]]:
@@ -239,3 +244,14 @@ def test_reordering_and_adding_reference_waves_moves_no_stateful_id(monkeypatch)
     changed = _reference_prod(monkeypatch, [extra, *reversed(WAVES)])
     assert {k: changed.get(k) for k in original} == original
     assert len(changed) > len(original)
+
+
+def test_moving_a_generated_endpoint_s_host_keeps_ids_but_changes_its_generated_secret():
+    """Not an identity change, but state: the host is part of GenerateSecretString, and CloudFormation
+    generates a new password when it changes. The guard reports it ("regenerate")."""
+    before, after = [], []
+    assert build(template_out=before) == EXPECTED
+    assert build(source_host="src2.example.com", template_out=after) == EXPECTED
+    secret = "OrdersEndpointspgsourceSecret37DEA1D0"
+    generate = [t["Resources"][secret]["Properties"]["GenerateSecretString"]["SecretStringTemplate"] for t in (before[0], after[0])]
+    assert '"host":"src.example.com"' in generate[0] and '"host":"src2.example.com"' in generate[1]
