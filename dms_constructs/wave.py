@@ -28,7 +28,9 @@ from .tasks import (
     ReplicationTask,
     ServerlessReplication,
     as_table_mappings,
+    consolidates,
     default_task_settings,
+    same_database,
 )
 
 if TYPE_CHECKING:
@@ -223,7 +225,8 @@ class MigrationWave(Construct):
         :param table_mappings: a `TableMappings`, or an existing mapping document (dict or JSON), validated alike.
         :param migration_type: Default: full load and CDC.
         :param settings: Default: `TaskSettings` with the secure defaults, validation on where the engine
-            pair supports it and the migration has a full load.
+            pair supports it and the migration has a full load — and off for every default-settings task of
+            a target that receives several source databases (DMS does not validate consolidations).
         :param cdc_start: where a `cdc` task starts reading changes. Default: now (when the task starts).
         :param start_after_create: start the task once, right after it is first created (a custom
             resource acting on Create only; updates never restart it). Default: False (start it yourself).
@@ -244,7 +247,14 @@ class MigrationWave(Construct):
             if isinstance(self.capacity, ServerlessCapacity):
                 fail(f"{field}({name}).cdc_start", cdc_start, "cannot be set in a serverless replication config", "give the start position when starting the replication, or use a replication instance")
         mappings = as_table_mappings(table_mappings)
-        settings = settings or default_task_settings(source, target, migration_type)
+        consolidating = consolidates(list(self.tasks.values()), source, target)
+        uses_default_settings = settings is None
+        settings = settings or default_task_settings(source, target, migration_type, consolidating=consolidating)
+        if consolidating:
+            # Earlier tasks into the same target were given validation before it became a consolidation.
+            for other in self.tasks.values():
+                if other.uses_default_settings and same_database(other.target, target):
+                    other._use_settings(default_task_settings(other.source, other.target, other.migration_type, consolidating=True))
         common = dict(
             wave=self,
             name=name,
@@ -260,6 +270,7 @@ class MigrationWave(Construct):
             task: AnyTask = ServerlessReplication(self._tasks_scope, name, capacity=self.capacity, **common)
         else:
             task = ReplicationTask(self._tasks_scope, name, **common)
+        task.uses_default_settings = uses_default_settings
         self.tasks[name] = task
         self.monitoring.watch_task(task)
         if start_after_create:
