@@ -15,6 +15,7 @@ from constructs import Construct, IConstruct
 
 from ._validation import fail, is_token
 from .encryption import EncryptionKey
+from .vpc_endpoints import restrict_interface_endpoint, restrict_s3_gateway_endpoint
 
 DEFAULT_VPC_CIDR = "10.20.0.0/16"
 MIN_AZS = 2
@@ -39,9 +40,8 @@ class MigrationNetwork(Construct):
     :param log_retention: flow-log retention. Default: one year.
     :param removal_policy: for the key and log group. Default: RETAIN.
     :param interface_endpoints: extra interface endpoint services. Default: only Secrets Manager.
-    :param s3_prefix_list_id: the region's S3 prefix list (`pl-...`), to narrow S3/Redshift targets'
-        HTTPS egress to it. Default: HTTPS to any address, which isolated subnets route only to the
-        VPC endpoints.
+    :param s3_prefix_list_id: the region's S3 prefix list (`pl-...`) that S3/Redshift targets' HTTPS
+        egress goes to. Default: resolved at deploy time (`prefix_lists.s3_prefix_list_id`).
     """
 
     def __init__(
@@ -63,6 +63,10 @@ class MigrationNetwork(Construct):
         self.s3_prefix_list_id = s3_prefix_list_id
         self.flow_log_group: Optional[logs.ILogGroup] = None
         self.endpoint_security_group: Optional[ec2.SecurityGroup] = None
+        self.s3_endpoint: Optional[ec2.GatewayVpcEndpoint] = None
+        """The S3 gateway endpoint this network created (None for an existing VPC)."""
+        self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        """The interface endpoints this network created, by service short name (e.g. `secretsmanager`)."""
         self._interface_services: set[str] = {"secretsmanager"}
         self.encryption_key: Optional[kms.IKey] = None
         if vpc is not None:
@@ -139,18 +143,28 @@ class MigrationNetwork(Construct):
         if self.endpoint_security_group is None or service.short_name in self._interface_services:
             return
         self._interface_services.add(service.short_name)
-        self.vpc.add_interface_endpoint(
+        self._add_interface_endpoint(
             f"{service.short_name.replace('.', '-').title().replace('-', '')}Endpoint",
+            service,
+            ec2.SubnetSelection(subnets=self.vpc.isolated_subnets),
+        )
+
+    def _add_interface_endpoint(self, id: str, service: ec2.InterfaceVpcEndpointAwsService, subnets: ec2.SubnetSelection) -> None:
+        endpoint = self.vpc.add_interface_endpoint(
+            id,
             service=service,
-            subnets=ec2.SubnetSelection(subnets=self.vpc.isolated_subnets),
+            subnets=subnets,
             private_dns_enabled=True,
             open=False,
             security_groups=[self.endpoint_security_group],
         )
+        restrict_interface_endpoint(endpoint)
+        self.interface_endpoints[service.short_name] = endpoint
 
     def _create_endpoints(self, cidr: str, extra: Sequence[ec2.InterfaceVpcEndpointAwsService]) -> None:
         subnets = ec2.SubnetSelection(subnets=self.vpc.isolated_subnets)
-        self.vpc.add_gateway_endpoint("S3Endpoint", service=ec2.GatewayVpcEndpointAwsService.S3, subnets=[subnets])
+        self.s3_endpoint = self.vpc.add_gateway_endpoint("S3Endpoint", service=ec2.GatewayVpcEndpointAwsService.S3, subnets=[subnets])
+        restrict_s3_gateway_endpoint(self.s3_endpoint)
         # One security group for all interface endpoints: HTTPS from inside the VPC only. The CIDR is
         # given literally (not the VPC's token) so that compliance rules can evaluate it.
         self.endpoint_security_group = ec2.SecurityGroup(
@@ -164,14 +178,7 @@ class MigrationNetwork(Construct):
         services = [("SecretsManagerEndpoint", ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER)]
         services += [(f"Endpoint{i}", svc) for i, svc in enumerate(extra)]
         for endpoint_id, service in services:
-            self.vpc.add_interface_endpoint(
-                endpoint_id,
-                service=service,
-                subnets=subnets,
-                private_dns_enabled=True,
-                open=False,
-                security_groups=[self.endpoint_security_group],
-            )
+            self._add_interface_endpoint(endpoint_id, service, subnets)
 
 
 class ReplicationSubnetGroup(Construct):
