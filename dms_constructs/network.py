@@ -14,6 +14,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
 from ._validation import fail, is_token
+from .acknowledgments import skip_checkov
 from .encryption import EncryptionKey
 from .vpc_endpoints import restrict_interface_endpoint, restrict_s3_gateway_endpoint
 
@@ -275,3 +276,17 @@ def _drop_redundant_handler_dependency(stack: Stack) -> None:
     handler = provider.node.try_find_child("Handler") if provider is not None else None
     if handler is not None:
         handler.add_deletion_override("DependsOn")
+        for check_id, reason in _DEFAULT_SG_HANDLER_CHECKS:
+            skip_checkov(handler, check_id, reason)
+
+
+# checkov findings on CDK's own handler that closes the VPC's default security group
+# (`restrict_default_security_group`): a CustomResourceProvider function whose properties CDK does not expose.
+_DEFAULT_SG_HANDLER_CHECKS = [
+    ("CKV_AWS_117", "CDK's handler that revokes the default security group's rules: it calls the EC2 API and answers "
+     "CloudFormation through a pre-signed S3 URL, which the isolated VPC it acts on cannot reach."),
+    ("CKV_AWS_116", "CloudFormation invokes this custom resource handler and waits for its answer; a failure fails the "
+     "stack operation, which is the alert. A queue of failed events would hold nothing to act on."),
+    ("CKV_AWS_115", "Runs once per stack operation. Reserving concurrency takes from the account's unreserved pool and "
+     "fails outright in accounts whose concurrency limit is at the minimum."),
+]

@@ -17,7 +17,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from .acknowledgments import acknowledge
+from .acknowledgments import acknowledge, skip_checkov
 
 if TYPE_CHECKING:
     from .tasks import AnyTask
@@ -107,6 +107,8 @@ class TaskStarter(Construct):
         function_resource.add_override("DependsOn", [Stack.of(self).get_logical_id(self.policy.node.default_child)])
         for finding, reason in _FINDINGS:
             acknowledge(self.policy if "IAM5" in finding else self.function, finding, reason)
+        skip_checkov(self.policy, "CKV_AWS_111", _FINDINGS[0][1])
+        skip_checkov(self.function, "CKV_AWS_116", _FINDINGS[1][1])
 
     def start(self, task: "AnyTask") -> CustomResource:
         """A custom resource that starts `task` once, after it is created."""
