@@ -95,7 +95,8 @@ class Notifications:
         Default: none.
     :param notify_on_ok: also notify when an alarm returns to OK. Default: False.
     :param dms_event_subscription: also create an `AWS::DMS::EventSubscription` (failure, state change,
-        low storage, failover) to the topic, beside the EventBridge rules. Default: False.
+        low storage, failover) to the topic, beside the EventBridge rules; only then may dms.amazonaws.com
+        publish to the topic and use its key (on behalf of this account). Default: False.
     """
 
     email_addresses: Sequence[str] = ()

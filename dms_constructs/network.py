@@ -27,8 +27,9 @@ class MigrationNetwork(Construct):
 
     By default a new VPC with isolated subnets only (no NAT or internet gateway) in the given
     availability zones, its default security group closed, flow logs to a KMS-encrypted log group
-    with retention, an interface endpoint for Secrets Manager and a gateway endpoint for S3. Or an
-    existing VPC (`vpc`) and `subnet_selection`; then nothing here is created.
+    with retention, an interface endpoint for Secrets Manager and a gateway endpoint for S3, each with an
+    endpoint policy limited to this account (`vpc_endpoints`). Or an existing VPC (`vpc`) and
+    `subnet_selection`; then nothing here is created.
 
     :param vpc: an existing VPC to use. Default: a new VPC as described above.
     :param subnet_selection: which subnets DMS uses. Default: the isolated subnets (a new VPC) or the
