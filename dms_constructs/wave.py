@@ -22,7 +22,6 @@ from .encryption import EncryptionKey
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .prefix_lists import s3_prefix_list_id
-from .vpc_endpoints import allow_bucket, secrets_manager_endpoint_override
 from .tagging import WAVE_TAG_KEY, WaveTags
 from .tasks import (
     AnyTask,
@@ -35,6 +34,7 @@ from .tasks import (
     default_task_settings,
     same_database,
 )
+from .vpc_endpoints import allow_bucket, secrets_manager_endpoint_override
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint
