@@ -979,6 +979,12 @@ class DatabaseEndpoint:
             dependencies.append(bound.node.find_child("ServiceAccessPolicy"))
         else:
             props.update(self._bind_database(wave, bound, spec, direction, redshift_role, dependencies))
+            # The endpoint reads its secret from the replication's private subnets: point DMS at the
+            # network's Secrets Manager VPC endpoint (see MigrationWave.secrets_manager_endpoint_override).
+            # An override the caller gave is kept as it is.
+            own = self.extra_connection_attributes or ""
+            if "secretsmanagerendpointoverride" not in own.lower():
+                props["extra_connection_attributes"] = _joined_attributes(own, wave.secrets_manager_endpoint_override)
 
         resource = dms.CfnEndpoint(bound, "Resource", **props)
         for dependable in dependencies:
@@ -1171,7 +1177,7 @@ class DatabaseEndpoint:
             wave.security_group.add_egress_rule(reach.peer, ec2.Port.tcp(port), description)
         # S3 targets write, and Redshift targets stage, through the VPC's S3 gateway endpoint.
         if (self.engine is Engine.S3 and reach.peer is None) or self.engine is Engine.REDSHIFT:
-            wave.allow_https_to_s3()
+            wave.allow_https_to_s3(self.bucket)
 
     def _open_cdk_database(self, wave: "MigrationWave", route: Route, description: str) -> None:
         """The database's security group admits the wave's on the database port where security groups
@@ -1374,6 +1380,12 @@ def _check_peer(field: str, peer: ec2.IPeer) -> None:
             "give ec2.Peer.ipv4('<the database network>') or ec2.Peer.prefix_list('pl-...'); for an RDS or Aurora "
             "database use DatabaseEndpoint.from_database_instance/from_database_cluster",
         )
+
+
+def _joined_attributes(*attributes: Optional[str]) -> Optional[str]:
+    """Extra connection attributes joined with `;` (DMS's `name=value;name=value` form); None if none."""
+    parts = [a.strip().strip(";") for a in attributes if a and a.strip().strip(";")]
+    return ";".join(parts) if parts else None
 
 
 def _check_extra_connection_attributes(field: str, attributes: Optional[str]) -> None:

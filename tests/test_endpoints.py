@@ -305,10 +305,17 @@ def test_databases_outside_cdk_get_egress_to_their_network_on_their_port(built):
             ("mss", 1433, "sqlserver"), ("dw", 5439, "redshift"),
         ]
     }
-    # The only rule to any address: HTTPS for the S3 and Redshift targets, which isolated subnets route
-    # only to the VPC's S3 gateway endpoint.
-    wide = [r for r in egress if r.get("CidrIp") in ("0.0.0.0/0", None)]
-    assert [(r["FromPort"], r["ToPort"], r["Description"]) for r in wide] == [(443, 443, "HTTPS to Amazon S3 through the VPC gateway endpoint")]
+    # No rule to any address: HTTPS for the S3 and Redshift targets goes to the S3 prefix list, resolved
+    # at deploy time, in a rule of its own.
+    assert not [r for r in egress if r.get("CidrIp") in ("0.0.0.0/0", None) or r.get("CidrIpv6") == "::/0"]
+    group_id = stack.get_logical_id(wave.security_group.node.default_child)
+    (s3_rule,) = [
+        r["Properties"] for r in t["Resources"].values()
+        if r["Type"] == "AWS::EC2::SecurityGroupEgress" and r["Properties"]["GroupId"] == {"Fn::GetAtt": [group_id, "GroupId"]}
+        and "DestinationPrefixListId" in r["Properties"]
+    ]
+    assert (s3_rule["FromPort"], s3_rule["ToPort"], s3_rule["Description"]) == (443, 443, "HTTPS to Amazon S3 through the VPC gateway endpoint")
+    assert s3_rule["DestinationPrefixListId"]["Fn::GetAtt"][1] == "PrefixLists.0.PrefixListId"
 
 
 def test_an_imported_rds_instance_admits_the_wave_on_its_port(built):

@@ -121,7 +121,7 @@ def test_cdc_tasks_have_latency_alarms_with_the_task_dimension(migration, env):
     assert len(alarms) >= 2 * len(instance_tasks)
     for alarm in alarms:
         names = {d["Name"] for d in alarm["Dimensions"]}
-        assert names in ({"ReplicationInstanceIdentifier", "ReplicationTaskIdentifier"}, {"ReplicationConfigIdentifier"})
+        assert names in ({"ReplicationInstanceIdentifier", "ReplicationTaskIdentifier"}, {"ReplicationConfigId"})
         assert alarm["Statistic"] == "Maximum"
         assert alarm["AlarmActions"]
 
