@@ -13,7 +13,7 @@ from aws_cdk.assertions import Template
 from dms_constructs import DatabaseEndpoint, EndpointCredentials, MigrationType, MigrationWave, ServerlessCapacity
 from dms_constructs.table_mappings import FilterCondition, SourceFilter, TableMappings
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources
 
 
@@ -26,7 +26,7 @@ def _pg(host: str, cidr: str = "10.1.0.0/16", database: str = "app") -> Database
 
 def _serverless_template(removal_policy: RemovalPolicy = RemovalPolicy.RETAIN) -> dict:
     stack = env_stack()
-    wave = MigrationWave(stack, "Lake", availability_zones=AZS, capacity=ServerlessCapacity(), removal_policy=removal_policy)
+    wave = MigrationWave(stack, "Lake", network=routed_network(stack, "LakeNetwork"), capacity=ServerlessCapacity(), removal_policy=removal_policy)
     source, target = wave.add_source("s", _pg("src.example.com")), wave.add_target("t", _pg("tgt.example.com", "10.2.0.0/16"))
     wave.add_task("orders", source=source, target=target, table_mappings=TableMappings().include("orders", "%"))
     return Template.from_stack(stack).to_json()
@@ -61,7 +61,7 @@ def test_serverless_alarms_say_the_dimension_is_unconfirmed_and_do_not_hide_miss
 
 def test_instance_alarms_still_treat_missing_data_as_not_breaching():
     stack = env_stack()
-    MigrationWave(stack, "Orders", availability_zones=AZS)
+    MigrationWave(stack, "Orders", network=routed_network(stack, "OrdersNetwork"))
     for props in _alarms(Template.from_stack(stack).to_json()).values():
         assert props["TreatMissingData"] == "notBreaching"
         assert "not documented" not in props["AlarmDescription"]
@@ -85,7 +85,7 @@ def test_kept_serverless_log_group_is_removed_only_when_its_creating_operation_r
 
 def test_kept_task_log_group_is_created_before_and_deleted_after_the_instance():
     stack = env_stack()
-    MigrationWave(stack, "Orders", availability_zones=AZS)
+    MigrationWave(stack, "Orders", network=routed_network(stack, "OrdersNetwork"))
     t = Template.from_stack(stack).to_json()
     group_id, group = _named_group(t, "dms-tasks-orders")
     assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("RetainExceptOnCreate", "Retain")
@@ -113,7 +113,7 @@ def _validation(t: dict) -> dict[str, bool]:
 
 def test_validation_stays_on_for_several_tasks_from_one_source_and_with_row_filters():
     stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
     source, target = wave.add_source("s", _pg("src.example.com")), wave.add_target("t", _pg("tgt.example.com", "10.2.0.0/16"))
     wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"))
     filtered = TableMappings().include("b", "orders", filters=[SourceFilter("region", [FilterCondition.eq("eu")])])
@@ -123,7 +123,7 @@ def test_validation_stays_on_for_several_tasks_from_one_source_and_with_row_filt
 
 def test_validation_is_off_for_every_default_task_of_a_consolidated_target():
     stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
     eu, us = wave.add_source("eu", _pg("eu.example.com")), wave.add_source("us", _pg("us.example.com", "10.3.0.0/16"))
     target = wave.add_target("t", _pg("tgt.example.com", "10.2.0.0/16"))
     other = wave.add_target("other", _pg("other.example.com", "10.4.0.0/16"))
@@ -136,7 +136,7 @@ def test_validation_is_off_for_every_default_task_of_a_consolidated_target():
 
 def test_two_target_endpoints_on_one_database_are_a_consolidation_too():
     stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
     eu, us = wave.add_source("eu", _pg("eu.example.com")), wave.add_source("us", _pg("us.example.com", "10.3.0.0/16"))
     t1 = wave.add_target("t1", _pg("tgt.example.com", "10.2.0.0/16"))
     t2 = wave.add_target("t2", _pg("tgt.example.com", "10.2.0.0/16"))

@@ -13,7 +13,7 @@ from aws_cdk.assertions import Template
 from dms_constructs import DatabaseEndpoint, EndpointCredentials, MigrationNetwork, MigrationWave, ServerlessCapacity
 from dms_constructs.table_mappings import TableMappings
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources, walk
 
 _PARTITION = {"Ref": "AWS::Partition"}
@@ -41,7 +41,7 @@ def _pg(host: str, cidr: str, **kwargs) -> DatabaseEndpoint:
 def lake():
     """A serverless wave writing to an S3 bucket of this account and one of another account."""
     stack = env_stack()
-    wave = MigrationWave(stack, "Lake", availability_zones=AZS, capacity=ServerlessCapacity())
+    wave = MigrationWave(stack, "Lake", network=routed_network(stack, "LakeNetwork"), capacity=ServerlessCapacity())
     source = wave.add_source("pg", _pg("src.example.com", "10.1.0.0/16"))
     own = wave.add_target("own", DatabaseEndpoint.s3(s3.Bucket.from_bucket_name(wave, "Own", "own-bucket"), folder="x"))
     other = s3.Bucket.from_bucket_attributes(wave, "Other", bucket_name="partner-bucket", account="999999999999")
@@ -108,7 +108,7 @@ def test_s3_egress_goes_to_the_prefix_list_resolved_at_deploy_time(lake):
     assert "Delete" not in props
     assert props["ServiceTimeout"] == "300"
     assert props["InstallLatestAwsSdk"] is False
-    assert lookup["DependsOn"] == ["LakeNetworkS3PrefixListPolicy55F793A2"]
+    assert lookup["DependsOn"] == ["LakeNetworkS3PrefixListPolicyFC1EB048"]
     # One lookup per network, however many targets need S3.
     assert len(resources(t, "Custom::ManagedPrefixList")) == 1
 
@@ -125,7 +125,7 @@ def test_the_lookup_has_least_privilege_an_encrypted_log_group_and_no_inline_pol
         {"Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": {"Fn::GetAtt": [logs_id, "Arn"]}},
     ]
     assert logs["Properties"]["RetentionInDays"] == 365
-    assert logs["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["LakeNetworkKey4DE199DA", "Arn"]}
+    assert logs["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["LakeNetworkKey0E26C17B", "Arn"]}
     (function,) = [r for k, r in resources(t, "AWS::Lambda::Function").items() if k.startswith("AWS679f53fac002430cb0da5b7982bd2287")]
     assert function["Properties"]["Role"] == {"Fn::GetAtt": [role_id, "Arn"]}
     assert function["Properties"]["LoggingConfig"] == {"LogGroup": {"Ref": logs_id}}
@@ -183,9 +183,9 @@ def test_s3_gateway_endpoint_admits_the_accounts_buckets_cloudformation_response
 
 def test_interface_endpoints_admit_only_the_accounts_principals_and_resources():
     stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
-    source, target = wave.add_source("s", _pg("s", "10.1.0.0/16")), wave.add_target("t", _pg("t", "10.2.0.0/16"))
-    wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"), start_after_create=True)
+    network = MigrationNetwork(stack, "WNetwork", availability_zones=AZS,
+                               interface_endpoints=[ec2.InterfaceVpcEndpointAwsService.DATABASE_MIGRATION_SERVICE])
+    MigrationWave(stack, "W", network=network)
     t = Template.from_stack(stack).to_json()
     interface = [r["Properties"] for r in resources(t, "AWS::EC2::VPCEndpoint").values() if r["Properties"]["VpcEndpointType"] == "Interface"]
     services = sorted(json.dumps(e["ServiceName"]) for e in interface)
@@ -216,7 +216,7 @@ def _override(t: dict, endpoint_id: str) -> dict:
 
 def test_endpoints_reading_secrets_point_dms_at_the_secrets_manager_vpc_endpoint():
     stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
     wave.add_source("plain", _pg("a", "10.1.0.0/16"))
     wave.add_source("extra", _pg("b", "10.1.0.0/16", extra_connection_attributes="heartbeatFrequency=1;"))
     wave.add_source("own", _pg("c", "10.1.0.0/16", extra_connection_attributes="secretsManagerEndpointOverride=vpce-1.example"))
@@ -232,9 +232,10 @@ def test_endpoints_reading_secrets_point_dms_at_the_secrets_manager_vpc_endpoint
 def test_no_override_without_an_endpoint_the_network_created_nor_on_s3_targets():
     stack = env_stack()
     vpc = ec2.Vpc(stack, "Vpc", availability_zones=AZS, nat_gateways=1)
-    wave = MigrationWave(stack, "W", vpc=vpc)
+    wave = MigrationWave(stack, "W", network=MigrationNetwork(stack, "Existing", vpc=vpc, vpc_cidr="10.0.0.0/16",
+                                                               reachable_networks=["10.1.0.0/16"]))
     wave.add_source("pg", _pg("a", "10.1.0.0/16"))
-    lake = MigrationWave(stack, "L", availability_zones=AZS, capacity=ServerlessCapacity())
+    lake = MigrationWave(stack, "L", network=routed_network(stack, "LNetwork"), capacity=ServerlessCapacity())
     lake.add_target("s3", DatabaseEndpoint.s3(s3.Bucket.from_bucket_name(lake, "B", "lake-bucket")))
     t = Template.from_stack(stack).to_json()
     for r in resources(t, "AWS::DMS::Endpoint").values():
