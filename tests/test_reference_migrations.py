@@ -60,6 +60,34 @@ def test_relational_endpoints_read_their_secret_through_engine_settings_and_use_
         assert "KmsKeyId" in props
 
 
+# stacks/certificates/placeholder-cwallet.sso, base64: the placeholder marker bytes, not a wallet.
+PLACEHOLDER_WALLET_BASE64 = (
+    "AP9ETVMtQ09OU1RSVUNUUyBQTEFDRUhPTERFUiBPUkFDTEUgV0FMTEVUIC0gTk9UIEEgS0VZIC0gUkVQTEFDRSBXSVRIIFlPVVIgY3dhbGxldC5zc28A/w=="
+)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_oracle_verifies_against_a_wallet_and_every_other_engine_against_a_pem(migration, env):
+    t = migration[env]
+    certificates = resources(t, "AWS::DMS::Certificate")
+    formats = {}
+    for endpoint in resources(t, "AWS::DMS::Endpoint").values():
+        props = endpoint["Properties"]
+        if "CertificateArn" in props:
+            certificate = certificates[props["CertificateArn"]["Ref"]]["Properties"]
+            formats.setdefault(props["EngineName"], set()).add(
+                "wallet" if "CertificateWallet" in certificate else "pem" if "CertificatePem" in certificate else "?"
+            )
+            if props["EngineName"] == "oracle":
+                assert certificate["CertificateWallet"] == PLACEHOLDER_WALLET_BASE64
+                assert "CertificatePem" not in certificate
+                assert props["SslMode"] == "verify-ca"
+            else:
+                assert certificate["CertificatePem"].startswith("-----BEGIN CERTIFICATE-----")
+                assert "CertificateWallet" not in certificate
+    assert formats == {"oracle": {"wallet"}, "mysql": {"pem"}, "aurora": {"pem"}}
+
+
 @pytest.mark.parametrize("env", ENVS)
 def test_secrets_access_roles_trust_the_regional_dms_principal(migration, env):
     t = migration[env]
