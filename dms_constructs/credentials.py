@@ -52,6 +52,25 @@ def dms_regional_principal() -> iam.ServicePrincipal:
     return iam.ServicePrincipal(Fn.join("", ["dms.", Aws.REGION, ".", Aws.URL_SUFFIX]))
 
 
+def dms_source_conditions() -> dict[str, Any]:
+    """Trust-policy conditions against the confused deputy, for roles DMS assumes for this library's
+    endpoints: `aws:SourceAccount` is this account, and `aws:SourceArn` one of this account's DMS
+    resources in this region (`arn:<partition>:dms:<region>:<account>:*`).
+
+    DMS User Guide, "Cross-service confused deputy prevention": DMS supplies both keys (engine 3.4.7 and
+    later) and its examples use the replication instance (`:rep:`), tasks and assessment runs, and endpoints
+    (`:endpoint:*`) as the source ARN, so the pattern covers whichever DMS resource acts for the endpoint
+    while refusing any other account or region.
+
+    Not for the account-wide roles DMS looks up by name (`dms-vpc-role`, `dms-cloudwatch-logs-role`,
+    `dms-access-for-endpoint`): see `account.py`.
+    """
+    return {
+        "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+        "ArnLike": {"aws:SourceArn": Fn.join("", ["arn:", Aws.PARTITION, ":dms:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":*"])},
+    }
+
+
 @dataclass(frozen=True)
 class SecretRotation:
     """Automatic rotation of a generated endpoint secret by a Secrets Manager hosted rotation function
@@ -250,8 +269,8 @@ class EndpointCredentials:
 
 
 class SecretsAccess(Construct):
-    """The one role per wave that DMS assumes (as `dms.<region>.amazonaws.com`) to read its endpoints'
-    secrets, with a customer managed policy that grants `secretsmanager:GetSecretValue` and
+    """The one role per wave that DMS assumes (as `dms.<region>.amazonaws.com`, only on behalf of this
+    account's DMS resources in this region: `dms_source_conditions()`) to read its endpoints' secrets, with a customer managed policy that grants `secretsmanager:GetSecretValue` and
     `secretsmanager:DescribeSecret` on exactly those secrets and `kms:Decrypt` and `kms:DescribeKey` on
     exactly their keys. Statements are added as endpoints are. Created on the first endpoint that reads
     a secret, at `<wave>/SecretsAccess`.
@@ -264,7 +283,7 @@ class SecretsAccess(Construct):
         self.role = iam.Role(
             self,
             "Role",
-            assumed_by=dms_regional_principal(),
+            assumed_by=dms_regional_principal().with_conditions(dms_source_conditions()),
             description=f"Lets AWS DMS read the endpoint secrets of migration wave {wave_name}.",
         )
         # A customer managed policy, not CDK's inline default policy: the HIPAA, NIST and PCI packs

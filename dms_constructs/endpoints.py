@@ -25,7 +25,7 @@ from ._validation import check_range, fail, is_token
 from .account import REDSHIFT_ROLE_NAME, dms_service_principal
 from .acknowledgments import acknowledge
 from .certificates import EXISTING, ORACLE_WALLET, ORAPKI_STEPS, PEM, EndpointCertificate
-from .credentials import EndpointCredentials, SecretsAccess, dms_regional_principal
+from .credentials import EndpointCredentials, SecretsAccess, dms_regional_principal, dms_source_conditions
 
 if TYPE_CHECKING:
     from .wave import MigrationWave
@@ -1038,10 +1038,14 @@ class DatabaseEndpoint:
         assert self.bucket is not None
         bucket = self.bucket
         key = self.encryption_key or wave.encryption_key
+        # Confused-deputy conditions on both principals: only this account's DMS resources in this region.
+        conditions = dms_source_conditions()
         role = iam.Role(
             bound,
             "ServiceAccessRole",
-            assumed_by=iam.CompositePrincipal(dms_regional_principal(), dms_service_principal()),
+            assumed_by=iam.CompositePrincipal(
+                dms_regional_principal().with_conditions(conditions), dms_service_principal().with_conditions(conditions)
+            ),
             description=f"Lets AWS DMS write the S3 target of endpoint {bound.identifier}.",
         )
         objects = bucket.arn_for_objects(f"{self.bucket_folder}/*" if self.bucket_folder else "*")

@@ -177,12 +177,64 @@ def test_no_user_name_password_host_or_port_appears_in_the_template(built):
     assert not keys & {"Password", "Username", "ServerName", "Port", "AsmPassword"}
 
 
-def test_the_secrets_access_role_trusts_only_the_regional_dms_principal(built):
+REGIONAL_DMS = {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}
+GLOBAL_DMS = {"Fn::Join": ["", ["dms.", {"Ref": "AWS::URLSuffix"}]]}
+# Confused-deputy conditions (DMS User Guide, "Cross-service confused deputy prevention"), written out.
+SOURCE_CONDITIONS = {
+    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+    "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+}
+
+
+def test_the_secrets_access_role_trusts_only_the_regional_dms_principal_of_this_account(built):
     _, stack, wave, _, t, _ = built
     role = t["Resources"][stack.get_logical_id(wave.secrets_access_role.node.default_child)]["Properties"]
-    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
-    assert statement["Principal"] == {"Service": {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}}
+    assert role["AssumeRolePolicyDocument"] == {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Action": "sts:AssumeRole",
+            "Effect": "Allow",
+            "Principal": {"Service": REGIONAL_DMS},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+                    "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+            },
+        }],
+    }
     assert "Policies" not in role
+
+
+def test_the_s3_target_role_trusts_dms_only_for_this_account(built):
+    _, stack, _, e, t, _ = built
+    role = t["Resources"][stack.get_logical_id(e["lake"].service_access_role.node.default_child)]["Properties"]
+    assert role["AssumeRolePolicyDocument"] == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": REGIONAL_DMS}, "Condition": SOURCE_CONDITIONS},
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": GLOBAL_DMS}, "Condition": SOURCE_CONDITIONS},
+        ],
+    }
+
+
+def test_account_wide_roles_keep_the_trust_of_the_role_creation_page(built):
+    """dms-vpc-role, dms-cloudwatch-logs-role and dms-access-for-endpoint: no conditions (a condition on the
+    account-wide roles has broken task logging in the field)."""
+    _, stack, _, _, t, _ = built
+    roles = {r["Properties"].get("RoleName"): r["Properties"] for r in resources(t, "AWS::IAM::Role").values()}
+    for name in ("dms-vpc-role", "dms-cloudwatch-logs-role"):
+        assert roles[name]["AssumeRolePolicyDocument"] == {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": GLOBAL_DMS}}],
+        }
+    assert roles["dms-access-for-endpoint"]["AssumeRolePolicyDocument"] == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": GLOBAL_DMS}},
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "redshift.amazonaws.com"}},
+        ],
+    }
 
 
 def test_the_secrets_policy_grants_exactly_the_endpoint_secrets_and_their_keys(built):
@@ -404,9 +456,6 @@ def test_s3_access_role_is_per_endpoint_and_least_privilege(built):
     _, stack, wave, e, t, _ = built
     lake = e["lake"]
     role = t["Resources"][stack.get_logical_id(lake.service_access_role.node.default_child)]["Properties"]
-    principals = [s["Principal"]["Service"] for s in role["AssumeRolePolicyDocument"]["Statement"]]
-    assert {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]} in principals
-    assert {"Fn::Join": ["", ["dms.", {"Ref": "AWS::URLSuffix"}]]} in principals
     assert "Policies" not in role
     policy = t["Resources"][stack.get_logical_id(lake.node.find_child("ServiceAccessPolicy").node.default_child)]["Properties"]
     statements = {json.dumps(s["Action"]): s["Resource"] for s in policy["PolicyDocument"]["Statement"]}

@@ -99,6 +99,24 @@ def test_secrets_access_roles_trust_the_regional_dms_principal(migration, env):
         assert "dms.amazonaws.com" not in principals
 
 
+@pytest.mark.parametrize("env", ENVS)
+def test_roles_dms_assumes_for_endpoints_carry_confused_deputy_conditions(migration, env):
+    """The secrets access roles and the S3 target role: only this account's DMS resources in this region."""
+    conditions = {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+            "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+    }
+    dms_roles = [
+        r["Properties"] for r in resources(migration[env], "AWS::IAM::Role").values()
+        if "AWS DMS" in r["Properties"].get("Description", "")
+    ]
+    assert len(dms_roles) == 6  # five waves' secrets access roles, the lake's S3 target role
+    for role in dms_roles:
+        for statement in role["AssumeRolePolicyDocument"]["Statement"]:
+            assert statement["Condition"] == conditions
+
+
 def _tasks(t: dict) -> list[tuple[str, dict, dict, dict]]:
     """(type, properties, table mappings, settings) of every task and serverless replication."""
     out = []
