@@ -15,7 +15,7 @@ from .waves import WAVES
 
 class MigrationStack(Stack):
     """One network for all waves of the environment; the DMS service roles are imported by name
-    (the account baseline stack creates them)."""
+    (the account baseline stack creates them, or they exist already: `config.service_roles`)."""
 
     def __init__(self, scope: Construct, id: str, *, config: EnvironmentConfig, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
