@@ -1008,6 +1008,8 @@ class DatabaseEndpoint:
         bound.secret = creds.secret
         access = SecretsAccess.of(wave)
         dependencies.append(access.policy)
+        if creds.fields is not None:
+            dependencies.append(creds.fields)  # a generated secret holds host and port before DMS reads it
 
         settings: dict[str, Any] = dict(
             secrets_manager_secret_id=creds.secret.secret_arn,

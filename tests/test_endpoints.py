@@ -257,10 +257,14 @@ def test_a_generated_secret_is_encrypted_with_the_wave_key_and_avoids_characters
     secret = t["Resources"][stack.get_logical_id(e["my"].secret.node.default_child)]
     assert secret["Properties"]["KmsKeyId"]["Fn::GetAtt"][0] == stack.get_logical_id(wave.encryption_key.node.default_child)
     assert secret["DeletionPolicy"] == "Retain"
-    generate = secret["Properties"]["GenerateSecretString"]
-    assert generate["GenerateStringKey"] == "password"
-    assert set(";.:+'\"/@\\ ") <= set(generate["ExcludeCharacters"]) == set(EXCLUDED_PASSWORD_CHARACTERS)
-    assert json.loads(generate["SecretStringTemplate"]) == {"username": "dms", "host": "my.corp.example", "port": 3306, "engine": "mysql"}
+    # Written out: a change to any of these makes CloudFormation generate a new password.
+    assert secret["Properties"]["GenerateSecretString"] == {
+        "ExcludeCharacters": ";.:+'\"/@\\ ",
+        "GenerateStringKey": "password",
+        "PasswordLength": 32,
+        "SecretStringTemplate": '{"username":"dms"}',
+    }
+    assert set(";.:+") <= set(EXCLUDED_PASSWORD_CHARACTERS)  # the characters DMS rejects
 
 
 def test_hosted_rotation_runs_in_the_wave_network(built):
