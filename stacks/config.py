@@ -8,6 +8,7 @@ context, e.g. `-c prod.account=123456789012 -c prod.region=eu-central-1
 from __future__ import annotations
 
 import dataclasses
+import enum
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -16,6 +17,17 @@ from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_logs as logs
 
 from dms_constructs import AlarmThresholds, DmsConfigError
+
+
+class ServiceRolesMode(str, enum.Enum):
+    """How an environment's account gets the DMS service roles `dms-vpc-role` and `dms-cloudwatch-logs-role`."""
+
+    CREATE = "create"
+    """The account baseline stack creates them (kept when the stack is deleted). Fails in an account where
+    they exist already, e.g. because someone used DMS in the console."""
+    IMPORT = "import"
+    """They exist already: nothing creates them (the baseline stack holds nothing for them) and the
+    migration stack imports them by name."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,11 @@ def _network(env_index: int, name: str) -> NetworkConfig:
 
 @dataclass(frozen=True)
 class EnvironmentConfig:
-    """One deployment environment: where it goes, how big it is, how carefully it is kept."""
+    """One deployment environment: where it goes, how big it is, how carefully it is kept.
+
+    :param service_roles: whether the account baseline creates the DMS service roles or they exist
+        already (`-c <env>.service_roles=import`). Default: `ServiceRolesMode.CREATE`.
+    """
 
     name: str
     account: str
@@ -77,8 +93,18 @@ class EnvironmentConfig:
     alarms: AlarmThresholds = dataclasses.field(default_factory=AlarmThresholds)
     alarm_emails: tuple[str, ...] = ()
     single_az_reason: Optional[str] = None
+    service_roles: ServiceRolesMode = ServiceRolesMode.CREATE
 
     def __post_init__(self) -> None:
+        if not isinstance(self.service_roles, ServiceRolesMode):
+            try:  # a context override arrives as text
+                object.__setattr__(self, "service_roles", ServiceRolesMode(str(self.service_roles).strip().lower()))
+            except ValueError:
+                raise DmsConfigError(
+                    f"{self.name}.service_roles: is not a service roles mode (got {self.service_roles!r}); use create "
+                    f"(the account baseline creates dms-vpc-role and dms-cloudwatch-logs-role) or import (they exist "
+                    f"already), e.g. -c {self.name}.service_roles=import"
+                ) from None
         if not re.fullmatch(r"\d{12}", self.account):
             raise DmsConfigError(
                 f"{self.name}.account: is not a 12-digit AWS account id (got {self.account!r}); "
@@ -152,6 +178,7 @@ _OVERRIDABLE: dict[str, Callable[[str], Any]] = {
     "allocated_storage_gib": int,
     "owner": str,
     "cost_center": str,
+    "service_roles": str,  # checked and converted to ServiceRolesMode by EnvironmentConfig
 }
 
 

@@ -68,6 +68,39 @@ def test_each_environment_creates_each_service_role_exactly_once(templates, env)
 
 
 @pytest.mark.parametrize("env", ENVS)
+def test_service_roles_are_retained_so_destroying_an_environment_keeps_them(templates, env):
+    baseline = resources(templates[env]["AccountBaseline"], "AWS::IAM::Role")
+    assert {
+        r["Properties"]["RoleName"]: (r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in baseline.values()
+    } == {"dms-vpc-role": ("Retain", "Retain"), "dms-cloudwatch-logs-role": ("Retain", "Retain")}
+    # the logical ids the README's `cdk import` resource mapping names
+    assert set(baseline) == {"DmsServiceRolesVpcRole3EF774CA", "DmsServiceRolesCloudWatchLogsRole43CC547F"}
+
+
+def test_existing_service_roles_are_imported_not_created(tmp_path):
+    """`-c dev.service_roles=import`: no stack of the environment creates a DMS service role; the migration
+    stack imports them by name and its DMS resources wait for nothing in the baseline."""
+    from dms_constructs import ImportedDmsServiceRoles
+    from stacks.reference_app import build_reference_app, create_app
+
+    app = create_app(context={"dev.service_roles": "import"}, outdir=str(tmp_path))
+    (stage,) = build_reference_app(app, ["dev"])
+    app.synth()  # the compliance gate passes
+    templates = {s.stack_name: s.template for s in stage.synth().stacks}
+    assert sorted(templates) == ["dev-AccountBaseline", "dev-Migration"]
+    for template in templates.values():
+        names = [r["Properties"].get("RoleName") for r in resources(template, "AWS::IAM::Role").values()]
+        assert not {"dms-vpc-role", "dms-cloudwatch-logs-role"} & set(names)
+    assert templates["dev-AccountBaseline"].get("Resources", {}) == {}
+    assert stage.baseline.service_roles is None
+    assert isinstance(stage.migration.service_roles, ImportedDmsServiceRoles)
+    assert stage.migration.service_roles.vpc_role.role_name == "dms-vpc-role"
+    for type_ in ("AWS::DMS::ReplicationSubnetGroup", "AWS::DMS::ReplicationInstance"):
+        for r in resources(templates["dev-Migration"], type_).values():
+            assert "DependsOn" not in r
+
+
+@pytest.mark.parametrize("env", ENVS)
 def test_service_roles_carry_their_managed_policies_and_a_partition_aware_trust(templates, env):
     roles = {r["Properties"]["RoleName"]: r["Properties"] for r in resources(templates[env]["AccountBaseline"], "AWS::IAM::Role").values()}
     expected = {

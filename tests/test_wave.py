@@ -137,6 +137,21 @@ def test_service_roles_in_different_accounts_are_fine():
     DmsServiceRoles(Stack(app, "B", env=Environment(account="210987654321", region="eu-west-1")), "Roles")
 
 
+def test_account_roles_are_retained_on_delete_and_on_replacement():
+    stack = env_stack()
+    DmsServiceRoles(stack, "Roles", include_redshift_role=True)
+    t = Template.from_stack(stack).to_json()
+    policies = {
+        r["Properties"]["RoleName"]: (r.get("DeletionPolicy"), r.get("UpdateReplacePolicy"))
+        for r in resources(t, "AWS::IAM::Role").values()
+    }
+    assert policies == {
+        "dms-vpc-role": ("Retain", "Retain"),
+        "dms-cloudwatch-logs-role": ("Retain", "Retain"),
+        "dms-access-for-endpoint": ("Retain", "Retain"),
+    }
+
+
 def test_redshift_role_is_optional_and_trusts_redshift():
     stack = env_stack()
     DmsServiceRoles(stack, "Roles", include_redshift_role=True, redshift_serverless=True)
