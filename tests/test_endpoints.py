@@ -339,7 +339,7 @@ def test_oracle_verifies_against_a_wallet_uploaded_as_certificate_wallet(built):
 @pytest.mark.parametrize("factory", ["oracle", "mysql", "postgresql"])
 def test_an_existing_certificate_by_arn_serves_every_engine(factory):
     stack = env_stack(App(), "Arn")
-    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), availability_zones=AZS)
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
     kwargs = dict(host="db.corp.example", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)),
                   certificate=EndpointCertificate.from_certificate_arn(CERT_ARN))
     if factory != "mysql":

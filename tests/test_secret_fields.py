@@ -19,7 +19,7 @@ from dms_constructs import DatabaseEndpoint, DmsServiceRoles, EndpointCredential
 from dms_constructs.credentials import DMS_REJECTED_PASSWORD_CHARACTERS, EXCLUDED_PASSWORD_CHARACTERS, GENERATED_PASSWORD_LENGTH
 from dms_constructs.lifecycle import secret_fields_handler as handler
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources
 
 NET = ec2.Peer.ipv4("10.1.0.0/16")
@@ -39,7 +39,7 @@ FIELDS_ID = "WEndpointsdbSecretFieldsE08A8F54"
 
 def _synth(factory: str = "postgresql", rotation: bool = False, **overrides) -> dict:
     stack = env_stack(App(), "S")
-    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), availability_zones=AZS)
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack, "WNetwork"))
     credentials = (
         EndpointCredentials.generate(username="dms_user", rotation=SecretRotation.hosted())
         if rotation
@@ -83,6 +83,7 @@ def test_connection_fields_are_written_by_the_custom_resource(base):
         "ServiceToken": {"Fn::GetAtt": ["WSecretFieldsProviderframeworkonEvent84431063", "Arn"]},
         "SecretId": {"Ref": SECRET_ID},
         "Fields": '{"host":"db.corp.example","port":5432,"dbname":"orders","engine":"postgres"}',
+        "ServiceTimeout": "600",
     }
 
 
@@ -134,23 +135,20 @@ def test_the_handler_may_touch_exactly_the_generated_secrets_and_the_wave_key(ba
             "Resource": {"Fn::GetAtt": ["WSecretFieldsHandler87BB0543", "Arn"]}} in framework
 
 
-def test_handler_and_framework_run_in_the_wave_network_with_their_own_security_group(base):
-    functions = {k: v["Properties"] for k, v in resources(base, "AWS::Lambda::Function").items() if k.startswith("WSecretFields")}
+def test_handler_and_framework_run_outside_the_vpc_and_log_to_the_wave_key(base):
+    functions = {k: v for k, v in resources(base, "AWS::Lambda::Function").items() if k.startswith("WSecretFields")}
     assert set(functions) == {"WSecretFieldsHandler87BB0543", "WSecretFieldsProviderframeworkonEvent84431063"}
-    for props in functions.values():
-        assert props["VpcConfig"]["SecurityGroupIds"] == [{"Fn::GetAtt": ["WSecretFieldsSecurityGroup19C95C1B", "GroupId"]}]
-        assert props["ReservedConcurrentExecutions"] == 2
+    for function in functions.values():
+        props = function["Properties"]
+        assert "VpcConfig" not in props and "ReservedConcurrentExecutions" not in props
         assert props["LoggingConfig"]["LogGroup"] == {"Ref": "WSecretFieldsLogs12A7E138"}
-    assert functions["WSecretFieldsHandler87BB0543"]["Handler"] == "secret_fields_handler.on_event"
-    assert functions["WSecretFieldsHandler87BB0543"]["Runtime"] == "python3.14"
-    group = base["Resources"]["WSecretFieldsSecurityGroup19C95C1B"]["Properties"]
-    assert [(e["CidrIp"], e["FromPort"], e["ToPort"]) for e in group["SecurityGroupEgress"]] == [
-        ({"Fn::GetAtt": ["WNetworkVpc5927806D", "CidrBlock"]}, 443, 443),  # Secrets Manager and Lambda endpoints
-        ("0.0.0.0/0", 443, 443),  # isolated subnets: only the S3 gateway endpoint (the framework's answer)
-    ]
-    assert "SecurityGroupIngress" not in group
+        assert [skip["id"] for skip in function["Metadata"]["checkov"]["skip"]] == ["CKV_AWS_117", "CKV_AWS_116", "CKV_AWS_115"]
+    assert functions["WSecretFieldsHandler87BB0543"]["Properties"]["Handler"] == "secret_fields_handler.on_event"
+    assert functions["WSecretFieldsHandler87BB0543"]["Properties"]["Runtime"] == "python3.14"
     services = {json.dumps(e["Properties"]["ServiceName"]) for e in resources(base, "AWS::EC2::VPCEndpoint").values()}
-    assert any("lambda" in s for s in services)
+    assert not any("lambda" in s for s in services)
+    (fields, *_) = resources(base, "Custom::DmsSecretFields").values()
+    assert fields["Properties"]["ServiceTimeout"] == "600"
 
 
 def test_the_handler_asset_is_only_the_handler_file(base, tmp_path):
@@ -161,7 +159,7 @@ def test_the_handler_asset_is_only_the_handler_file(base, tmp_path):
 
     app = _App(outdir=str(tmp_path))
     stack = env_stack(app, "S")
-    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), availability_zones=AZS)
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack, "WNetwork"))
     wave.add_source("db", DatabaseEndpoint.postgresql(
         host="db.corp.example", database_name="orders", peer=NET,
         credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="the source team rotates this user")))
