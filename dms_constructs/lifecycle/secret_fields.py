@@ -29,7 +29,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from ..acknowledgments import acknowledge, skip_checkov
+from .findings import exempt_custom_resource_function, outside_vpc
 
 if TYPE_CHECKING:
     from ..wave import MigrationWave
@@ -103,10 +103,7 @@ class SecretFieldsWriter(Construct):
         stack = Stack.of(self)
         for function, policy in ((self.handler, self.policy), (framework, framework_policy)):
             function.node.default_child.add_override("DependsOn", [stack.get_logical_id(policy.node.default_child)])
-            for finding, reason in _FINDINGS:
-                acknowledge(function, finding, reason)
-            for check_id, reason in _CHECKOV_SKIPS:
-                skip_checkov(function.node.default_child, check_id, reason)
+            exempt_custom_resource_function(function, outside_vpc_reason=_OUTSIDE_VPC, framework=function is framework)
 
     def write(
         self,
@@ -143,26 +140,4 @@ class SecretFieldsWriter(Construct):
         return existing if existing is not None else SecretFieldsWriter(wave, "SecretFields")
 
 
-_OUTSIDE_VPC = (
-    "Deliberately outside the VPC: it calls only the Secrets Manager, KMS and Lambda APIs and answers "
-    "CloudFormation's pre-signed S3 URL, which the wave's isolated subnets cannot reach; it touches no database."
-)
-_NO_DLQ = (
-    "CloudFormation invokes this custom resource and waits for its answer; a failure fails the stack operation, "
-    "which is the alert. A dead-letter queue would hold a CloudFormation request nobody can replay."
-)
-# Lambda developer guide, "Configuring reserved concurrency": an account keeps at least 100 unreserved.
-_NO_RESERVED_CONCURRENCY = (
-    "Invoked only by CloudFormation, a few times per deploy. Reserved concurrency needs 100 unreserved "
-    "executions left in the account, which fails deploys in accounts with a low quota."
-)
-_FINDINGS = [
-    ("HIPAA.Security-LambdaInsideVPC", _OUTSIDE_VPC),
-    ("NIST.800.53.R5-LambdaInsideVPC", _OUTSIDE_VPC),
-    ("PCI.DSS.321-LambdaInsideVPC", _OUTSIDE_VPC),
-    ("HIPAA.Security-LambdaDLQ", _NO_DLQ),
-    ("NIST.800.53.R5-LambdaDLQ", _NO_DLQ),
-    ("HIPAA.Security-LambdaConcurrency", _NO_RESERVED_CONCURRENCY),
-    ("NIST.800.53.R5-LambdaConcurrency", _NO_RESERVED_CONCURRENCY),
-]
-_CHECKOV_SKIPS = [("CKV_AWS_117", _OUTSIDE_VPC), ("CKV_AWS_116", _NO_DLQ), ("CKV_AWS_115", _NO_RESERVED_CONCURRENCY)]
+_OUTSIDE_VPC = outside_vpc("Secrets Manager, KMS and Lambda")
