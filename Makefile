@@ -14,7 +14,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint bench clean
+.PHONY: setup synth test lint lint-workflows bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -32,15 +32,22 @@ synth: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
-## Unit, snapshot and compliance tests, then cfn-lint over freshly synthesized templates.
+## Unit, snapshot and compliance tests, the CI workflow's schema, then cfn-lint over a fresh full synth.
+## The last step leaves the whole app (every environment and the delivery pipeline) in cdk.out/: the
+## pipeline's synth step runs `make test` and deploys exactly that.
 test: setup
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory lint-workflows
 	$(MAKE) --no-print-directory lint
 
 lint: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT)
-	$(VENV)/bin/cfn-lint $(OUT)/assembly-*/*.template.json
+	$(VENV)/bin/cfn-lint $(OUT)/*.template.json $(OUT)/assembly-*/*.template.json
+
+## GitHub Actions workflows against the workflow schema vendored in check-jsonschema (no network).
+lint-workflows: setup
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 clean:
 	rm -rf $(OUT) $(VENV) node_modules
