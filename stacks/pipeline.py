@@ -69,6 +69,13 @@ class DeliveryPipelineStack(Stack):
         production: Stage,
         **kwargs: Any,
     ) -> None:
+        for stage in [*pre_production, production]:
+            if stage.region != config.region:
+                # CodePipeline would add a support stack with an unhardened replication bucket in that region.
+                fail("pipeline.region", config.region,
+                     f"differs from the region of {stage.stage_name} ({stage.region}): cross-region delivery needs "
+                     "a replication bucket per region, which this pipeline does not create",
+                     "keep the pipeline and every environment in one region")
         super().__init__(scope, id, env=Environment(account=config.account, region=config.region), **kwargs)
         self.config = config
 

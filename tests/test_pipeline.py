@@ -295,13 +295,13 @@ def test_snapshot_of_the_pipeline(template, snapshot):
 # --- a small app: the same pipeline over light stages (fast), for options and acknowledgments ----------
 
 
-def _light_app(tmp_path: Path, config: PipelineConfig = PIPELINE, record=None, monkeypatch=None):
+def _light_app(tmp_path: Path, config: PipelineConfig = PIPELINE, record=None, monkeypatch=None, regions=None):
     if record is not None:
         monkeypatch.setattr(pipeline_module, "acknowledge", lambda scope, finding, reason: record.add((finding, scope.node.path)))
     app = App(outdir=str(tmp_path), context=dict(FEATURE_FLAGS))
     stages = []
     for name, account in ACCOUNTS.items():
-        stage = Stage(app, name, env=Environment(account=account, region="eu-west-1"))
+        stage = Stage(app, name, env=Environment(account=account, region=(regions or {}).get(name, "eu-west-1")))
         stack = Stack(stage, "Migration")
         s3_assets.Asset(stack, "Handler", path=str(ROOT / "stacks" / "__init__.py"))
         CfnWaitConditionHandle(stack, "Placeholder")
@@ -351,6 +351,14 @@ def test_another_repository_and_region_reach_the_source_action(tmp_path):
     assert source["Configuration"]["ConnectionArn"].startswith("arn:aws:codestar-connections:")
     emails = sorted(s["Properties"]["Endpoint"] for s in resources(template, "AWS::SNS::Subscription").values())
     assert emails == ["a@example.com", "b@example.com"]
+
+
+def test_an_environment_in_another_region_is_refused_before_an_unhardened_support_stack_appears(tmp_path):
+    assert _message(lambda: _light_app(tmp_path, regions={"prod": "eu-central-1"})) == (
+        "pipeline.region: differs from the region of prod (eu-central-1): cross-region delivery needs a replication "
+        "bucket per region, which this pipeline does not create (got 'eu-west-1'); "
+        "keep the pipeline and every environment in one region"
+    )
 
 
 # --- when the pipeline is built, and bad config -------------------------------------------------------
