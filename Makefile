@@ -17,7 +17,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint checkov bench clean
+.PHONY: setup synth test lint lint-workflows checkov bench clean
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -40,16 +40,23 @@ synth: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
-## Unit, snapshot and compliance tests, then cfn-lint and checkov over freshly synthesized templates.
+## Unit, snapshot and compliance tests, the CI workflow's schema, then cfn-lint and checkov over a fresh
+## full synth. The synth leaves the whole app (every environment and the delivery pipeline) in cdk.out/:
+## the pipeline's synth step runs `make test` and deploys exactly that.
 test: setup
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory lint-workflows
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory checkov NO_SYNTH=1
 
 lint: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT)
-	$(VENV)/bin/cfn-lint $(OUT)/assembly-*/*.template.json
+	$(VENV)/bin/cfn-lint $(OUT)/*.template.json $(OUT)/assembly-*/*.template.json
+
+## GitHub Actions workflows against the workflow schema vendored in check-jsonschema (no network).
+lint-workflows: setup
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 ## checkov (CloudFormation checks) over every synthesized template: fails on any failed check. A check that
 ## cannot be met is skipped in the template with a reason (dms_constructs.acknowledgments.skip_checkov).
