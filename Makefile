@@ -3,6 +3,9 @@
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
+# checkov has its own virtualenv: its dependencies conflict with the CDK's (pins: constraints-checkov.txt).
+CHECKOV_VENV    := .venv-checkov
+CHECKOV_VERSION := 3.3.30
 NODE_BIN  := $(CURDIR)/node_modules/.bin
 CDK       := $(NODE_BIN)/cdk
 OUT       := cdk.out
@@ -17,13 +20,18 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint guard guard-check baseline bench clean
+.PHONY: setup synth test lint lint-workflows checkov guard guard-check baseline bench clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(CHECKOV_VENV)/.installed: constraints-checkov.txt
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-checkov.txt checkov==$(CHECKOV_VERSION)
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -35,16 +43,31 @@ synth: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
-## Unit, snapshot and compliance tests, then cfn-lint and the replacement guard over freshly synthesized templates.
+## Unit, snapshot and compliance tests, the CI workflow's schema, then cfn-lint, checkov and the
+## replacement guard over a fresh full synth. The synth leaves the whole app (every environment and the
+## delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and deploys exactly that.
 test: setup
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory lint-workflows
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory checkov NO_SYNTH=1
 	$(MAKE) --no-print-directory guard-check
 
 lint: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT)
-	$(VENV)/bin/cfn-lint $(OUT)/assembly-*/*.template.json
+	$(VENV)/bin/cfn-lint $(OUT)/*.template.json $(OUT)/assembly-*/*.template.json
+
+## GitHub Actions workflows against the workflow schema vendored in check-jsonschema (no network).
+lint-workflows: setup
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+## checkov (CloudFormation checks) over every synthesized template: fails on any failed check. A check that
+## cannot be met is skipped in the template with a reason (dms_constructs.acknowledgments.skip_checkov).
+## NO_SYNTH=1 scans the templates already in cdk.out/.
+checkov: setup
+	$(if $(NO_SYNTH),,rm -rf $(OUT) && $(CDK) synth --quiet --output $(OUT))
+	$(CHECKOV_VENV)/bin/python tools/checkov_gate.py $(OUT)
 
 ## Fail when deploying the app would replace or delete a DMS resource (or a secret or key one uses) of the
 ## committed baseline; accepted replacements go into $(ALLOW) with a reason.
@@ -62,7 +85,7 @@ baseline: setup
 	$(DMS) baseline $(OUT) $(BASELINE)
 
 clean:
-	rm -rf $(OUT) $(VENV) node_modules
+	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules
 
 ## Synth benchmarks (empty-app floor, reference app, N = 1, 10, 50, 100 waves); writes bench/results/latest.json.
 bench: setup

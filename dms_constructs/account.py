@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from aws_cdk import Aws, Fn, Stack
+from aws_cdk import Aws, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
@@ -74,6 +74,33 @@ class DmsServiceRoles(Construct, IDmsServiceRoles):
     Create this once per account, usually in an account baseline stack. Creating it twice for the same
     account in one app is an error; everywhere else use `DmsServiceRoles.from_account`.
 
+    The roles are kept when their stack is deleted or a role is replaced (`DeletionPolicy` and
+    `UpdateReplacePolicy` `Retain`): every DMS workload of the account depends on them, including ones this
+    app does not know, so destroying one environment must never remove them.
+
+    Their trust has no conditions, as the DMS User Guide's role-creation page shows them ("Creating the IAM
+    roles to use with the AWS CLI and AWS DMS API"); a condition on these account-wide roles has broken
+    task logging in the field (terraform-aws-dms #84). The roles DMS assumes for this library's endpoints
+    carry confused-deputy conditions instead (`credentials.dms_source_conditions`).
+
+    **Roles that exist already.** Anyone who opened DMS in the console created `dms-vpc-role` and
+    `dms-cloudwatch-logs-role`, and creating them again fails ("Role with name dms-vpc-role already
+    exists"). Either leave them alone and import them by name everywhere (`DmsServiceRoles.from_account`;
+    the reference app: `service_roles=ServiceRolesMode.IMPORT`), or adopt them into the stack that holds
+    this construct with `cdk import` before its first deployment:
+
+        cdk import <stack> --resource-mapping mapping.json
+
+    where `mapping.json` maps each role's logical id (see the synthesized template; it is derived from
+    `<construct id>/VpcRole` and `<construct id>/CloudWatchLogsRole`) to its name, e.g. for the
+    reference app's `<env>-AccountBaseline` stacks (the same ids in every environment):
+
+        {"DmsServiceRolesVpcRole3EF774CA": {"RoleName": "dms-vpc-role"},
+         "DmsServiceRolesCloudWatchLogsRole43CC547F": {"RoleName": "dms-cloudwatch-logs-role"}}
+
+    Import needs the `DeletionPolicy` these roles have. After the import, `cdk deploy` brings the roles'
+    description and trust to what the template says; their managed policies are the ones DMS requires.
+
     :param include_redshift_role: also create `dms-access-for-endpoint`. Default: False.
     :param redshift_serverless: let Redshift Serverless assume that role too. Default: False.
     """
@@ -115,6 +142,8 @@ class DmsServiceRoles(Construct, IDmsServiceRoles):
             description=f"Service role that AWS DMS looks up by the name {name}.",
             managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(managed_policy)],
         )
+        # Retain on delete and on replacement: other DMS workloads of the account rely on these names.
+        role.apply_removal_policy(RemovalPolicy.RETAIN)
         acknowledge(
             role,
             f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{managed_policy}]",

@@ -1,7 +1,9 @@
-"""CA certificates for endpoints that verify the database's server certificate (`verify-ca`, `verify-full`)."""
+"""Certificates for endpoints that verify the database's server certificate (`verify-ca`, `verify-full`):
+a CA bundle in PEM form, an Oracle wallet, or an `AWS::DMS::Certificate` that exists already."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from pathlib import Path
@@ -17,28 +19,57 @@ _END = "-----END CERTIFICATE-----"
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 _CERTIFICATE_ARN = re.compile(r"^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:cert:[A-Za-z0-9-]+$")
 
+PEM = "pem"
+"""`EndpointCertificate.kind` of a CA bundle in PEM form (`CertificatePem`)."""
+ORACLE_WALLET = "oracle-wallet"
+"""`EndpointCertificate.kind` of an Oracle wallet (`CertificateWallet`)."""
+EXISTING = "existing"
+"""`EndpointCertificate.kind` of a certificate referenced by ARN (its format is not known here)."""
+
+# How to make the wallet DMS needs for Oracle SSL: the DMS User Guide, "Using SSL with AWS Database
+# Migration Service", section "SSL support for an Oracle endpoint" (an auto-login wallet holding the CA
+# certificate as a trusted certificate; DMS takes the binary `cwallet.sso` as it is).
+ORAPKI_STEPS = (
+    "orapki wallet create -wallet <dir> -auto_login_only; "
+    "orapki wallet add -wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only"
+)
+
 
 class EndpointCertificate:
-    """The CA bundle (root and intermediate certificates, PEM) that signed the database's server certificate.
+    """What DMS verifies the database's server certificate against.
 
-    From PEM text or a file, the library creates one `AWS::DMS::Certificate` per endpoint; its identifier
-    carries a hash of the PEM, so a new bundle deploys as a new certificate rather than colliding with the
-    old one. For Amazon RDS and Aurora use the RDS bundle, e.g.
-    https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem (or the regional bundle).
+    - a CA bundle (root and intermediate certificates, PEM) for every engine but Oracle:
+      `from_pem_string` / `from_pem_file`; for Amazon RDS and Aurora use the RDS bundle, e.g.
+      https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem (or the regional bundle);
+    - an Oracle wallet (`cwallet.sso`) for Oracle endpoints: `from_oracle_wallet_file` (DMS takes only
+      wallets for Oracle SSL; a PEM bundle fails when the endpoint connects);
+    - an `AWS::DMS::Certificate` that exists already, for any engine: `from_certificate_arn`.
+
+    From a PEM or a wallet the library creates one `AWS::DMS::Certificate` per endpoint; its identifier
+    carries a hash of the content, so a new bundle or wallet deploys as a new certificate rather than
+    colliding with the old one (the certificate's properties are create-only).
 
     `AWS::DMS::Certificate` takes no tags in CloudFormation, so Security Hub DMS.2 can only be met by
     tagging the certificate after deployment.
     """
 
-    def __init__(self, *, pem: Optional[str] = None, arn: Optional[str] = None, source: str) -> None:
+    def __init__(
+        self,
+        *,
+        pem: Optional[str] = None,
+        wallet: Optional[bytes] = None,
+        arn: Optional[str] = None,
+        source: str,
+    ) -> None:
         self._pem = pem
+        self._wallet = wallet
         self._arn = arn
         self._source = source
 
     @staticmethod
     def from_pem_string(pem: str) -> "EndpointCertificate":
         """A CA bundle given as PEM text (one or more `-----BEGIN CERTIFICATE-----` blocks)."""
-        return EndpointCertificate(pem=_check_pem("EndpointCertificate.from_pem_string", pem), source="pem")
+        return EndpointCertificate(pem=_check_pem("EndpointCertificate.from_pem_string", pem), source="<PEM text>")
 
     @staticmethod
     def from_pem_file(path: str) -> "EndpointCertificate":
@@ -51,27 +82,98 @@ class EndpointCertificate:
         return EndpointCertificate(pem=_check_pem(field, text), source=str(path))
 
     @staticmethod
-    def from_arn(arn: str) -> "EndpointCertificate":
-        """An `AWS::DMS::Certificate` that already exists, by ARN (`arn:<partition>:dms:<region>:<account>:cert:<id>`)."""
-        if not is_token(arn) and not _CERTIFICATE_ARN.match(arn or ""):
+    def from_oracle_wallet_file(path: str) -> "EndpointCertificate":
+        """An Oracle auto-login wallet (`cwallet.sso`) that holds the CA certificate, read at synth time,
+        for Oracle endpoints (`verify-ca`). The library uploads it as the certificate's `CertificateWallet`
+        (base64). Make it with `orapki` (DMS User Guide, "Using SSL with AWS Database Migration Service"):
+
+            orapki wallet create -wallet <dir> -auto_login_only
+            orapki wallet add -wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only
+
+        then pass `<dir>/cwallet.sso`. The file must exist, be non-empty and be the binary wallet, not a
+        PEM text file nor the password-protected `ewallet.p12`.
+        """
+        field = "EndpointCertificate.from_oracle_wallet_file"
+        wallet_path = Path(path)
+        try:
+            content = wallet_path.read_bytes()
+        except OSError as err:
             fail(
-                "EndpointCertificate.from_arn",
-                arn,
-                "is not a DMS certificate ARN",
-                "use the form arn:aws:dms:<region>:<account>:cert:<id>",
+                field,
+                str(path),
+                f"cannot be read ({err.__class__.__name__})",
+                f"give the path of the Oracle wallet file cwallet.sso (make it with orapki: {ORAPKI_STEPS})",
             )
-        return EndpointCertificate(arn=arn, source="arn")
+        if not content:
+            fail(field, str(path), "is empty", f"give the cwallet.sso that orapki wrote ({ORAPKI_STEPS})")
+        if b"-----BEGIN " in content[:4096] or content.lstrip()[:5] == b"-----":
+            fail(
+                field,
+                str(path),
+                "is a PEM text file, not an Oracle wallet (DMS takes only wallets for Oracle SSL)",
+                f"make a wallet that holds this CA with orapki ({ORAPKI_STEPS}) and pass <dir>/cwallet.sso",
+            )
+        if wallet_path.suffix.lower() in (".p12", ".pfx"):
+            fail(
+                field,
+                str(path),
+                "is a password-protected PKCS#12 wallet, which DMS cannot open",
+                f"pass the auto-login wallet cwallet.sso ({ORAPKI_STEPS})",
+            )
+        return EndpointCertificate(wallet=content, source=str(path))
+
+    @staticmethod
+    def from_certificate_arn(arn: str) -> "EndpointCertificate":
+        """An `AWS::DMS::Certificate` that already exists (a PEM bundle or an Oracle wallet imported
+        earlier), by ARN: `arn:<partition>:dms:<region>:<account>:cert:<id>`. Usable by every engine;
+        for an Oracle endpoint it must be a wallet."""
+        return EndpointCertificate._existing("EndpointCertificate.from_certificate_arn", arn)
+
+    @staticmethod
+    def from_arn(arn: str) -> "EndpointCertificate":
+        """The same as `from_certificate_arn` (kept for existing callers)."""
+        return EndpointCertificate._existing("EndpointCertificate.from_arn", arn)
+
+    @staticmethod
+    def _existing(field: str, arn: str) -> "EndpointCertificate":
+        if not is_token(arn) and not (isinstance(arn, str) and _CERTIFICATE_ARN.match(arn)):
+            fail(field, arn, "is not a DMS certificate ARN", "use the form arn:<partition>:dms:<region>:<account>:cert:<id>")
+        return EndpointCertificate(arn=arn, source=arn)
+
+    @property
+    def kind(self) -> str:
+        """`pem` (a CA bundle), `oracle-wallet`, or `existing` (referenced by ARN)."""
+        if self._arn is not None:
+            return EXISTING
+        return ORACLE_WALLET if self._wallet is not None else PEM
 
     @property
     def pem(self) -> Optional[str]:
-        """The PEM text, or None for a certificate referenced by ARN."""
+        """The PEM text, or None for a wallet or a certificate referenced by ARN."""
         return self._pem
+
+    @property
+    def source(self) -> str:
+        """Where the certificate came from: the file path, `<PEM text>` or the ARN."""
+        return self._source
 
     def _bind(self, scope: Construct, *, identifier: str) -> str:
         """The certificate ARN for an endpoint whose DMS identifier is `identifier`; creates the
-        `AWS::DMS::Certificate` under `scope` (id `Certificate`) when the PEM was given."""
+        `AWS::DMS::Certificate` under `scope` (id `Certificate`) from a PEM or a wallet."""
         if self._arn is not None:
             return self._arn
+        if self._wallet is not None:
+            digest = hashlib.sha256(self._wallet).hexdigest()[:8]
+            certificate_identifier = identifier_from(
+                "EndpointCertificate identifier", identifier, "wallet", digest, max_length=255
+            )
+            resource = dms.CfnCertificate(
+                scope,
+                "Certificate",
+                certificate_identifier=certificate_identifier,
+                certificate_wallet=base64.b64encode(self._wallet).decode("ascii"),
+            )
+            return resource.ref
         assert self._pem is not None
         digest = hashlib.sha256(self._pem.encode("utf-8")).hexdigest()[:8]
         certificate_identifier = identifier_from(

@@ -4,7 +4,7 @@ one role per wave that DMS assumes to read them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from aws_cdk import Aws, Duration, Fn, Stack
 from aws_cdk import aws_iam as iam
@@ -14,6 +14,7 @@ from constructs import Construct
 
 from ._validation import check_range, fail, is_token
 from .acknowledgments import acknowledge
+from .lifecycle.secret_fields import SecretFieldsWriter
 
 if TYPE_CHECKING:
     from .wave import MigrationWave
@@ -21,9 +22,15 @@ if TYPE_CHECKING:
 # "AWS DMS doesn't allow these characters in passwords used for endpoint credentials"
 # (DMS User Guide, "Using secrets to access AWS Database Migration Service endpoints", 2023 edition).
 DMS_REJECTED_PASSWORD_CHARACTERS = ";.:+"
-# Also left out of generated passwords: characters RDS rejects in passwords (' " / @ and space) and the
-# backslash, which breaks quoting in connection strings and shells.
-EXCLUDED_PASSWORD_CHARACTERS = DMS_REJECTED_PASSWORD_CHARACTERS + "'\"/@\\ "
+
+# FROZEN. CloudFormation generates a new password whenever anything in a secret's GenerateSecretString
+# changes; the database would not know it and every endpoint using it would fail to connect. These values
+# are therefore written out here, never derived from a library default or computed, and a test pins them:
+# changing either one regenerates the password of every generated endpoint secret on the next deploy.
+# Excluded: the characters DMS rejects (; . : +), the ones RDS rejects in passwords (' " / @ and space) and
+# the backslash, which breaks quoting in connection strings and shells.
+EXCLUDED_PASSWORD_CHARACTERS = ";.:+'\"/@\\ "
+GENERATED_PASSWORD_LENGTH = 32
 
 # The findings a secret without rotation raises in the cdk-nag packs this library is checked against
 # (the PCI DSS 3.2.1 pack of cdk-nag 3.x has no rotation rule).
@@ -52,6 +59,25 @@ def dms_regional_principal() -> iam.ServicePrincipal:
     return iam.ServicePrincipal(Fn.join("", ["dms.", Aws.REGION, ".", Aws.URL_SUFFIX]))
 
 
+def dms_source_conditions() -> dict[str, Any]:
+    """Trust-policy conditions against the confused deputy, for roles DMS assumes for this library's
+    endpoints: `aws:SourceAccount` is this account, and `aws:SourceArn` one of this account's DMS
+    resources in this region (`arn:<partition>:dms:<region>:<account>:*`).
+
+    DMS User Guide, "Cross-service confused deputy prevention": DMS supplies both keys (engine 3.4.7 and
+    later) and its examples use the replication instance (`:rep:`), tasks and assessment runs, and endpoints
+    (`:endpoint:*`) as the source ARN, so the pattern covers whichever DMS resource acts for the endpoint
+    while refusing any other account or region.
+
+    Not for the account-wide roles DMS looks up by name (`dms-vpc-role`, `dms-cloudwatch-logs-role`,
+    `dms-access-for-endpoint`): see `account.py`.
+    """
+    return {
+        "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+        "ArnLike": {"aws:SourceArn": Fn.join("", ["arn:", Aws.PARTITION, ":dms:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":*"])},
+    }
+
+
 @dataclass(frozen=True)
 class SecretRotation:
     """Automatic rotation of a generated endpoint secret by a Secrets Manager hosted rotation function
@@ -77,12 +103,14 @@ class SecretRotation:
 
 @dataclass(frozen=True)
 class BoundCredentials:
-    """What an endpoint's settings block needs: the secret, and the key that encrypts it (None for the
-    account's `aws/secretsmanager` key)."""
+    """What an endpoint's settings block needs: the secret, the key that encrypts it (None for the
+    account's `aws/secretsmanager` key) and, for a generated secret, the custom resource that writes its
+    connection fields (the endpoint waits for it)."""
 
     secret: secretsmanager.ISecret
     key: Optional[kms.IKey]
     generated: bool
+    fields: Optional[Construct] = None
 
 
 class EndpointCredentials:
@@ -138,8 +166,13 @@ class EndpointCredentials:
         no_rotation_reason: Optional[str] = None,
     ) -> "EndpointCredentials":
         """A new secret, encrypted with the wave's key and kept per the wave's removal policy, holding
-        `username`, a generated `password` (without the characters DMS rejects: `; . : +`, nor
-        `' " / @ \\` and space), `host`, `port` and, when known, `dbname` and `engine`.
+        `username`, a generated `password` (32 characters, without the characters DMS rejects: `; . : +`,
+        nor `' " / @ \\` and space), `host`, `port` and, when known, `dbname` and `engine`.
+
+        CloudFormation generates the password once, from a template that holds only the user name; host,
+        port, database name and engine label are written next to it by a custom resource
+        (`lifecycle.secret_fields`), so changing them never generates a new password (nor undoes a
+        rotation). Changing `username` does: a new user gets a new password.
 
         :param username: the database user DMS connects as. Required.
         :param host: Default: the endpoint's host.
@@ -208,33 +241,25 @@ class EndpointCredentials:
         database_name: Optional[str],
         description: str,
     ) -> BoundCredentials:
-        template: dict[str, Any] = {"username": self.username}
-        host = self.host if self.host is not None else host
-        port = self.port if self.port is not None else port
-        if host is not None:
-            template["host"] = host
-        if port is not None:
-            template["port"] = port
-        if database_name is not None:
-            template["dbname"] = database_name
-        rotation_spec = _HOSTED_ROTATION.get(engine_name)
-        if rotation_spec is not None:
-            template["engine"] = rotation_spec[1]
         secret = secretsmanager.Secret(
             scope,
             "Secret",
             description=description,
             encryption_key=wave.encryption_key,
             removal_policy=wave.removal_policy,
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                secret_string_template=Stack.of(scope).to_json_string(template),
-                generate_string_key="password",
-                exclude_characters=EXCLUDED_PASSWORD_CHARACTERS,
-                password_length=32,
-            ),
+            generate_secret_string=generated_password(scope, self.username),
         )
+        # Connection fields live outside GenerateSecretString (see lifecycle/secret_fields.py).
+        fields = secret_fields(
+            engine_name,
+            host=self.host if self.host is not None else host,
+            port=self.port if self.port is not None else port,
+            database_name=database_name,
+        )
+        writer = SecretFieldsWriter.of(wave).write(scope, secret=secret, key=wave.encryption_key, fields=fields)
         if self.rotation is not None:
             # Every engine with credentials (the relational ones and Redshift) has a hosted rotation.
+            rotation_spec = _HOSTED_ROTATION.get(engine_name)
             assert rotation_spec is not None, engine_name
             hosted = rotation_spec[0](
                 vpc=wave.vpc,
@@ -242,16 +267,49 @@ class EndpointCredentials:
                 security_groups=[wave.security_group],
                 exclude_characters=EXCLUDED_PASSWORD_CHARACTERS,
             )
-            secret.add_rotation_schedule("Rotation", hosted_rotation=hosted, automatically_after=self.rotation.schedule)
+            schedule = secret.add_rotation_schedule("Rotation", hosted_rotation=hosted, automatically_after=self.rotation.schedule)
+            # The first rotation runs when the schedule is created: the secret must hold engine and host by then.
+            schedule.node.add_dependency(writer)
         else:
             for finding_id in ROTATION_FINDING_IDS:
                 acknowledge(secret.node.default_child, finding_id, str(self.no_rotation_reason))
-        return BoundCredentials(secret=secret, key=wave.encryption_key, generated=True)
+        return BoundCredentials(secret=secret, key=wave.encryption_key, generated=True, fields=writer)
+
+
+def generated_password(scope: Construct, username: str) -> secretsmanager.SecretStringGenerator:
+    """The `GenerateSecretString` of a generated endpoint secret: the user name, and a password of
+    GENERATED_PASSWORD_LENGTH characters without EXCLUDED_PASSWORD_CHARACTERS. Nothing else may go in
+    here: any change to it makes CloudFormation generate a new password."""
+    return secretsmanager.SecretStringGenerator(
+        secret_string_template=Stack.of(scope).to_json_string({"username": username}),
+        generate_string_key="password",
+        exclude_characters=EXCLUDED_PASSWORD_CHARACTERS,
+        password_length=GENERATED_PASSWORD_LENGTH,
+    )
+
+
+def secret_fields(
+    engine_name: str, *, host: Optional[str], port: Optional[Union[int, float]], database_name: Optional[str]
+) -> dict[str, Any]:
+    """The connection fields DMS and the hosted rotation read from a generated secret: `host` and `port`
+    (DMS needs both), `dbname` when known, and `engine` as the engine's hosted rotation function expects
+    it (`mysql` for Aurora MySQL, `postgres` for Aurora PostgreSQL, ...)."""
+    fields: dict[str, Any] = {}
+    if host is not None:
+        fields["host"] = host
+    if port is not None:
+        fields["port"] = port
+    if database_name is not None:
+        fields["dbname"] = database_name
+    rotation_spec = _HOSTED_ROTATION.get(engine_name)
+    if rotation_spec is not None:
+        fields["engine"] = rotation_spec[1]
+    return fields
 
 
 class SecretsAccess(Construct):
-    """The one role per wave that DMS assumes (as `dms.<region>.amazonaws.com`) to read its endpoints'
-    secrets, with a customer managed policy that grants `secretsmanager:GetSecretValue` and
+    """The one role per wave that DMS assumes (as `dms.<region>.amazonaws.com`, only on behalf of this
+    account's DMS resources in this region: `dms_source_conditions()`) to read its endpoints' secrets, with a customer managed policy that grants `secretsmanager:GetSecretValue` and
     `secretsmanager:DescribeSecret` on exactly those secrets and `kms:Decrypt` and `kms:DescribeKey` on
     exactly their keys. Statements are added as endpoints are. Created on the first endpoint that reads
     a secret, at `<wave>/SecretsAccess`.
@@ -264,7 +322,7 @@ class SecretsAccess(Construct):
         self.role = iam.Role(
             self,
             "Role",
-            assumed_by=dms_regional_principal(),
+            assumed_by=dms_regional_principal().with_conditions(dms_source_conditions()),
             description=f"Lets AWS DMS read the endpoint secrets of migration wave {wave_name}.",
         )
         # A customer managed policy, not CDK's inline default policy: the HIPAA, NIST and PCI packs

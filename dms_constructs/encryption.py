@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from aws_cdk import Aws, RemovalPolicy
+from aws_cdk import Aws, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
@@ -57,19 +57,31 @@ class EncryptionKey(Construct):
         )
 
     @staticmethod
-    def allow_service_publishers(key: kms.Key, services: list[str]) -> None:
-        """Let AWS services (e.g. cloudwatch.amazonaws.com, events.amazonaws.com) publish to topics
-        encrypted with the key (CDK does not add this)."""
-        done: set[str] = getattr(key, "_dms_publishers", set())
-        missing = [s for s in services if s not in done]
+    def allow_service_publishers(key: kms.Key, services: list[str], *, source_arn: Optional[str] = None) -> None:
+        """Let AWS services (e.g. cloudwatch.amazonaws.com, dms.amazonaws.com) publish to SNS topics
+        encrypted with the key (CDK does not add this): `kms:Decrypt` and `kms:GenerateDataKey*`, only on
+        behalf of this account (`aws:SourceAccount`) and, when given, of the resources matching
+        `source_arn` (`aws:SourceArn`, ArnLike). Amazon SNS Developer Guide, "Enable compatibility
+        between event sources from AWS services and encrypted topics".
+
+        Never use this for events.amazonaws.com: KMS requests made for EventBridge deliveries carry no
+        `aws:SourceAccount`/`aws:SourceArn`, so a conditioned grant silently drops every notification and
+        an unconditioned one is a confused-deputy grant. Rules publish through a role instead
+        (`WaveMonitoring`).
+        """
+        done: set[tuple[str, Optional[str]]] = getattr(key, "_dms_publishers", set())
+        missing = [s for s in services if (s, source_arn) not in done]
         if not missing:
             return
-        key._dms_publishers = done | set(missing)  # type: ignore[attr-defined]
+        key._dms_publishers = done | {(s, source_arn) for s in missing}  # type: ignore[attr-defined]
+        conditions: dict = {"StringEquals": {"aws:SourceAccount": Stack.of(key).account}}
+        if source_arn is not None:
+            conditions["ArnLike"] = {"aws:SourceArn": source_arn}
         key.add_to_resource_policy(
             iam.PolicyStatement(
                 principals=[iam.ServicePrincipal(s) for s in missing],
                 actions=["kms:Decrypt", "kms:GenerateDataKey*"],
                 resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+                conditions=conditions,
             )
         )

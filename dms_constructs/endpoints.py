@@ -27,8 +27,8 @@ from .connectivity import check_networks
 from .reachability import Route, is_ipv4_cidr, is_prefix_list_id
 from .account import REDSHIFT_ROLE_NAME, dms_service_principal
 from .acknowledgments import acknowledge
-from .certificates import EndpointCertificate
-from .credentials import EndpointCredentials, SecretsAccess, dms_regional_principal
+from .certificates import EXISTING, ORACLE_WALLET, ORAPKI_STEPS, PEM, EndpointCertificate
+from .credentials import EndpointCredentials, SecretsAccess, dms_regional_principal, dms_source_conditions
 
 if TYPE_CHECKING:
     from .wave import MigrationWave
@@ -84,16 +84,23 @@ class _EngineSpec:
     ssl_modes: tuple[SslMode, ...]
     database_name: str  # "required" | "target-only" | "unused"
     directions: tuple[str, ...] = (SOURCE, TARGET)
+    # What a verifying SSL mode verifies against: a CA bundle in PEM form, or (Oracle) an Oracle wallet.
+    certificate_format: str = PEM
 
 
 # SSL modes per engine from the DMS User Guide, "Using SSL with AWS Database Migration Service", table
 # "SSL modes supported for each database engine" (awsdocs/aws-dms-user-guide,
-# doc_source/CHAP_Security.SSL.md):
+# doc_source/CHAP_Security.SSL.md), rechecked for this table; `none` is every engine's default and is
+# allowed here only with an explicit `insecure_reason`:
 #   MySQL/MariaDB/Aurora MySQL: require not supported; verify-ca and verify-full supported.
 #   Microsoft SQL Server: require and verify-full; verify-ca not supported.
 #   PostgreSQL (and Aurora PostgreSQL): require, verify-ca, verify-full.
-#   Oracle: verify-ca only (require and verify-full not supported).
+#   Oracle: none and verify-ca only (require and verify-full not supported); section "SSL support for an
+#     Oracle endpoint": "you must upload the Oracle wallet for the endpoint instead of .pem certificate
+#     files" -- hence `certificate_format=ORACLE_WALLET`.
 #   Amazon Redshift: "SSL not enabled" for every mode: the connection already uses SSL.
+#   (SAP ASE: verify-full only; MongoDB: require, verify-full; Db2 LUW: verify-ca only -- engines this
+#   library does not build endpoints for; the DmsChecks pack knows them.)
 # S3: the CloudFormation reference says the only allowed SslMode is `none` (DMS uses HTTPS).
 _VERIFYING = (SslMode.VERIFY_CA, SslMode.VERIFY_FULL)
 _ENGINES: dict[Engine, _EngineSpec] = {
@@ -110,7 +117,10 @@ _ENGINES: dict[Engine, _EngineSpec] = {
             Engine.AURORA_POSTGRESQL, "Aurora PostgreSQL", "postgres", "aurora_postgresql", 5432,
             (SslMode.REQUIRE, SslMode.VERIFY_CA, SslMode.VERIFY_FULL), "required",
         ),
-        _EngineSpec(Engine.ORACLE, "Oracle", "oracle", "oracle", 1521, (SslMode.VERIFY_CA,), "required"),
+        _EngineSpec(
+            Engine.ORACLE, "Oracle", "oracle", "oracle", 1521, (SslMode.VERIFY_CA,), "required",
+            certificate_format=ORACLE_WALLET,
+        ),
         _EngineSpec(
             Engine.SQLSERVER, "SQL Server", "sqlserver", "sqlserver", 1433,
             (SslMode.REQUIRE, SslMode.VERIFY_FULL), "required",
@@ -567,9 +577,12 @@ class DatabaseEndpoint:
         :param credentials: where DMS reads user name and password.
         :param peer: the database's network for the wave's egress rule on `port`; never any IPv4.
         :param port: Default: 1521.
-        :param ssl_mode: DMS supports only `verify-ca` for Oracle. Default: `verify-ca`; a
+        :param ssl_mode: DMS supports only `verify-ca` (and `none`) for Oracle. Default: `verify-ca`; a
             `certificate` is required.
-        :param certificate: the CA bundle. Required unless `ssl_mode=SslMode.NONE`.
+        :param certificate: an Oracle wallet holding the CA that signed the server certificate
+            (`EndpointCertificate.from_oracle_wallet_file('<dir>/cwallet.sso')`, made with orapki), or a
+            wallet imported earlier (`EndpointCertificate.from_certificate_arn(...)`); DMS takes no PEM
+            bundle for Oracle, so one is refused. Required unless `ssl_mode=SslMode.NONE`.
         :param insecure_reason: required with `ssl_mode=SslMode.NONE`. Default: none.
         :param use_b_file: (source; this and the next four: see `OracleSettings`) Default: DMS default.
         :param use_logminer_reader: (source) Default: DMS default (LogMiner).
@@ -661,8 +674,9 @@ class DatabaseEndpoint:
         :param engine: Default: derived from `instance.engine`; required when that is unknown (an
             imported instance without engine).
         :param ssl_mode: Default: per engine, as for the matching factory.
-        :param certificate: the CA bundle (for RDS: the RDS CA bundle). Required for the MySQL family and
-            Oracle, and for `verify-*` modes. Default: none.
+        :param certificate: the CA bundle in PEM form (for RDS: the RDS CA bundle), or for Oracle an
+            Oracle wallet holding it (`EndpointCertificate.from_oracle_wallet_file`). Required for the
+            MySQL family and Oracle, and for `verify-*` modes. Default: none.
         :param insecure_reason: required with `ssl_mode=SslMode.NONE`. Default: none.
         :param settings: the engine's typed settings, e.g. `PostgreSqlSettings(slot_name=...)`.
             Default: DMS defaults.
@@ -979,6 +993,12 @@ class DatabaseEndpoint:
             dependencies.append(bound.node.find_child("ServiceAccessPolicy"))
         else:
             props.update(self._bind_database(wave, bound, spec, direction, redshift_role, dependencies))
+            # The endpoint reads its secret from the replication's private subnets: point DMS at the
+            # network's Secrets Manager VPC endpoint (see MigrationWave.secrets_manager_endpoint_override).
+            # An override the caller gave is kept as it is.
+            own = self.extra_connection_attributes or ""
+            if "secretsmanagerendpointoverride" not in own.lower():
+                props["extra_connection_attributes"] = _joined_attributes(own, wave.secrets_manager_endpoint_override)
 
         resource = dms.CfnEndpoint(bound, "Resource", **props)
         for dependable in dependencies:
@@ -1015,6 +1035,8 @@ class DatabaseEndpoint:
         bound.secret = creds.secret
         access = SecretsAccess.of(wave)
         dependencies.append(access.policy)
+        if creds.fields is not None:
+            dependencies.append(creds.fields)  # a generated secret holds host and port before DMS reads it
 
         settings: dict[str, Any] = dict(
             secrets_manager_secret_id=creds.secret.secret_arn,
@@ -1045,10 +1067,14 @@ class DatabaseEndpoint:
         assert self.bucket is not None
         bucket = self.bucket
         key = self.encryption_key or wave.encryption_key
+        # Confused-deputy conditions on both principals: only this account's DMS resources in this region.
+        conditions = dms_source_conditions()
         role = iam.Role(
             bound,
             "ServiceAccessRole",
-            assumed_by=iam.CompositePrincipal(dms_regional_principal(), dms_service_principal()),
+            assumed_by=iam.CompositePrincipal(
+                dms_regional_principal().with_conditions(conditions), dms_service_principal().with_conditions(conditions)
+            ),
             description=f"Lets AWS DMS write the S3 target of endpoint {bound.identifier}.",
         )
         objects = bucket.arn_for_objects(f"{self.bucket_folder}/*" if self.bucket_folder else "*")
@@ -1171,7 +1197,7 @@ class DatabaseEndpoint:
             wave.security_group.add_egress_rule(reach.peer, ec2.Port.tcp(port), description)
         # S3 targets write, and Redshift targets stage, through the VPC's S3 gateway endpoint.
         if (self.engine is Engine.S3 and reach.peer is None) or self.engine is Engine.REDSHIFT:
-            wave.allow_https_to_s3()
+            wave.allow_https_to_s3(self.bucket)
 
     def _open_cdk_database(self, wave: "MigrationWave", route: Route, description: str) -> None:
         """The database's security group admits the wave's on the database port where security groups
@@ -1261,6 +1287,41 @@ def _rds_engine(engine_type: str) -> Optional[Engine]:
     return None
 
 
+def _certificate_hint(spec: _EngineSpec) -> str:
+    """How to pass a certificate for the engine, for error messages."""
+    if spec.certificate_format == ORACLE_WALLET:
+        return (
+            "pass certificate=EndpointCertificate.from_oracle_wallet_file('<dir>/cwallet.sso'), an Oracle wallet "
+            f"holding the CA made with orapki ({ORAPKI_STEPS})"
+        )
+    return (
+        "pass certificate=EndpointCertificate.from_pem_file('<CA bundle>.pem') (for RDS and Aurora: the RDS CA "
+        "bundle)"
+    )
+
+
+def _check_certificate_format(field: str, spec: _EngineSpec, certificate: EndpointCertificate) -> None:
+    """A PEM bundle for Oracle, or a wallet for any other engine, fails only when DMS connects: refuse both.
+    A certificate referenced by ARN is taken as it is (its format is not known at synth)."""
+    if certificate.kind == EXISTING or certificate.kind == spec.certificate_format:
+        return
+    if spec.certificate_format == ORACLE_WALLET:
+        fail(
+            f"{field}.certificate",
+            certificate.source,
+            "is a PEM certificate bundle, but DMS verifies Oracle endpoints only against an Oracle wallet "
+            "(verify-ca with a PEM fails when the endpoint connects)",
+            f"make a wallet that holds the CA with orapki ({ORAPKI_STEPS}) and pass "
+            "certificate=EndpointCertificate.from_oracle_wallet_file('<dir>/cwallet.sso')",
+        )
+    fail(
+        f"{field}.certificate",
+        certificate.source,
+        f"is an Oracle wallet, which DMS uses only for Oracle endpoints (this one is {spec.label})",
+        "pass the CA bundle in PEM form: certificate=EndpointCertificate.from_pem_file('<CA bundle>.pem')",
+    )
+
+
 def _resolve_ssl_mode(
     field: str,
     spec: _EngineSpec,
@@ -1287,8 +1348,8 @@ def _resolve_ssl_mode(
                 f"{field}.certificate",
                 None,
                 f"is required: DMS supports only certificate-verifying SSL modes ({supported}) for {spec.label} endpoints",
-                "pass certificate=EndpointCertificate.from_pem_file('<CA bundle>.pem') (for RDS and Aurora: the RDS "
-                "CA bundle), or ssl_mode=SslMode.NONE with insecure_reason='why this connection may be unencrypted'",
+                f"{_certificate_hint(spec)}, or ssl_mode=SslMode.NONE with insecure_reason='why this connection may be "
+                "unencrypted'",
             )
     if mode is SslMode.NONE:
         if insecure_reason is None or len(insecure_reason.strip()) < 10:
@@ -1311,13 +1372,12 @@ def _resolve_ssl_mode(
             f"use one of: {supported}",
         )
     if mode.needs_certificate and certificate is None:
-        alternative = "choose ssl_mode=SslMode.REQUIRE" if SslMode.REQUIRE in spec.ssl_modes else "or ssl_mode=SslMode.NONE with an insecure_reason"
+        alternative = "choose ssl_mode=SslMode.REQUIRE" if SslMode.REQUIRE in spec.ssl_modes else "ssl_mode=SslMode.NONE with an insecure_reason"
         fail(
             f"{field}.certificate",
             None,
             f"is required with ssl_mode '{mode.value}' (DMS verifies the server certificate against it)",
-            "pass certificate=EndpointCertificate.from_pem_file('<CA bundle>.pem') (for RDS and Aurora: the RDS CA "
-            f"bundle), or {alternative}",
+            f"{_certificate_hint(spec)}, or {alternative}",
         )
     if not mode.needs_certificate and certificate is not None:
         fail(
@@ -1326,6 +1386,8 @@ def _resolve_ssl_mode(
             f"is unused with ssl_mode '{mode.value}', which does not verify the server",
             "choose a verifying SSL mode (verify-ca / verify-full), or drop the certificate",
         )
+    if certificate is not None:
+        _check_certificate_format(field, spec, certificate)
     return mode
 
 
@@ -1374,6 +1436,12 @@ def _check_peer(field: str, peer: ec2.IPeer) -> None:
             "give ec2.Peer.ipv4('<the database network>') or ec2.Peer.prefix_list('pl-...'); for an RDS or Aurora "
             "database use DatabaseEndpoint.from_database_instance/from_database_cluster",
         )
+
+
+def _joined_attributes(*attributes: Optional[str]) -> Optional[str]:
+    """Extra connection attributes joined with `;` (DMS's `name=value;name=value` form); None if none."""
+    parts = [a.strip().strip(";") for a in attributes if a and a.strip().strip(";")]
+    return ";".join(parts) if parts else None
 
 
 def _check_extra_connection_attributes(field: str, attributes: Optional[str]) -> None:

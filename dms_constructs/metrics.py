@@ -11,9 +11,13 @@ NAMESPACE = "AWS/DMS"
 INSTANCE_DIMENSION = "ReplicationInstanceIdentifier"
 # The task dimension's value is the task's resource id (the last part of its ARN), not its name.
 TASK_DIMENSION = "ReplicationTaskIdentifier"
-# DMS Serverless metrics are published per replication config; the dimension name is not confirmed
-# by the DMS user guide we could consult (see README, "Monitoring").
-SERVERLESS_DIMENSION = "ReplicationConfigIdentifier"
+# DMS Serverless metrics are published per replication config. AWS documents no dimension for them (the
+# DMS user guide's "AWS DMS Serverless components" lists the metrics, CloudWatch's canned DMS metrics only
+# instance and task dimensions). Independent public dashboards that show data use
+# ReplicationConfigId = "<account id>:<config resource id>" (the resource id is the last segment of the
+# config's ARN), not ReplicationConfigIdentifier. Unconfirmed by AWS: the serverless alarms say so and
+# treat missing data as missing (see monitoring.py).
+SERVERLESS_DIMENSION = "ReplicationConfigId"
 
 # Statistic per metric: latencies use Maximum (a Sum of latencies means nothing), gauges Average,
 # counters Sum.

@@ -3,11 +3,12 @@ EventBridge rules for DMS events, pre-created task log groups and a dashboard.""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
 import jsii
-from aws_cdk import Aws, Duration, IStableListProducer, Lazy
+from aws_cdk import ArnFormat, CfnResource, Duration, IStableListProducer, Lazy, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_dms as dms
@@ -33,7 +34,16 @@ _EVENT_CATEGORIES = {
     "replication-instance": ["failure", "failover", "low storage", "configuration change", "deletion"],
     "replication-task": ["failure", "state change", "deletion"],
 }
-_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "dms.amazonaws.com"]
+_ALARM_PUBLISHER = "cloudwatch.amazonaws.com"
+_DMS_PUBLISHER = "dms.amazonaws.com"
+_RULE_NAME_MAX = 64  # AWS::Events::Rule Name: 1-64 characters
+# DMS Serverless metrics: AWS documents no dimension. Public write-ups of working dashboards use
+# ReplicationConfigId = "<account id>:<config resource id>" (see metrics.SERVERLESS_DIMENSION).
+_SERVERLESS_DIMENSION_NOTE = (
+    " The serverless metric dimension (ReplicationConfigId = <account>:<config resource id>) is not documented "
+    "by AWS: if this alarm stays in INSUFFICIENT_DATA while the replication runs, compare it with "
+    "`aws cloudwatch list-metrics --namespace AWS/DMS`."
+)
 
 
 def _minutes(n: int):
@@ -85,7 +95,8 @@ class Notifications:
         Default: none.
     :param notify_on_ok: also notify when an alarm returns to OK. Default: False.
     :param dms_event_subscription: also create an `AWS::DMS::EventSubscription` (failure, state change,
-        low storage, failover) to the topic, beside the EventBridge rules. Default: False.
+        low storage, failover) to the topic, beside the EventBridge rules; only then may dms.amazonaws.com
+        publish to the topic and use its key (on behalf of this account). Default: False.
     """
 
     email_addresses: Sequence[str] = ()
@@ -118,9 +129,17 @@ class WaveMonitoring(Construct):
         self.alarms: list[cloudwatch.Alarm] = []
         self.log_groups: list[logs.LogGroup] = []
         key = wave.encryption_key
+        stack = Stack.of(self)
+        # Every alarm of the wave is named dms-<wave identifier>-... (see _alarm).
+        alarm_arns = stack.format_arn(
+            service="cloudwatch", resource="alarm", resource_name=f"dms-{wave.identifier}-*",
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
         if isinstance(key, kms.Key):
             EncryptionKey.allow_cloudwatch_logs(key)
-            EncryptionKey.allow_service_publishers(key, _PUBLISHERS)
+            EncryptionKey.allow_service_publishers(key, [_ALARM_PUBLISHER], source_arn=alarm_arns)
+            if notifications.dms_event_subscription:
+                EncryptionKey.allow_service_publishers(key, [_DMS_PUBLISHER])
 
         self.topic = sns.Topic(
             self,
@@ -129,16 +148,33 @@ class WaveMonitoring(Construct):
             master_key=key,
             enforce_ssl=True,
         )
-        for service in _PUBLISHERS:
+        # Service publishers, each only on behalf of this account (confused-deputy prevention: AWS IAM User
+        # Guide, "The confused deputy problem"). EventBridge rules publish through a role
+        # (`events_role`), so events.amazonaws.com is not granted here at all.
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudwatchPublish",
+                principals=[iam.ServicePrincipal(_ALARM_PUBLISHER)],
+                actions=["sns:Publish"],
+                resources=[self.topic.topic_arn],
+                conditions={"StringEquals": {"aws:SourceAccount": stack.account}, "ArnLike": {"aws:SourceArn": alarm_arns}},
+            )
+        )
+        if notifications.dms_event_subscription:
+            # DMS event subscriptions publish as dms.amazonaws.com; the DMS user guide documents no
+            # aws:SourceArn for them, so the grant is limited to this account.
             self.topic.add_to_resource_policy(
                 iam.PolicyStatement(
-                    sid=f"Allow{service.split('.')[0].capitalize()}Publish",
-                    principals=[iam.ServicePrincipal(service)],
+                    sid="AllowDmsPublish",
+                    principals=[iam.ServicePrincipal(_DMS_PUBLISHER)],
                     actions=["sns:Publish"],
                     resources=[self.topic.topic_arn],
-                    conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+                    conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
                 )
             )
+        self.events_role: Optional[iam.Role] = None
+        """The role the wave's EventBridge rules publish to its topics with (created with the first rule)."""
+        self._rule_arns: list[str] = []
         for address in notifications.email_addresses:
             self.topic.add_subscription(subscriptions.EmailSubscription(address))
         self._topics: list[sns.ITopic] = [self.topic, *notifications.extra_topics]
@@ -165,11 +201,12 @@ class WaveMonitoring(Construct):
         self._rule(
             scope,
             "Events",
+            "instance",
             ["DMS Replication Instance State Change", "DMS Replication Instance Failover State", "DMS Replication Instance Storage State Change"],
             [instance.instance_arn],
             f"DMS instance {instance.identifier}: state changes, failover and low storage",
         )
-        self._dms_log_group(scope, "TaskLogs", f"dms-tasks-{instance.identifier}")
+        self._dms_log_group(scope, "TaskLogs", f"dms-tasks-{instance.identifier}", instance.resource)
         self.dashboard.add_widgets(
             cloudwatch.GraphWidget(title="Instance CPU %", left=[instance.metric_cpu_utilization()], width=6),
             cloudwatch.GraphWidget(title="Freeable memory / swap (bytes)", left=[instance.metric_freeable_memory()], right=[instance.metric_swap_usage()], width=6),
@@ -188,15 +225,20 @@ class WaveMonitoring(Construct):
         scope = Construct(self, f"Task-{task.name}")
         latency = t.cdc_latency.to_seconds()
         alarms = []
+        serverless = isinstance(task, ServerlessReplication)
+        # Serverless alarms rest on an undocumented dimension: they say so, and missing data leaves them in
+        # INSUFFICIENT_DATA (shown on the dashboard) instead of counting as OK. Not BREACHING: a stopped
+        # or finished replication publishes nothing, which is no reason to page.
+        extra = dict(missing=cloudwatch.TreatMissingData.MISSING, note=_SERVERLESS_DIMENSION_NOTE) if serverless else {}
         if task.migration_type.has_cdc:
-            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=task.identifier))
-            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=task.identifier))
-        if isinstance(task, ServerlessReplication):
-            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=task.identifier))
-            self._task_events("ServerlessEvents", "DMS Replication State Change", task.config_arn, "serverless replications")
-            self._dms_log_group(scope, "Logs", f"dms-serverless-replication-{task.resource_id}")
+            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=task.identifier, **extra))
+            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=task.identifier, **extra))
+        if serverless:
+            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=task.identifier, **extra))
+            self._task_events("ServerlessEvents", "serverless", "DMS Replication State Change", task.config_arn, "serverless replications")
+            self._dms_log_group(scope, "Logs", f"dms-serverless-replication-{task.resource_id}", task.resource)
         else:
-            self._task_events("TaskEvents", "DMS Replication Task State Change", task.task_arn, "tasks")
+            self._task_events("TaskEvents", "tasks", "DMS Replication Task State Change", task.task_arn, "tasks")
             self._subscribe_dms_events("replication-task", task.identifier)
         widgets = [
             cloudwatch.GraphWidget(title=f"{task.name}: CDC latency (s)", left=[a.metric for a in alarms[:2]] if task.migration_type.has_cdc else [task.metric_cdc_latency_source(), task.metric_cdc_latency_target()], width=8),
@@ -207,13 +249,13 @@ class WaveMonitoring(Construct):
             widgets.append(cloudwatch.AlarmStatusWidget(title=f"{task.name}: alarms", alarms=alarms, width=24, height=2))
         self.dashboard.add_widgets(*widgets)
 
-    def _task_events(self, id: str, detail_type: str, arn: str, kind: str) -> None:
+    def _task_events(self, id: str, name_suffix: str, detail_type: str, arn: str, kind: str) -> None:
         """One EventBridge rule per wave and kind of task, listing every task's ARN (resolved at synth),
         so that adding a task changes the rule's pattern instead of adding a rule."""
         arns = self._event_arns.get(id)
         if arns is None:
             arns = self._event_arns[id] = []
-            self._rule(self, id, [detail_type], Lazy.list(_ListOf(arns)), f"DMS {kind} of wave {self.wave.name}: state changes and failures")
+            self._rule(self, id, name_suffix, [detail_type], Lazy.list(_ListOf(arns)), f"DMS {kind} of wave {self.wave.name}: state changes and failures")
         arns.append(arn)
 
     def _subscribe_dms_events(self, source_type: str, source_id: str) -> None:
@@ -238,34 +280,58 @@ class WaveMonitoring(Construct):
 
     # --- shared -----------------------------------------------------------------------------------
 
-    def _dms_log_group(self, scope: Construct, id: str, name: str) -> logs.LogGroup:
+    def _dms_log_group(self, scope: Construct, id: str, name: str, dms_resource: CfnResource) -> logs.LogGroup:
         """A log group with the name DMS writes to, created first so that it has retention and the
-        wave's key (DMS would create it unencrypted and kept forever)."""
+        wave's key (DMS would create it unencrypted and kept forever).
+
+        Redeploys. The name is fixed by DMS, so a group left behind collides with the next create
+        ("already exists"). Therefore:
+
+        - a kept group (removal policy RETAIN) is `RetainExceptOnCreate`: when the stack operation that
+          created it rolls back, CloudFormation deletes it, so a failed first deploy leaves nothing
+          behind; after the stack is deleted it stays (logs are evidence), and the next deploy adopts it
+          with `cdk deploy --import-existing-resources` (CloudFormation imports existing resources that
+          have a static custom name and a Retain/RetainExceptOnCreate deletion policy: AWS CloudFormation
+          User Guide, "Import AWS resources into a CloudFormation stack automatically"); or delete the
+          group first if its logs are no longer needed;
+        - the DMS resource that writes to the group depends on it, so CloudFormation creates the group
+          before DMS could create its own and deletes it only after the instance or replication config
+          is gone (DMS cannot recreate it behind CloudFormation's back on a DESTROY delete).
+        """
+        removal = self.wave.removal_policy
+        if removal == RemovalPolicy.RETAIN:
+            removal = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
         group = logs.LogGroup(
             scope,
             id,
             log_group_name=name,
             encryption_key=self.wave.encryption_key,
             retention=self.wave.log_retention,
-            removal_policy=self.wave.removal_policy,
+            removal_policy=removal,
         )
+        if Stack.of(dms_resource) is Stack.of(group):
+            dms_resource.node.add_dependency(group)
         self.log_groups.append(group)
         return group
 
-    def _alarm(self, scope: Construct, id: str, metric: cloudwatch.IMetric, threshold: float, *, above: bool, what: str, name: Optional[str] = None) -> cloudwatch.Alarm:
+    def _alarm(
+        self, scope: Construct, id: str, metric: cloudwatch.IMetric, threshold: float, *, above: bool, what: str,
+        name: Optional[str] = None, missing: cloudwatch.TreatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING,
+        note: str = "",
+    ) -> cloudwatch.Alarm:
         owner = name or f"{self.wave.identifier}"
         alarm = cloudwatch.Alarm(
             scope,
             id,
             alarm_name=f"dms-{owner}-{_kebab(id)}",
-            alarm_description=f"DMS {owner}: {what}",
+            alarm_description=f"DMS {owner}: {what}.{note}",
             metric=metric,
             threshold=threshold,
             evaluation_periods=self.thresholds.evaluation_periods,
             comparison_operator=(
                 cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD if above else cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
             ),
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            treat_missing_data=missing,
         )
         for topic in self._topics:
             alarm.add_alarm_action(cw_actions.SnsAction(topic))
@@ -274,14 +340,59 @@ class WaveMonitoring(Construct):
         self.alarms.append(alarm)
         return alarm
 
-    def _rule(self, scope: Construct, id: str, detail_types: list[str], resources: list[str], description: str) -> events.Rule:
+    def _rule(self, scope: Construct, id: str, name_suffix: str, detail_types: list[str], resources: list[str], description: str) -> events.Rule:
+        """A rule with a fixed name, publishing to the wave's topics through `events_role`."""
+        name = _rule_name(self.wave.identifier, name_suffix)
+        role = self._events_role()
+        # The role trusts exactly the wave's rules; their ARNs are built from the names (not the rules'
+        # Ref, which would make role and rules depend on each other).
+        self._rule_arns.append(
+            Stack.of(self).format_arn(service="events", resource="rule", resource_name=name, arn_format=ArnFormat.SLASH_RESOURCE_NAME)
+        )
         return events.Rule(
             scope,
             id,
+            rule_name=name,
             description=description,
             event_pattern=events.EventPattern(source=["aws.dms"], detail_type=detail_types, resources=resources),
-            targets=[targets.SnsTopic(topic) for topic in self._topics],
+            targets=[targets.SnsTopic(topic, role=role) for topic in self._topics],
         )
+
+    def _events_role(self) -> iam.IRole:
+        """The role EventBridge publishes to the wave's topics with: trusted only by this account's
+        rules of this wave (`aws:SourceAccount`, `aws:SourceArn`: Amazon EventBridge User Guide, "Using
+        IAM policy conditions in Amazon EventBridge"), allowed only `sns:Publish` on the topics and the
+        key operations SNS encryption needs. A role instead of a topic-policy grant to
+        events.amazonaws.com: such a grant cannot be conditioned on the key (KMS sees no source for
+        EventBridge deliveries) and, unconditioned, lets any account's rules publish."""
+        if self.events_role is None:
+            role = iam.Role(
+                self,
+                "EventsRole",
+                assumed_by=iam.ServicePrincipal(
+                    "events.amazonaws.com",
+                    conditions={
+                        "StringEquals": {"aws:SourceAccount": Stack.of(self).account},
+                        "ArnEquals": {"aws:SourceArn": Lazy.list(_ListOf(self._rule_arns))},
+                    },
+                ),
+                description=f"Lets the EventBridge rules of DMS migration wave {self.wave.name} publish to its topics.",
+            )
+            statements = [iam.PolicyStatement(actions=["sns:Publish"], resources=[t.topic_arn for t in self._topics])]
+            keys: list[str] = []
+            for topic in self._topics:
+                key = getattr(topic, "master_key", None)
+                if key is not None and key.key_arn not in keys:
+                    keys.append(key.key_arn)
+            if keys:
+                # The two operations an SNS publisher needs on an encrypted topic's key (exact names: no
+                # wildcard actions in identity policies).
+                statements.append(iam.PolicyStatement(actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=keys))
+            # A customer managed policy (no inline policies: the HIPAA/NIST/PCI packs flag them).
+            iam.ManagedPolicy(self, "EventsPolicy", roles=[role], statements=statements)
+            self.events_role = role
+        # Immutable: the SnsTopic target's own grant (topic policy or inline policy) is not wanted.
+        return self.events_role.without_policy_updates()
 
 
 @jsii.implements(IStableListProducer)
@@ -293,6 +404,15 @@ class _ListOf:
 
     def produce(self) -> list[str]:
         return list(self._items)
+
+
+def _rule_name(wave_identifier: str, suffix: str) -> str:
+    """`dms-<wave identifier>-<suffix>`, shortened with a stable hash when longer than EventBridge allows."""
+    name = f"dms-{wave_identifier}-{suffix}"
+    if len(name) <= _RULE_NAME_MAX:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: _RULE_NAME_MAX - len(suffix) - 10]}-{digest}-{suffix}"
 
 
 def _kebab(name: str) -> str:

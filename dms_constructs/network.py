@@ -17,6 +17,7 @@ from constructs import Construct, IConstruct
 from ._validation import fail, is_token
 from .connectivity import ExistingSubnet, OnPremisesDns, TransitGatewayAttachment, VpcPeering, VpnGateway, check_id, check_networks
 from .encryption import EncryptionKey
+from .vpc_endpoints import restrict_interface_endpoint, restrict_s3_gateway_endpoint
 from .isolated_vpc import IsolatedVpc
 from .reachability import Route, is_ipv4_cidr, overlapping, route_to
 from .resolver import OutboundDnsForwarding
@@ -30,8 +31,8 @@ class MigrationNetwork(Construct):
 
     By default a new VPC with isolated subnets only (no NAT or internet gateway) in the given
     availability zones, its default security group closed, flow logs to a KMS-encrypted log group
-    with retention, an interface endpoint for Secrets Manager and a gateway endpoint for S3 — and
-    routes to nothing outside it. Give it a way to the databases: `transit_gateway`, `peerings`,
+    with retention, an interface endpoint for Secrets Manager and a gateway endpoint for S3 (each with an
+    endpoint policy limited to this account, `vpc_endpoints`) — and routes to nothing outside it. Give it a way to the databases: `transit_gateway`, `peerings`,
     `vpn_gateway`, and `on_premises_dns` for host names only on-premises name servers know. Or use an
     existing VPC (`MigrationNetwork.from_existing_vpc`, or `vpc` with `subnet_selection`) and declare
     the networks it already reaches (`reachable_networks`).
@@ -52,8 +53,8 @@ class MigrationNetwork(Construct):
     :param log_retention: flow-log retention. Default: one year.
     :param removal_policy: for the key and log group. Default: RETAIN.
     :param interface_endpoints: extra interface endpoint services of a new VPC. Default: only Secrets Manager.
-    :param s3_prefix_list_id: the region's S3 prefix list (`pl-...`), to narrow S3/Redshift targets'
-        HTTPS egress to it. Default: none.
+    :param s3_prefix_list_id: the region's S3 prefix list (`pl-...`) that S3/Redshift targets' HTTPS
+        egress goes to. Default: resolved at deploy time (`prefix_lists.s3_prefix_list_id`), no lookup.
     :param transit_gateway: attach the DMS subnets to a transit gateway and route networks to it.
         Default: none.
     :param peerings: VPC peering connections (existing or new) with the peer networks routed.
@@ -92,6 +93,10 @@ class MigrationNetwork(Construct):
         self.s3_prefix_list_id = s3_prefix_list_id
         self.flow_log_group: Optional[logs.ILogGroup] = None
         self.endpoint_security_group: Optional[ec2.SecurityGroup] = None
+        self.s3_endpoint: Optional[ec2.GatewayVpcEndpoint] = None
+        """The S3 gateway endpoint this network created (None for an existing VPC)."""
+        self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        """The interface endpoints this network created, by service short name (e.g. `secretsmanager`)."""
         self.encryption_key: Optional[kms.IKey] = None
         self.on_premises_dns = on_premises_dns
         self.routes: list[Route] = []
@@ -381,7 +386,7 @@ class MigrationNetwork(Construct):
     def _add_interface_endpoint(self, id: str, service: ec2.InterfaceVpcEndpointAwsService) -> None:
         assert self.endpoint_security_group is not None
         self._interface_services.add(service.short_name)
-        ec2.InterfaceVpcEndpoint(
+        endpoint = ec2.InterfaceVpcEndpoint(
             self._isolated,
             id,
             vpc=self.vpc,
@@ -391,12 +396,15 @@ class MigrationNetwork(Construct):
             open=False,
             security_groups=[self.endpoint_security_group],
         )
+        restrict_interface_endpoint(endpoint)
+        self.interface_endpoints[service.short_name] = endpoint
 
     def _create_endpoints(self, cidr: str, extra: Sequence[ec2.InterfaceVpcEndpointAwsService]) -> None:
-        ec2.GatewayVpcEndpoint(
+        self.s3_endpoint = ec2.GatewayVpcEndpoint(
             self._isolated, "S3Endpoint", vpc=self.vpc, service=ec2.GatewayVpcEndpointAwsService.S3,
             subnets=[ec2.SubnetSelection(subnets=self.vpc.isolated_subnets)],
         )
+        restrict_s3_gateway_endpoint(self.s3_endpoint)
         # One security group for all interface endpoints: HTTPS from inside the VPC only. The CIDR is
         # given literally (not the VPC's token) so that compliance rules can evaluate it.
         self.endpoint_security_group = ec2.SecurityGroup(

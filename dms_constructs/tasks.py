@@ -8,12 +8,12 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
-from aws_cdk import Fn
+from aws_cdk import Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dms as dms
 from constructs import Construct
 
-from ._validation import fail
+from ._validation import fail, is_token
 from .capacity import ServerlessCapacity
 from .metrics import INSTANCE_DIMENSION, SERVERLESS_DIMENSION, TASK_DIMENSION, dms_metric
 from .network import add_dependency_in_stack
@@ -98,6 +98,8 @@ class _TaskBase(Construct):
         self.table_mappings = table_mappings
         self.settings = settings
         self.cdc_start = cdc_start
+        self.uses_default_settings: bool = False
+        """True when the wave chose `settings` (`default_task_settings`) rather than the caller."""
 
 
 class ReplicationTask(_TaskBase):
@@ -122,6 +124,11 @@ class ReplicationTask(_TaskBase):
         )
         self.task_arn: str = self.resource.ref
         self.resource_id: str = _task_resource_id(self.task_arn)
+
+    def _use_settings(self, settings: TaskSettings) -> None:
+        """Replace the task's settings (the wave turns default validation off once the target consolidates)."""
+        self.settings = settings
+        self.resource.replication_task_settings = settings.to_json()
 
     def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
         """Any AWS/DMS task metric, with the instance and task (resource id) dimensions."""
@@ -181,9 +188,21 @@ class ServerlessReplication(_TaskBase):
         self.config_arn: str = self.resource.ref
         self.resource_id: str = self.identifier
 
+    def _use_settings(self, settings: TaskSettings) -> None:
+        """Replace the replication's settings (see ReplicationTask._use_settings)."""
+        self.settings = settings
+        self.resource.replication_settings = settings.to_dict()
+
+    @property
+    def metric_dimension_value(self) -> str:
+        """`<account id>:<resource id>`: the value of the (undocumented, see metrics.SERVERLESS_DIMENSION)
+        serverless metric dimension. The resource id is explicit, so the value is known at synth."""
+        return f"{Stack.of(self).account}:{self.resource_id}"
+
     def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
-        """Any AWS/DMS metric of this serverless replication (see metrics.SERVERLESS_DIMENSION)."""
-        return dms_metric(metric_name, {SERVERLESS_DIMENSION: self.resource_id}, **options)
+        """Any AWS/DMS metric of this serverless replication, dimension `ReplicationConfigId` =
+        `<account id>:<resource id>` (unconfirmed by AWS documentation: see metrics.SERVERLESS_DIMENSION)."""
+        return dms_metric(metric_name, {SERVERLESS_DIMENSION: self.metric_dimension_value}, **options)
 
     def metric_capacity_utilization(self, **options: Any) -> cloudwatch.Metric:
         """Percent of the provisioned DCUs in use. Default: Average over 5 minutes."""
@@ -212,7 +231,28 @@ def as_table_mappings(value: Union[TableMappings, Mapping[str, Any], str]) -> Ta
     fail("table_mappings", type(value).__name__, "is not a table mapping", "pass a TableMappings, a dict or a JSON string")
 
 
-def default_task_settings(source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType) -> TaskSettings:
-    """The secure default settings, with data validation on where the engine pair supports it and the
-    task has a full load."""
-    return TaskSettings(validation=validation_default(source.engine_name, target.engine_name, migration_type.value))
+def default_task_settings(
+    source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType, *, consolidating: bool = False
+) -> TaskSettings:
+    """The secure default settings, with data validation on where the engine pair supports it, the task
+    has a full load and its target does not consolidate several sources (`consolidating`; DMS does not
+    validate consolidations: see `validation_default`)."""
+    return TaskSettings(
+        validation=validation_default(source.engine_name, target.engine_name, migration_type.value, consolidating=consolidating)
+    )
+
+
+def same_database(a: "BoundEndpoint", b: "BoundEndpoint") -> bool:
+    """Whether two endpoints of a wave reach the same database: the same endpoint, or the same engine,
+    host, port and database name (all known at synth)."""
+    if a is b:
+        return True
+    keys = [(e.engine_name, e.host, e.port, e.database_name) for e in (a, b)]
+    known = all(v is not None and not (isinstance(v, str) and is_token(v)) for v in keys[0][1:] + keys[1][1:])
+    return known and keys[0] == keys[1]
+
+
+def consolidates(tasks: "list[AnyTask]", source: "BoundEndpoint", target: "BoundEndpoint") -> bool:
+    """Whether a task from `source` to `target`, beside `tasks`, makes `target` receive several source
+    databases."""
+    return any(same_database(t.target, target) and not same_database(t.source, source) for t in tasks)

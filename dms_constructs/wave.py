@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
-from aws_cdk import RemovalPolicy, Tags
+from aws_cdk import RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ._validation import fail, identifier_from
+from ._validation import fail, identifier_from, is_token
 from .account import DmsServiceRoles, IDmsServiceRoles
 from .acknowledgments import acknowledge
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
@@ -20,6 +21,7 @@ from .checks import MULTI_AZ_RULE_ID
 from .encryption import EncryptionKey
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
+from .prefix_lists import s3_prefix_list_id
 from .tagging import WAVE_TAG_KEY, WaveTags
 from .tasks import (
     AnyTask,
@@ -28,8 +30,11 @@ from .tasks import (
     ReplicationTask,
     ServerlessReplication,
     as_table_mappings,
+    consolidates,
     default_task_settings,
+    same_database,
 )
+from .vpc_endpoints import allow_bucket, secrets_manager_endpoint_override
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint
@@ -169,16 +174,38 @@ class MigrationWave(Construct):
         self.endpoints: dict[str, "BoundEndpoint"] = {}
         self.tasks: dict[str, AnyTask] = {}
 
-    def allow_https_to_s3(self) -> None:
-        """HTTPS egress to Amazon S3, for S3 and Redshift targets: to the network's S3 prefix list when
-        given, else to any address on 443 — in isolated subnets (no NAT, no internet gateway) that
-        reaches only the VPC's S3 gateway endpoint and its interface endpoints."""
+    def allow_https_to_s3(self, bucket: Optional[s3.IBucket] = None) -> None:
+        """HTTPS egress to Amazon S3, for S3 and Redshift targets: to the region's S3 prefix list, which the
+        VPC's S3 gateway endpoint routes — the network's `s3_prefix_list_id` when given, else the id
+        resolved at deploy time (`prefix_lists.s3_prefix_list_id`). Never to any address.
+
+        :param bucket: the bucket DMS writes to. A bucket of another account is added to the network's S3
+            gateway endpoint policy, which otherwise admits only this account's buckets. Default: none.
+        """
+        if bucket is not None and self.network.s3_endpoint is not None:
+            owner, here = bucket.env.account, Stack.of(self).account
+            if not is_token(owner) and not is_token(here) and owner != here:
+                allow_bucket(self.network.s3_endpoint, bucket.bucket_arn)
         if getattr(self, "_s3_egress", False):
             return
         self._s3_egress = True
-        prefix_list = self.network.s3_prefix_list_id
-        peer = ec2.Peer.prefix_list(prefix_list) if prefix_list else ec2.Peer.any_ipv4()
-        self.security_group.add_egress_rule(peer, ec2.Port.tcp(443), "HTTPS to Amazon S3 through the VPC gateway endpoint")
+        prefix_list = self.network.s3_prefix_list_id or s3_prefix_list_id(
+            self.network,
+            encryption_key=self.network.encryption_key or self.encryption_key,
+            log_retention=self.log_retention,
+            removal_policy=self.removal_policy,
+        )
+        self.security_group.add_egress_rule(
+            ec2.Peer.prefix_list(prefix_list), ec2.Port.tcp(443), "HTTPS to Amazon S3 through the VPC gateway endpoint"
+        )
+
+    @property
+    def secrets_manager_endpoint_override(self) -> Optional[str]:
+        """The extra connection attribute that points DMS at the network's Secrets Manager VPC endpoint
+        (`secretsManagerEndpointOverride=<dns name>`), for endpoints that read their credentials from a
+        secret; None when the network did not create the endpoint (an existing VPC: add the attribute to
+        the endpoint's `extra_connection_attributes` yourself)."""
+        return secrets_manager_endpoint_override(self.network.interface_endpoints.get("secretsmanager"))
 
     @property
     def secrets_access_role(self) -> Optional[iam.IRole]:
@@ -234,7 +261,8 @@ class MigrationWave(Construct):
         :param table_mappings: a `TableMappings`, or an existing mapping document (dict or JSON), validated alike.
         :param migration_type: Default: full load and CDC.
         :param settings: Default: `TaskSettings` with the secure defaults, validation on where the engine
-            pair supports it and the migration has a full load.
+            pair supports it and the migration has a full load — and off for every default-settings task of
+            a target that receives several source databases (DMS does not validate consolidations).
         :param cdc_start: where a `cdc` task starts reading changes. Default: now (when the task starts).
         :param start_after_create: start the task once, right after CloudFormation first creates it (a
             `Custom::DmsStartOnce` resource on CDK's Provider framework that waits up to 50 minutes for the
@@ -265,7 +293,14 @@ class MigrationWave(Construct):
         if pause:
             _check_pausable(f"{field}({name}).pause_during_updates", self.capacity)
         mappings = as_table_mappings(table_mappings)
-        settings = settings or default_task_settings(source, target, migration_type)
+        consolidating = consolidates(list(self.tasks.values()), source, target)
+        uses_default_settings = settings is None
+        settings = settings or default_task_settings(source, target, migration_type, consolidating=consolidating)
+        if consolidating:
+            # Earlier tasks into the same target were given validation before it became a consolidation.
+            for other in self.tasks.values():
+                if other.uses_default_settings and same_database(other.target, target):
+                    other._use_settings(default_task_settings(other.source, other.target, other.migration_type, consolidating=True))
         common = dict(
             wave=self,
             name=name,
@@ -281,6 +316,7 @@ class MigrationWave(Construct):
             task: AnyTask = ServerlessReplication(self._tasks_scope, name, capacity=self.capacity, **common)
         else:
             task = ReplicationTask(self._tasks_scope, name, **common)
+        task.uses_default_settings = uses_default_settings
         self.tasks[name] = task
         self.monitoring.watch_task(task)
         if start_after_create:

@@ -1,13 +1,15 @@
-"""Typed configuration of each environment of the reference app.
+"""Typed configuration of each environment of the reference app, and of its delivery pipeline.
 
 Accounts, regions and zones here are placeholders: replace them, or override them per run with CDK
 context, e.g. `-c prod.account=123456789012 -c prod.region=eu-central-1
--c prod.availability_zones=eu-central-1a,eu-central-1b`.
+-c prod.availability_zones=eu-central-1a,eu-central-1b`, or `-c pipeline.account=123456789012`.
+The pipeline synthesizes from the repository with no `-c` flags: what it deploys must be committed here.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -16,6 +18,18 @@ from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_logs as logs
 
 from dms_constructs import AlarmThresholds, DmsConfigError
+from dms_constructs.errors import fail
+
+
+class ServiceRolesMode(str, enum.Enum):
+    """How an environment's account gets the DMS service roles `dms-vpc-role` and `dms-cloudwatch-logs-role`."""
+
+    CREATE = "create"
+    """The account baseline stack creates them (kept when the stack is deleted). Fails in an account where
+    they exist already, e.g. because someone used DMS in the console."""
+    IMPORT = "import"
+    """They exist already: nothing creates them (the baseline stack holds nothing for them) and the
+    migration stack imports them by name."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,13 @@ def _network(env_index: int, name: str) -> NetworkConfig:
 
 @dataclass(frozen=True)
 class EnvironmentConfig:
-    """One deployment environment: where it goes, how big it is, how carefully it is kept."""
+    """One deployment environment: where it goes, how big it is, how carefully it is kept.
+
+    :param service_roles: whether the account baseline creates the DMS service roles or they exist
+        already (`-c <env>.service_roles=import`). Default: `ServiceRolesMode.CREATE`.
+    :param pause_tasks_during_updates: stop running instance tasks before a deploy changes them or their
+        endpoints and resume them after (`MigrationWave(pause_tasks_during_updates=...)`). Default: False.
+    """
 
     name: str
     account: str
@@ -77,9 +97,19 @@ class EnvironmentConfig:
     alarms: AlarmThresholds = dataclasses.field(default_factory=AlarmThresholds)
     alarm_emails: tuple[str, ...] = ()
     single_az_reason: Optional[str] = None
+    service_roles: ServiceRolesMode = ServiceRolesMode.CREATE
     pause_tasks_during_updates: bool = False
 
     def __post_init__(self) -> None:
+        if not isinstance(self.service_roles, ServiceRolesMode):
+            try:  # a context override arrives as text
+                object.__setattr__(self, "service_roles", ServiceRolesMode(str(self.service_roles).strip().lower()))
+            except ValueError:
+                raise DmsConfigError(
+                    f"{self.name}.service_roles: is not a service roles mode (got {self.service_roles!r}); use create "
+                    f"(the account baseline creates dms-vpc-role and dms-cloudwatch-logs-role) or import (they exist "
+                    f"already), e.g. -c {self.name}.service_roles=import"
+                ) from None
         if not re.fullmatch(r"\d{12}", self.account):
             raise DmsConfigError(
                 f"{self.name}.account: is not a 12-digit AWS account id (got {self.account!r}); "
@@ -156,6 +186,7 @@ _OVERRIDABLE: dict[str, Callable[[str], Any]] = {
     "allocated_storage_gib": int,
     "owner": str,
     "cost_center": str,
+    "service_roles": str,  # checked and converted to ServiceRolesMode by EnvironmentConfig
 }
 
 
@@ -188,3 +219,98 @@ def environment_config(name: str, context: Callable[[str], Any]) -> EnvironmentC
     if network:
         overrides["network"] = dataclasses.replace(base.network, **network)
     return dataclasses.replace(base, **overrides) if overrides else base
+
+
+# --- the delivery pipeline ---------------------------------------------------------------------------
+
+_ACCOUNT = re.compile(r"\d{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+# CodeConnections ARNs; connections made before the 2024 rename keep the codestar-connections prefix.
+_CONNECTION_ARN = re.compile(
+    r"arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\d:\d{12}:connection/[0-9a-f-]{36}"
+)
+_REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Where the delivery pipeline lives and which repository it delivers. Every value here is a
+    placeholder: replace it in this file (the pipeline builds from the repository, so its values must be
+    committed, not given on a command line), or override it per run with `-c pipeline.<field>=value`.
+
+    :param account: the tooling account that holds the pipeline, its artifact bucket and key.
+    :param region: the tooling region.
+    :param connection_arn: an AVAILABLE CodeConnections connection to the Git host, made once in the
+        tooling account (Developer Tools > Settings > Connections; a connection created by CloudFormation
+        stays PENDING until someone completes the handshake in the console).
+    :param repository: the repository, `owner/name`, as the Git host spells it.
+    :param branch: the branch whose pushes run the pipeline.
+    :param approver_emails: who is told that a change waits for approval before prod. Default: none
+        (the approval still waits; subscribe to the topic later).
+    :param parallel_pre_production: deploy dev and staging at the same time. Default: False: dev first,
+        staging only after dev deployed, so a change that fails to deploy never reaches staging.
+    """
+
+    account: str
+    region: str
+    connection_arn: str
+    repository: str
+    branch: str
+    approver_emails: tuple[str, ...] = ()
+    parallel_pre_production: bool = False
+
+    def __post_init__(self) -> None:
+        fix = "set it in stacks/config.py (PIPELINE) or with -c pipeline.{field}={example}"
+        if not _ACCOUNT.fullmatch(self.account):
+            fail("pipeline.account", self.account, "is not a 12-digit AWS account id",
+                 fix.format(field="account", example="123456789012"))
+        if not _REGION.fullmatch(self.region):
+            fail("pipeline.region", self.region, "is not an AWS region", fix.format(field="region", example="eu-west-1"))
+        if not _CONNECTION_ARN.fullmatch(self.connection_arn):
+            fail("pipeline.connection_arn", self.connection_arn, "is not a CodeConnections connection ARN",
+                 fix.format(field="connection_arn",
+                            example="arn:aws:codeconnections:eu-west-1:123456789012:connection/<uuid>"))
+        if not _REPOSITORY.fullmatch(self.repository):
+            fail("pipeline.repository", self.repository, "is not a repository in the form owner/name",
+                 fix.format(field="repository", example="my-org/dms-migrations"))
+        if not self.branch.strip():
+            fail("pipeline.branch", self.branch, "is empty", fix.format(field="branch", example="main"))
+
+
+PIPELINE = PipelineConfig(
+    account="444444444444",
+    region="eu-west-1",
+    connection_arn="arn:aws:codeconnections:eu-west-1:444444444444:connection/00000000-0000-0000-0000-000000000000",
+    repository="example-org/dms-migrations",
+    branch="main",
+    approver_emails=("dms-approvers@example.com",),
+)
+
+
+def _flag(value: str) -> bool:
+    if value.strip().lower() in ("true", "1", "yes"):
+        return True
+    if value.strip().lower() in ("false", "0", "no"):
+        return False
+    fail("pipeline.parallel_pre_production", value, "is not a boolean", "use true or false")
+
+
+_PIPELINE_OVERRIDABLE: dict[str, Callable[[str], Any]] = {
+    "account": str,
+    "region": str,
+    "connection_arn": str,
+    "repository": str,
+    "branch": str,
+    "approver_emails": lambda v: tuple(e.strip() for e in v.split(",") if e.strip()),
+    "parallel_pre_production": _flag,
+}
+
+
+def pipeline_config(context: Callable[[str], Any]) -> PipelineConfig:
+    """The built-in pipeline config with CDK-context overrides `pipeline.<field>` applied."""
+    overrides = {}
+    for field, parse in _PIPELINE_OVERRIDABLE.items():
+        value = context(f"pipeline.{field}")
+        if value is not None:
+            overrides[field] = parse(value) if isinstance(value, str) else value
+    return dataclasses.replace(PIPELINE, **overrides) if overrides else PIPELINE

@@ -14,6 +14,10 @@ from .config import EnvironmentConfig
 # A placeholder CA bundle. Replace it with your databases' CA (for RDS and Aurora, the region's
 # RDS global bundle) before deploying: DMS verifies the database certificate against it.
 CA_BUNDLE = Path(__file__).parent / "certificates" / "placeholder-ca.pem"
+# A placeholder Oracle wallet: marker bytes, NOT a real wallet or key. Replace it with the cwallet.sso that
+# orapki makes from your Oracle database's CA (stacks/certificates/README.md) before deploying: DMS takes
+# only an Oracle wallet for Oracle SSL, and verifies the server against it.
+ORACLE_WALLET = Path(__file__).parent / "certificates" / "placeholder-cwallet.sso"
 
 
 @dataclass(frozen=True)

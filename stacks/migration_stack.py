@@ -15,7 +15,7 @@ from .waves import WAVES
 
 class MigrationStack(Stack):
     """One network for all waves of the environment; the DMS service roles are imported by name
-    (the account baseline stack creates them).
+    (the account baseline stack creates them, or they exist already: `config.service_roles`).
 
     The network: DMS in its own isolated VPC; on-premises sources over the transit gateway, with
     on-premises DNS forwarded through a Route 53 Resolver outbound endpoint; the RDS/Aurora targets in

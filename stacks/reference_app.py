@@ -10,7 +10,8 @@ from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, 
 from dms_constructs import CloudFormationLimits
 from dms_constructs.checks import DmsChecks
 
-from .config import ENVIRONMENTS, environment_config
+from .config import ENVIRONMENTS, environment_config, pipeline_config
+from .pipeline import build_delivery_pipeline, wanted
 from .stage import MigrationEnvironment
 
 REQUIRED_TAG_KEYS = ("Application", "Environment", "Owner", "CostCenter", "DataClassification")
@@ -22,6 +23,8 @@ FEATURE_FLAGS: dict[str, Any] = {
     "@aws-cdk/aws-kms:reduceCrossAccountRegionPolicyScope": True,
     "@aws-cdk/core:validateSnapshotRemovalPolicy": True,
     "@aws-cdk/aws-logs:disableFlowLogsRetention": False,
+    # The pipeline's access-log bucket admits log delivery by bucket policy, not the legacy ACL.
+    "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
 }
 
 
@@ -49,10 +52,14 @@ def create_app(context: Optional[Mapping[str, Any]] = None, **app_kwargs: Any) -
 
 
 def build_reference_app(app: App, environments: Optional[Sequence[str]] = None) -> list[MigrationEnvironment]:
-    """Add the environments (default: the `env` context value, or all of them) and the compliance gate."""
+    """Add the environments (default: the `env` context value, or all of them), the delivery pipeline
+    when every environment is built (or as `-c pipeline=true|false` says), and the compliance gate."""
     if environments is None:
         selected = app.node.try_get_context("env")
         environments = [selected] if selected else list(ENVIRONMENTS)
     stages = [MigrationEnvironment(app, environment_config(name, app.node.try_get_context)) for name in environments]
+    if wanted(app.node.try_get_context("pipeline"), environments, list(ENVIRONMENTS)):
+        # Last: CDK Pipelines synthesizes the stages it is given, so they must be complete.
+        build_delivery_pipeline(app, stages, pipeline_config(app.node.try_get_context))
     Validations.of(app).add_plugins(*compliance_packs(app), CloudFormationLimits())
     return stages

@@ -18,7 +18,8 @@ class MigrationEnvironment(Stage):
         self.config = config
         common = dict(termination_protection=config.termination_protection)
         self.baseline = AccountBaselineStack(
-            self, "AccountBaseline", description="DMS account-wide service roles (dms-constructs)", **common
+            self, "AccountBaseline", service_roles=config.service_roles,
+            description="DMS account-wide service roles (dms-constructs)", **common
         )
         self.migration = MigrationStack(
             self, "Migration", config=config, description=f"DMS migration waves of {config.name} (dms-constructs)", **common

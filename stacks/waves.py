@@ -28,7 +28,7 @@ from dms_constructs import (
 from dms_constructs.table_mappings import TableMappings
 
 from .config import EnvironmentConfig
-from .inventory import CA_BUNDLE, ExternalDatabase, RdsDatabase, inventory
+from .inventory import CA_BUNDLE, ORACLE_WALLET, ExternalDatabase, RdsDatabase, inventory
 
 _ON_PREM_NO_ROTATION = (
     "The source database is on premises: a Secrets Manager rotation function in the migration VPC cannot "
@@ -133,9 +133,9 @@ def claims_wave(scope: Construct, config: EnvironmentConfig, network: MigrationN
     """Claims: on-premises Oracle to Aurora PostgreSQL, names folded to lower case."""
     inv = inventory(config)
     wave = MigrationWave(scope, "Claims", name="claims", **wave_props(config, network, roles, "claims", "restricted"))
-    ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
+    wallet = EndpointCertificate.from_oracle_wallet_file(ORACLE_WALLET)  # DMS verifies Oracle only against a wallet
     oracle = inv.claims_oracle
-    source = wave.add_source("oracle", DatabaseEndpoint.oracle(host=oracle.host, database_name=oracle.database_name, credentials=_source_credentials(), peer=_peer(oracle), certificate=ca))
+    source = wave.add_source("oracle", DatabaseEndpoint.oracle(host=oracle.host, database_name=oracle.database_name, credentials=_source_credentials(), peer=_peer(oracle), certificate=wallet))
     target = wave.add_target("aurora-postgres", _aurora_target(wave, inv.claims_aurora_postgres, rds.DatabaseClusterEngine.AURORA_POSTGRESQL))
     mappings = (
         TableMappings()

@@ -33,7 +33,7 @@ def env_stack(app: App | None = None, id: str = "Test", region: str = "eu-west-1
 
 AZS = ["eu-west-1a", "eu-west-1b"]
 # The test databases' networks: on premises behind a transit gateway, and an application VPC peered.
-ON_PREMISES = ("10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.50.0.0/16")
+ON_PREMISES = ("10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16", "10.50.0.0/16")
 APPLICATION_VPC = "10.30.0.0/16"
 
 

@@ -44,6 +44,7 @@ from dms_constructs.errors import DmsConfigError
 ROOT = Path(__file__).resolve().parent.parent
 ENV = Environment(account="123456789012", region="eu-west-1")
 CERT = "arn:aws:dms:eu-west-1:123456789012:cert:ABCDEFGHIJKLMNOP"
+PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUEXAMPLE\n-----END CERTIFICATE-----\n"
 SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
 ROLE_ARN = "arn:aws:iam::123456789012:role/dms-secrets"
 CMK = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
@@ -179,7 +180,7 @@ EXPECTED_BAD: dict[str, set[str]] = {
     "DMS.6": {"PublicByDefault"},
     "DMS.7": {"TaskNoSettings", "TaskLoggingOff", "TaskInfoSeverity", "TaskSourceOnly", "Serverless"},
     "DMS.8": {"TaskNoSettings", "TaskLoggingOff", "TaskInfoSeverity", "Serverless"},
-    "DMS.9": {"PostgresNoSsl", "MysqlRequire", "OracleVerifyNoCert", "SqlServerNone"},
+    "DMS.9": {"PostgresNoSsl", "MysqlRequire", "OracleVerifyNoCert", "SqlServerNone", "OracleVerifyPem"},
     "DMS.10": {"NeptuneNoIam"},
     "DMS.11": {"MongoNoAuth"},
     "DMS.12": {"RedisPlaintext"},
@@ -223,6 +224,10 @@ def _build_bad(stack: Stack) -> None:
     _endpoint(stack, "PostgresNoSsl", "postgres", username="dms", password="hunter2")
     _endpoint(stack, "MysqlRequire", "mysql", ssl_mode="require", certificate_arn=CERT)  # require: not for MySQL
     _endpoint(stack, "OracleVerifyNoCert", "oracle", ssl_mode="verify-ca")
+    # a PEM bundle for Oracle: DMS verifies Oracle only against a wallet, so this fails when it connects
+    pem = dms.CfnCertificate(stack, "PemCertificate", certificate_pem=PEM)
+    _endpoint(stack, "OracleVerifyPem", "oracle", ssl_mode="verify-ca", certificate_arn=pem.ref,
+              oracle_settings=_ssm(dms.CfnEndpoint.OracleSettingsProperty))
     _endpoint(
         stack,
         "SqlServerNone",
@@ -266,7 +271,8 @@ COMPLIANT_TWINS: dict[str, set[str]] = {
     "DMS.6": {"Instance", "InstanceUpgrades"},
     "DMS.7": {"Task", "TaskDebug", "Serverless"},
     "DMS.8": {"Task", "TaskDebug", "Serverless"},
-    "DMS.9": {"Postgres", "MysqlVerifyCa", "SqlServerRequire", "OracleVerifyCa", "Mongo", "Sybase", "Db2"},
+    "DMS.9": {"Postgres", "MysqlVerifyCa", "SqlServerRequire", "OracleVerifyCa", "OracleWallet", "MysqlPem", "Mongo",
+              "Sybase", "Db2"},
     "DMS.10": {"Neptune"},
     "DMS.11": {"Mongo", "MongoPassword"},
     "DMS.12": {"Redis", "RedisDefault"},
@@ -339,6 +345,13 @@ def _build_good(stack: Stack) -> None:
               microsoft_sql_server_settings=_ssm(dms.CfnEndpoint.MicrosoftSqlServerSettingsProperty))
     _endpoint(stack, "OracleVerifyCa", "oracle", ssl_mode="verify-ca", certificate_arn=CERT,
               oracle_settings=_ssm(dms.CfnEndpoint.OracleSettingsProperty))
+    # certificates created in the stack: a wallet for Oracle, a PEM for MySQL
+    wallet = dms.CfnCertificate(stack, "WalletCertificate", certificate_wallet="ofhONgAAAAZ0ZXN0LXdhbGxldAD/")
+    _endpoint(stack, "OracleWallet", "oracle", ssl_mode="verify-ca", certificate_arn=wallet.ref,
+              oracle_settings=_ssm(dms.CfnEndpoint.OracleSettingsProperty))
+    pem = dms.CfnCertificate(stack, "PemCertificate", certificate_pem=PEM)
+    _endpoint(stack, "MysqlPem", "mysql", ssl_mode="verify-full", certificate_arn=pem.ref,
+              my_sql_settings=_ssm(dms.CfnEndpoint.MySqlSettingsProperty))
     _endpoint(stack, "Sybase", "sybase", ssl_mode="verify-full", certificate_arn=CERT,
               sybase_settings=_ssm(dms.CfnEndpoint.SybaseSettingsProperty))
     _endpoint(stack, "Db2", "db2", ssl_mode="verify-ca", certificate_arn=CERT,

@@ -4,8 +4,10 @@ compliance, stable ids and input validation."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,11 @@ from .helpers import resources, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUEXAMPLE\n-----END CERTIFICATE-----\n"
+# A stand-in for an Oracle auto-login wallet (binary; what orapki writes to cwallet.sso).
+WALLET = b"\xa1\xf8N6\x00\x00\x00\x06test-wallet\x00\xff"
+WALLET_BASE64 = "ofhONgAAAAZ0ZXN0LXdhbGxldAD/"
+WALLET_SHA8 = "0cc6f3e7"
+CERT_ARN = "arn:aws:dms:eu-west-1:123456789012:cert:ABCDEFGHIJKLMNOP"
 NET = ec2.Peer.ipv4("10.1.0.0/16")
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-src-AbCdEf"
 
@@ -50,6 +57,15 @@ def _sg_id(wave) -> dict:
 
 def _secret(stack: Stack) -> secretsmanager.ISecret:
     return secretsmanager.Secret.from_secret_complete_arn(stack, "SourceSecret", SECRET_ARN)
+
+
+def _wallet_file() -> str:
+    """WALLET written to a file once per test session (wallets are read from files)."""
+    path = Path(tempfile.gettempdir()) / f"dms-constructs-test-{os.getpid()}" / "cwallet.sso"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(WALLET)
+    return str(path)
 
 
 def _build_all(app: App):
@@ -82,7 +98,8 @@ def _build_all(app: App):
         host="apg.cluster-abc.eu-west-1.rds.amazonaws.com", database_name="orders", peer=NET,
         credentials=EndpointCredentials.from_secret(secret)))
     e["ora"] = wave.add_source("ora", DatabaseEndpoint.oracle(
-        host="ora.corp.example", database_name="ORCL", peer=NET, certificate=cert, use_logminer_reader=True,
+        host="ora.corp.example", database_name="ORCL", peer=NET, use_logminer_reader=True,
+        certificate=EndpointCertificate.from_oracle_wallet_file(_wallet_file()),
         credentials=EndpointCredentials.generate(username="dms", no_rotation_reason="The DBA team rotates Oracle users quarterly")))
     e["mss"] = wave.add_target("mss", DatabaseEndpoint.sqlserver(
         host="mss.corp.example", database_name="orders", peer=NET, credentials=EndpointCredentials.from_secret(secret),
@@ -160,12 +177,64 @@ def test_no_user_name_password_host_or_port_appears_in_the_template(built):
     assert not keys & {"Password", "Username", "ServerName", "Port", "AsmPassword"}
 
 
-def test_the_secrets_access_role_trusts_only_the_regional_dms_principal(built):
+REGIONAL_DMS = {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}
+GLOBAL_DMS = {"Fn::Join": ["", ["dms.", {"Ref": "AWS::URLSuffix"}]]}
+# Confused-deputy conditions (DMS User Guide, "Cross-service confused deputy prevention"), written out.
+SOURCE_CONDITIONS = {
+    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+    "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+}
+
+
+def test_the_secrets_access_role_trusts_only_the_regional_dms_principal_of_this_account(built):
     _, stack, wave, _, t, _ = built
     role = t["Resources"][stack.get_logical_id(wave.secrets_access_role.node.default_child)]["Properties"]
-    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
-    assert statement["Principal"] == {"Service": {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}}
+    assert role["AssumeRolePolicyDocument"] == {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Action": "sts:AssumeRole",
+            "Effect": "Allow",
+            "Principal": {"Service": REGIONAL_DMS},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+                    "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+            },
+        }],
+    }
     assert "Policies" not in role
+
+
+def test_the_s3_target_role_trusts_dms_only_for_this_account(built):
+    _, stack, _, e, t, _ = built
+    role = t["Resources"][stack.get_logical_id(e["lake"].service_access_role.node.default_child)]["Properties"]
+    assert role["AssumeRolePolicyDocument"] == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": REGIONAL_DMS}, "Condition": SOURCE_CONDITIONS},
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": GLOBAL_DMS}, "Condition": SOURCE_CONDITIONS},
+        ],
+    }
+
+
+def test_account_wide_roles_keep_the_trust_of_the_role_creation_page(built):
+    """dms-vpc-role, dms-cloudwatch-logs-role and dms-access-for-endpoint: no conditions (a condition on the
+    account-wide roles has broken task logging in the field)."""
+    _, stack, _, _, t, _ = built
+    roles = {r["Properties"].get("RoleName"): r["Properties"] for r in resources(t, "AWS::IAM::Role").values()}
+    for name in ("dms-vpc-role", "dms-cloudwatch-logs-role"):
+        assert roles[name]["AssumeRolePolicyDocument"] == {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": GLOBAL_DMS}}],
+        }
+    assert roles["dms-access-for-endpoint"]["AssumeRolePolicyDocument"] == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": GLOBAL_DMS}},
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "redshift.amazonaws.com"}},
+        ],
+    }
 
 
 def test_the_secrets_policy_grants_exactly_the_endpoint_secrets_and_their_keys(built):
@@ -188,10 +257,14 @@ def test_a_generated_secret_is_encrypted_with_the_wave_key_and_avoids_characters
     secret = t["Resources"][stack.get_logical_id(e["my"].secret.node.default_child)]
     assert secret["Properties"]["KmsKeyId"]["Fn::GetAtt"][0] == stack.get_logical_id(wave.encryption_key.node.default_child)
     assert secret["DeletionPolicy"] == "Retain"
-    generate = secret["Properties"]["GenerateSecretString"]
-    assert generate["GenerateStringKey"] == "password"
-    assert set(";.:+'\"/@\\ ") <= set(generate["ExcludeCharacters"]) == set(EXCLUDED_PASSWORD_CHARACTERS)
-    assert json.loads(generate["SecretStringTemplate"]) == {"username": "dms", "host": "my.corp.example", "port": 3306, "engine": "mysql"}
+    # Written out: a change to any of these makes CloudFormation generate a new password.
+    assert secret["Properties"]["GenerateSecretString"] == {
+        "ExcludeCharacters": ";.:+'\"/@\\ ",
+        "GenerateStringKey": "password",
+        "PasswordLength": 32,
+        "SecretStringTemplate": '{"username":"dms"}',
+    }
+    assert set(";.:+") <= set(EXCLUDED_PASSWORD_CHARACTERS)  # the characters DMS rejects
 
 
 def test_hosted_rotation_runs_in_the_wave_network(built):
@@ -243,12 +316,39 @@ def test_verifying_modes_reference_a_dms_certificate_named_after_the_endpoint(bu
     _, stack, _, e, t, _ = built
     certificates = resources(t, "AWS::DMS::Certificate")
     assert {c["Properties"]["CertificateIdentifier"] for c in certificates.values()} == {
-        f"w-{n}-ca-{__import__('hashlib').sha256(PEM.encode()).hexdigest()[:8]}" for n in ("my", "maria", "aurora", "ora")
-    }
-    for c in certificates.values():
-        assert c["Properties"]["CertificatePem"] == PEM and "Tags" not in c["Properties"]
+        f"w-{n}-ca-{__import__('hashlib').sha256(PEM.encode()).hexdigest()[:8]}" for n in ("my", "maria", "aurora")
+    } | {f"w-ora-wallet-{WALLET_SHA8}"}
+    for name in ("my", "maria", "aurora"):
+        props = certificates[stack.get_logical_id(e[name].node.find_child("Certificate"))]["Properties"]
+        assert props == {"CertificateIdentifier": props["CertificateIdentifier"], "CertificatePem": PEM}  # no Tags, no wallet
     assert _props(t, e["my"])["CertificateArn"] == {"Ref": stack.get_logical_id(e["my"].node.find_child("Certificate"))}
     assert "CertificateArn" not in _props(t, e["pg"])
+
+
+def test_oracle_verifies_against_a_wallet_uploaded_as_certificate_wallet(built):
+    _, stack, _, e, t, _ = built
+    certificate_id = stack.get_logical_id(e["ora"].node.find_child("Certificate"))
+    assert resources(t, "AWS::DMS::Certificate")[certificate_id]["Properties"] == {
+        "CertificateIdentifier": "w-ora-wallet-0cc6f3e7",
+        "CertificateWallet": "ofhONgAAAAZ0ZXN0LXdhbGxldAD/",
+    }
+    assert _props(t, e["ora"])["SslMode"] == "verify-ca"
+    assert _props(t, e["ora"])["CertificateArn"] == {"Ref": certificate_id}
+
+
+@pytest.mark.parametrize("factory", ["oracle", "mysql", "postgresql"])
+def test_an_existing_certificate_by_arn_serves_every_engine(factory):
+    stack = env_stack(App(), "Arn")
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    kwargs = dict(host="db.corp.example", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)),
+                  certificate=EndpointCertificate.from_certificate_arn(CERT_ARN))
+    if factory != "mysql":
+        kwargs["database_name"] = "orders"
+    bound = wave.add_source("db", getattr(DatabaseEndpoint, factory)(**kwargs))
+    t = Template.from_stack(stack).to_json()
+    assert _props(t, bound)["CertificateArn"] == "arn:aws:dms:eu-west-1:123456789012:cert:ABCDEFGHIJKLMNOP"
+    assert _props(t, bound)["SslMode"] == {"oracle": "verify-ca", "mysql": "verify-full", "postgresql": "verify-full"}[factory]
+    assert resources(t, "AWS::DMS::Certificate") == {}
 
 
 def test_ssl_off_records_the_reason_against_the_ssl_rule(built):
@@ -305,10 +405,17 @@ def test_databases_outside_cdk_get_egress_to_their_network_on_their_port(built):
             ("mss", 1433, "sqlserver"), ("dw", 5439, "redshift"),
         ]
     }
-    # The only rule to any address: HTTPS for the S3 and Redshift targets, which isolated subnets route
-    # only to the VPC's S3 gateway endpoint.
-    wide = [r for r in egress if r.get("CidrIp") in ("0.0.0.0/0", None)]
-    assert [(r["FromPort"], r["ToPort"], r["Description"]) for r in wide] == [(443, 443, "HTTPS to Amazon S3 through the VPC gateway endpoint")]
+    # No rule to any address: HTTPS for the S3 and Redshift targets goes to the S3 prefix list, resolved
+    # at deploy time, in a rule of its own.
+    assert not [r for r in egress if r.get("CidrIp") in ("0.0.0.0/0", None) or r.get("CidrIpv6") == "::/0"]
+    group_id = stack.get_logical_id(wave.security_group.node.default_child)
+    (s3_rule,) = [
+        r["Properties"] for r in t["Resources"].values()
+        if r["Type"] == "AWS::EC2::SecurityGroupEgress" and r["Properties"]["GroupId"] == {"Fn::GetAtt": [group_id, "GroupId"]}
+        and "DestinationPrefixListId" in r["Properties"]
+    ]
+    assert (s3_rule["FromPort"], s3_rule["ToPort"], s3_rule["Description"]) == (443, 443, "HTTPS to Amazon S3 through the VPC gateway endpoint")
+    assert s3_rule["DestinationPrefixListId"]["Fn::GetAtt"][1] == "PrefixLists.0.PrefixListId"
 
 
 def test_an_imported_rds_instance_admits_the_wave_on_its_port(built):
@@ -360,9 +467,6 @@ def test_s3_access_role_is_per_endpoint_and_least_privilege(built):
     _, stack, wave, e, t, _ = built
     lake = e["lake"]
     role = t["Resources"][stack.get_logical_id(lake.service_access_role.node.default_child)]["Properties"]
-    principals = [s["Principal"]["Service"] for s in role["AssumeRolePolicyDocument"]["Statement"]]
-    assert {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]} in principals
-    assert {"Fn::Join": ["", ["dms.", {"Ref": "AWS::URLSuffix"}]]} in principals
     assert "Policies" not in role
     policy = t["Resources"][stack.get_logical_id(lake.node.find_child("ServiceAccessPolicy").node.default_child)]["Properties"]
     statements = {json.dumps(s["Action"]): s["Resource"] for s in policy["PolicyDocument"]["Statement"]}
@@ -504,6 +608,30 @@ def creds():
         ("postgresql", dict(credentials=None),
          "DatabaseEndpoint.postgresql.credentials: is required (got None); pass EndpointCredentials.from_secret(secret) or "
          "EndpointCredentials.generate(username=...)"),
+        # Oracle verifies only against a wallet; every other engine only against a PEM bundle.
+        ("oracle", dict(certificate="CERT"),
+         "DatabaseEndpoint.oracle.certificate: is a PEM certificate bundle, but DMS verifies Oracle endpoints only against an "
+         "Oracle wallet (verify-ca with a PEM fails when the endpoint connects) (got '<PEM text>'); make a wallet that holds the "
+         "CA with orapki (orapki wallet create -wallet <dir> -auto_login_only; orapki wallet add -wallet <dir> -trusted_cert "
+         "-cert <ca>.pem -auto_login_only) and pass certificate=EndpointCertificate.from_oracle_wallet_file('<dir>/cwallet.sso')"),
+        ("oracle", dict(certificate=None),
+         "DatabaseEndpoint.oracle.certificate: is required: DMS supports only certificate-verifying SSL modes (verify-ca) for "
+         "Oracle endpoints (got None); pass certificate=EndpointCertificate.from_oracle_wallet_file('<dir>/cwallet.sso'), an "
+         "Oracle wallet holding the CA made with orapki (orapki wallet create -wallet <dir> -auto_login_only; orapki wallet add "
+         "-wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only), or ssl_mode=SslMode.NONE with "
+         "insecure_reason='why this connection may be unencrypted'"),
+        ("oracle", dict(ssl_mode=SslMode.VERIFY_CA, certificate=None),
+         "DatabaseEndpoint.oracle.certificate: is required with ssl_mode 'verify-ca' (DMS verifies the server certificate against "
+         "it) (got None); pass certificate=EndpointCertificate.from_oracle_wallet_file('<dir>/cwallet.sso'), an Oracle wallet "
+         "holding the CA made with orapki (orapki wallet create -wallet <dir> -auto_login_only; orapki wallet add -wallet <dir> "
+         "-trusted_cert -cert <ca>.pem -auto_login_only), or ssl_mode=SslMode.NONE with an insecure_reason"),
+        ("mysql", dict(certificate="WALLET"),
+         "DatabaseEndpoint.mysql.certificate: is an Oracle wallet, which DMS uses only for Oracle endpoints (this one is MySQL) "
+         "(got '{wallet}'); pass the CA bundle in PEM form: certificate=EndpointCertificate.from_pem_file('<CA bundle>.pem')"),
+        ("postgresql", dict(ssl_mode=SslMode.VERIFY_CA, certificate="WALLET"),
+         "DatabaseEndpoint.postgresql.certificate: is an Oracle wallet, which DMS uses only for Oracle endpoints (this one is "
+         "PostgreSQL) (got '{wallet}'); pass the CA bundle in PEM form: "
+         "certificate=EndpointCertificate.from_pem_file('<CA bundle>.pem')"),
     ],
 )
 def test_endpoint_validation_messages(creds, factory, kwargs, message):
@@ -512,8 +640,11 @@ def test_endpoint_validation_messages(creds, factory, kwargs, message):
         base["database_name"] = "d"
     if kwargs.get("certificate") == "CERT":
         kwargs = {**kwargs, "certificate": EndpointCertificate.from_pem_string(PEM)}
+    if kwargs.get("certificate") == "WALLET":
+        kwargs = {**kwargs, "certificate": EndpointCertificate.from_oracle_wallet_file(_wallet_file())}
     if factory == "oracle" and "ssl_mode" not in kwargs:
-        base["certificate"] = EndpointCertificate.from_pem_string(PEM)
+        base["certificate"] = EndpointCertificate.from_oracle_wallet_file(_wallet_file())
+    message = message.replace("{wallet}", _wallet_file())
     with pytest.raises(DmsConfigError) as err:
         getattr(DatabaseEndpoint, factory)(**{**base, **kwargs})
     assert str(err.value) == message
@@ -533,7 +664,17 @@ def test_endpoint_validation_messages(creds, factory, kwargs, message):
          "give the path of a readable PEM file"),
         (lambda: EndpointCertificate.from_arn("arn:aws:dms:eu-west-1:123456789012:endpoint:ABC"),
          "EndpointCertificate.from_arn: is not a DMS certificate ARN (got 'arn:aws:dms:eu-west-1:123456789012:endpoint:ABC'); "
-         "use the form arn:aws:dms:<region>:<account>:cert:<id>"),
+         "use the form arn:<partition>:dms:<region>:<account>:cert:<id>"),
+        (lambda: EndpointCertificate.from_certificate_arn("arn:aws:dms:eu-west-1:1234:cert:ABC"),
+         "EndpointCertificate.from_certificate_arn: is not a DMS certificate ARN (got 'arn:aws:dms:eu-west-1:1234:cert:ABC'); "
+         "use the form arn:<partition>:dms:<region>:<account>:cert:<id>"),
+        (lambda: EndpointCertificate.from_certificate_arn("arn:aws:acm:eu-west-1:123456789012:certificate/abc"),
+         "EndpointCertificate.from_certificate_arn: is not a DMS certificate ARN (got "
+         "'arn:aws:acm:eu-west-1:123456789012:certificate/abc'); use the form arn:<partition>:dms:<region>:<account>:cert:<id>"),
+        (lambda: EndpointCertificate.from_oracle_wallet_file("/nonexistent/cwallet.sso"),
+         "EndpointCertificate.from_oracle_wallet_file: cannot be read (FileNotFoundError) (got '/nonexistent/cwallet.sso'); give "
+         "the path of the Oracle wallet file cwallet.sso (make it with orapki: orapki wallet create -wallet <dir> -auto_login_only; "
+         "orapki wallet add -wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only)"),
         (lambda: EndpointCredentials.generate(username="", no_rotation_reason="rotated by the source team"),
          "EndpointCredentials.generate.username: is empty (got ''); give the database user DMS connects as, e.g. username='dms_user'"),
         (lambda: EndpointCredentials.generate(username="dms"),
@@ -588,6 +729,45 @@ def test_certificate_credentials_and_target_validation_messages(call, message):
     with pytest.raises(DmsConfigError) as err:
         call()
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("cwallet.sso", b"",
+         "EndpointCertificate.from_oracle_wallet_file: is empty (got '{path}'); give the cwallet.sso that orapki wrote "
+         "(orapki wallet create -wallet <dir> -auto_login_only; orapki wallet add -wallet <dir> -trusted_cert -cert <ca>.pem "
+         "-auto_login_only)"),
+        ("cwallet.sso", PEM.encode(),
+         "EndpointCertificate.from_oracle_wallet_file: is a PEM text file, not an Oracle wallet (DMS takes only wallets for "
+         "Oracle SSL) (got '{path}'); make a wallet that holds this CA with orapki (orapki wallet create -wallet <dir> "
+         "-auto_login_only; orapki wallet add -wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only) and pass "
+         "<dir>/cwallet.sso"),
+        ("ca.pem", b"\n\n  " + PEM.encode(),
+         "EndpointCertificate.from_oracle_wallet_file: is a PEM text file, not an Oracle wallet (DMS takes only wallets for "
+         "Oracle SSL) (got '{path}'); make a wallet that holds this CA with orapki (orapki wallet create -wallet <dir> "
+         "-auto_login_only; orapki wallet add -wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only) and pass "
+         "<dir>/cwallet.sso"),
+        ("ewallet.p12", b"0\x82\x05\x10\x02\x01\x03",
+         "EndpointCertificate.from_oracle_wallet_file: is a password-protected PKCS#12 wallet, which DMS cannot open (got "
+         "'{path}'); pass the auto-login wallet cwallet.sso (orapki wallet create -wallet <dir> -auto_login_only; orapki wallet "
+         "add -wallet <dir> -trusted_cert -cert <ca>.pem -auto_login_only)"),
+    ],
+)
+def test_wallet_file_validation_messages(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DmsConfigError) as err:
+        EndpointCertificate.from_oracle_wallet_file(str(path))
+    assert str(err.value) == message.replace("{path}", str(path))
+
+
+def test_certificate_kinds():
+    assert EndpointCertificate.from_pem_string(PEM).kind == "pem"
+    assert EndpointCertificate.from_oracle_wallet_file(_wallet_file()).kind == "oracle-wallet"
+    assert EndpointCertificate.from_certificate_arn(CERT_ARN).kind == "existing"
+    assert EndpointCertificate.from_arn(CERT_ARN).kind == "existing"
+    assert EndpointCertificate.from_oracle_wallet_file(_wallet_file()).pem is None
 
 
 def test_settings_of_another_engine_are_refused(cdk_databases):

@@ -59,6 +59,7 @@ EXPECTED = {
     "OrdersEndpointspgtargetSecretFDD7443D": ("AWS::SecretsManager::Secret", None),
     "OrdersEndpointspgtarget3938A33C": ("AWS::DMS::Endpoint", "prod-orders-pg-target"),
     "OrdersTaskscustomers2946D19E": ("AWS::DMS::ReplicationTask", "prod-orders-customers"),
+    "OrdersSecretFieldsLogs14E61B59": ("AWS::Logs::LogGroup", None),
 }
 
 TAGS = WaveTags(application="orders", environment="prod", owner="team@example.com", cost_center="CC-1", data_classification="internal")
@@ -246,12 +247,15 @@ def test_reordering_and_adding_reference_waves_moves_no_stateful_id(monkeypatch)
     assert len(changed) > len(original)
 
 
-def test_moving_a_generated_endpoint_s_host_keeps_ids_but_changes_its_generated_secret():
-    """Not an identity change, but state: the host is part of GenerateSecretString, and CloudFormation
-    generates a new password when it changes. The guard reports it ("regenerate")."""
+def test_moving_a_generated_endpoint_s_host_keeps_every_id_and_its_generated_password():
+    """Not an identity change, but state: CloudFormation generates a new password whenever
+    GenerateSecretString changes, so the host must not be part of it (it reaches the secret through
+    Custom::DmsSecretFields); the guard would report a change ("regenerate")."""
     before, after = [], []
     assert build(template_out=before) == EXPECTED
     assert build(source_host="src2.example.com", template_out=after) == EXPECTED
     secret = "OrdersEndpointspgsourceSecret37DEA1D0"
-    generate = [t["Resources"][secret]["Properties"]["GenerateSecretString"]["SecretStringTemplate"] for t in (before[0], after[0])]
-    assert '"host":"src.example.com"' in generate[0] and '"host":"src2.example.com"' in generate[1]
+    generate = [t["Resources"][secret]["Properties"]["GenerateSecretString"] for t in (before[0], after[0])]
+    assert generate[0] == generate[1] and "host" not in generate[0]["SecretStringTemplate"]
+    fields = [next(r["Properties"]["Fields"] for r in t["Resources"].values() if r["Type"] == "Custom::DmsSecretFields" and r["Properties"]["SecretId"] == {"Ref": secret}) for t in (before[0], after[0])]
+    assert "src.example.com" in str(fields[0]) and "src2.example.com" in str(fields[1])

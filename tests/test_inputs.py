@@ -146,12 +146,26 @@ def test_environment_overrides_come_from_context():
     assert (config.account, config.availability_zones, config.allocated_storage_gib) == ("444444444444", ("eu-west-1a", "eu-west-1b"), 300)
 
 
+def test_service_roles_mode_defaults_to_create_and_is_overridable_from_context():
+    from stacks.config import ENVIRONMENTS, ServiceRolesMode
+
+    assert {name: c.service_roles for name, c in ENVIRONMENTS.items()} == {
+        "dev": ServiceRolesMode.CREATE, "staging": ServiceRolesMode.CREATE, "prod": ServiceRolesMode.CREATE,
+    }
+    assert environment_config("prod", {"prod.service_roles": "import"}.get).service_roles is ServiceRolesMode.IMPORT
+    assert environment_config("prod", {"prod.service_roles": " IMPORT "}.get).service_roles is ServiceRolesMode.IMPORT
+    assert environment_config("prod", {}.get).service_roles is ServiceRolesMode.CREATE
+
+
 @pytest.mark.parametrize(
     "name, context, message",
     [
         ("qa", {}, "env: unknown environment (got 'qa'); use one of: dev, staging, prod"),
         ("dev", {"dev.account": "12345"}, "dev.account: is not a 12-digit AWS account id (got '12345'); set it in stacks/config.py or with -c dev.account=123456789012"),
         ("dev", {"dev.region": "europe"}, "dev.region: is not an AWS region (got 'europe'); use e.g. eu-west-1, or -c dev.region=eu-west-1"),
+        ("staging", {"staging.service_roles": "adopt"},
+         "staging.service_roles: is not a service roles mode (got 'adopt'); use create (the account baseline creates "
+         "dms-vpc-role and dms-cloudwatch-logs-role) or import (they exist already), e.g. -c staging.service_roles=import"),
     ],
 )
 def test_environment_config_messages(name, context, message):

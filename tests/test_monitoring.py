@@ -51,36 +51,115 @@ def test_free_storage_threshold_is_a_share_of_allocated_storage(monitored):
     assert props["ComparisonOperator"] == "LessThanThreshold"
 
 
-def test_topic_is_encrypted_with_the_wave_key_and_tls_only(monitored):
-    wave, t = monitored
-    (topic,) = resources(t, "AWS::SNS::Topic").values()
-    assert topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][1] == "Arn"
-    (policy,) = resources(t, "AWS::SNS::TopicPolicy").values()
-    statements = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert any(s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements)
-    publishers = {s["Principal"]["Service"] for s in statements if s["Effect"] == "Allow" and "Service" in s.get("Principal", {})}
-    assert {"cloudwatch.amazonaws.com", "events.amazonaws.com", "dms.amazonaws.com"} <= publishers
+_PARTITION = {"Ref": "AWS::Partition"}
+_ALARMS = {"Fn::Join": ["", ["arn:", _PARTITION, ":cloudwatch:eu-west-1:123456789012:alarm:dms-orders-*"]]}
 
 
-def test_key_policy_lets_logs_and_publishers_use_the_key(monitored):
+def _only(t: dict, type_: str, prefix: str) -> tuple[str, dict]:
+    (item,) = [(k, v) for k, v in resources(t, type_).items() if k.startswith(prefix)]
+    return item
+
+
+def test_topic_policy_grants_publishers_only_with_source_conditions(monitored):
     _, t = monitored
-    keys = resources(t, "AWS::KMS::Key").values()
-    statements = [s for k in keys for s in k["Properties"]["KeyPolicy"]["Statement"]]
-    services = []
-    for s in statements:
-        service = s.get("Principal", {}).get("Service")
-        services += service if isinstance(service, list) else [service] if service else []
-    assert {"cloudwatch.amazonaws.com", "events.amazonaws.com", "dms.amazonaws.com"} <= {s for s in services if isinstance(s, str)}
-    assert {"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]} in services
+    (topic_id, topic) = _only(t, "AWS::SNS::Topic", "OrdersMonitoringTopic")
+    assert topic["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": ["OrdersKeyFB6E0812", "Arn"]}
+    (policy,) = resources(t, "AWS::SNS::TopicPolicy").values()
+    ref = {"Ref": topic_id}
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "sns:Publish", "Condition": {"Bool": {"aws:SecureTransport": "false"}}, "Effect": "Deny",
+         "Principal": "*", "Resource": ref, "Sid": "AllowPublishThroughSSLOnly"},
+        {"Action": "sns:Publish",
+         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnLike": {"aws:SourceArn": _ALARMS}},
+         "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Resource": ref, "Sid": "AllowCloudwatchPublish"},
+        {"Action": "sns:Publish", "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+         "Effect": "Allow", "Principal": {"Service": "dms.amazonaws.com"}, "Resource": ref, "Sid": "AllowDmsPublish"},
+    ]
 
 
-def test_instance_events_rule_targets_the_topic(monitored):
+def test_no_template_grants_events_amazonaws_com_on_a_topic_or_key(monitored, reference_app):
+    _, stages, _ = reference_app
+    templates = [monitored[1]] + [s.template for stage in stages for s in stage.synth().stacks]
+    for template in templates:
+        for type_, path in (("AWS::SNS::TopicPolicy", "PolicyDocument"), ("AWS::KMS::Key", "KeyPolicy")):
+            for r in resources(template, type_).values():
+                for statement in r["Properties"][path]["Statement"]:
+                    principal = statement.get("Principal")
+                    service = principal.get("Service", []) if isinstance(principal, dict) else []
+                    assert "events.amazonaws.com" not in (service if isinstance(service, list) else [service])
+
+
+def test_key_policy_grants_publishers_only_with_source_conditions(monitored):
+    _, t = monitored
+    (_, key) = _only(t, "AWS::KMS::Key", "OrdersKey")
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+    logs_principal = {"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
+    assert [s["Principal"] for s in statements] == [
+        {"AWS": {"Fn::Join": ["", ["arn:", _PARTITION, ":iam::123456789012:root"]]}},
+        {"Service": logs_principal},
+        {"Service": "cloudwatch.amazonaws.com"},
+        {"Service": "dms.amazonaws.com"},
+    ]
+    assert statements[2] == {
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnLike": {"aws:SourceArn": _ALARMS}},
+        "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Resource": "*",
+    }
+    assert statements[3] == {
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+        "Effect": "Allow", "Principal": {"Service": "dms.amazonaws.com"}, "Resource": "*",
+    }
+
+
+def test_without_a_dms_event_subscription_dms_may_not_publish():
+    stack = env_stack()
+    MigrationWave(stack, "Orders", availability_zones=AZS)
+    t = Template.from_stack(stack).to_json()
+    (policy,) = resources(t, "AWS::SNS::TopicPolicy").values()
+    assert [s["Sid"] for s in policy["Properties"]["PolicyDocument"]["Statement"]] == ["AllowPublishThroughSSLOnly", "AllowCloudwatchPublish"]
+    (_, key) = _only(t, "AWS::KMS::Key", "OrdersKey")
+    assert "dms.amazonaws.com" not in str(key["Properties"]["KeyPolicy"])
+
+
+def test_rules_publish_through_a_role_trusted_only_by_the_waves_rules(monitored):
+    _, t = monitored
+    (role_id, role) = _only(t, "AWS::IAM::Role", "OrdersMonitoringEventsRole")
+    rule_arn = {"Fn::Join": ["", ["arn:", _PARTITION, ":events:eu-west-1:123456789012:rule/dms-orders-instance"]]}
+    assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Action": "sts:AssumeRole",
+         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnEquals": {"aws:SourceArn": [rule_arn]}},
+         "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}},
+    ]
+    assert "Policies" not in role["Properties"]
+    (_, policy) = _only(t, "AWS::IAM::ManagedPolicy", "OrdersMonitoringEventsPolicy")
+    assert policy["Properties"]["Roles"] == [{"Ref": role_id}]
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "sns:Publish", "Effect": "Allow", "Resource": {"Ref": "OrdersMonitoringTopic8540CF42"}},
+        {"Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Effect": "Allow", "Resource": {"Fn::GetAtt": ["OrdersKeyFB6E0812", "Arn"]}},
+    ]
+
+
+def test_instance_events_rule_targets_the_topic_through_the_role(monitored):
     _, t = monitored
     rules = [r["Properties"] for r in resources(t, "AWS::Events::Rule").values()]
     (instance_rule,) = [r for r in rules if "DMS Replication Instance State Change" in r["EventPattern"]["detail-type"]]
+    assert instance_rule["Name"] == "dms-orders-instance"
     assert instance_rule["EventPattern"]["source"] == ["aws.dms"]
     assert "DMS Replication Instance Failover State" in instance_rule["EventPattern"]["detail-type"]
-    assert len(instance_rule["Targets"]) == 1
+    assert instance_rule["Targets"] == [
+        {"Arn": {"Ref": "OrdersMonitoringTopic8540CF42"}, "Id": "Target0",
+         "RoleArn": {"Fn::GetAtt": ["OrdersMonitoringEventsRole8034549E", "Arn"]}},
+    ]
+
+
+def test_task_rules_join_the_role_trust_and_long_names_are_shortened():
+    from dms_constructs.monitoring import _rule_name
+
+    assert _rule_name("orders", "tasks") == "dms-orders-tasks"
+    long_name = _rule_name("a" * 50, "serverless")
+    assert len(long_name) == 64 and long_name.startswith("dms-" + "a" * 40) and long_name.endswith("-serverless")
+    assert long_name != _rule_name("a" * 49 + "b", "serverless")
 
 
 def test_task_log_group_is_pre_created_with_retention_and_key(monitored):

@@ -68,6 +68,41 @@ def test_each_environment_creates_each_service_role_exactly_once(templates, env)
 
 
 @pytest.mark.parametrize("env", ENVS)
+def test_service_roles_are_retained_so_destroying_an_environment_keeps_them(templates, env):
+    baseline = resources(templates[env]["AccountBaseline"], "AWS::IAM::Role")
+    assert {
+        r["Properties"]["RoleName"]: (r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in baseline.values()
+    } == {"dms-vpc-role": ("Retain", "Retain"), "dms-cloudwatch-logs-role": ("Retain", "Retain")}
+    # the logical ids the README's `cdk import` resource mapping names
+    assert set(baseline) == {"DmsServiceRolesVpcRole3EF774CA", "DmsServiceRolesCloudWatchLogsRole43CC547F"}
+
+
+def test_existing_service_roles_are_imported_not_created(tmp_path):
+    """`-c dev.service_roles=import`: no stack of the environment creates a DMS service role; the migration
+    stack imports them by name and its DMS resources wait for nothing in the baseline."""
+    from dms_constructs import ImportedDmsServiceRoles
+    from stacks.reference_app import build_reference_app, create_app
+
+    app = create_app(context={"dev.service_roles": "import"}, outdir=str(tmp_path))
+    (stage,) = build_reference_app(app, ["dev"])
+    app.synth()  # the compliance gate passes
+    templates = {s.stack_name: s.template for s in stage.synth().stacks}
+    assert sorted(templates) == ["dev-AccountBaseline", "dev-Migration"]
+    for template in templates.values():
+        names = [r["Properties"].get("RoleName") for r in resources(template, "AWS::IAM::Role").values()]
+        assert not {"dms-vpc-role", "dms-cloudwatch-logs-role"} & set(names)
+    assert templates["dev-AccountBaseline"].get("Resources", {}) == {}
+    assert stage.baseline.service_roles is None
+    assert isinstance(stage.migration.service_roles, ImportedDmsServiceRoles)
+    assert stage.migration.service_roles.vpc_role.role_name == "dms-vpc-role"
+    # Nothing waits for a role this app does not create (instances wait only for their task log group).
+    for type_ in ("AWS::DMS::ReplicationSubnetGroup", "AWS::DMS::ReplicationInstance"):
+        for r in resources(templates["dev-Migration"], type_).values():
+            assert all(dependency.startswith("OrdersMonitoringInstanceTaskLogs") or "MonitoringInstanceTaskLogs" in dependency
+                       for dependency in r.get("DependsOn", []))
+
+
+@pytest.mark.parametrize("env", ENVS)
 def test_service_roles_carry_their_managed_policies_and_a_partition_aware_trust(templates, env):
     roles = {r["Properties"]["RoleName"]: r["Properties"] for r in resources(templates[env]["AccountBaseline"], "AWS::IAM::Role").values()}
     expected = {
@@ -97,7 +132,11 @@ def test_prod_is_termination_protected_and_retains_keys(reference_app, templates
         assert key["DeletionPolicy"] == "Retain"
         assert key["Properties"]["EnableKeyRotation"] is True
     for group in resources(templates["prod"]["Migration"], "AWS::Logs::LogGroup").values():
-        assert group["DeletionPolicy"] == "Retain"
+        # Groups named by DMS are removed only when the operation that created them rolls back (a name
+        # left behind would collide with the next create); every other group is kept as is.
+        named_by_dms = group["Properties"].get("LogGroupName", "").startswith(("dms-tasks-", "dms-serverless-replication-"))
+        assert group["DeletionPolicy"] == ("RetainExceptOnCreate" if named_by_dms else "Retain")
+        assert group["UpdateReplacePolicy"] == "Retain"
 
 
 @pytest.mark.parametrize("env", ENVS)

@@ -60,6 +60,34 @@ def test_relational_endpoints_read_their_secret_through_engine_settings_and_use_
         assert "KmsKeyId" in props
 
 
+# stacks/certificates/placeholder-cwallet.sso, base64: the placeholder marker bytes, not a wallet.
+PLACEHOLDER_WALLET_BASE64 = (
+    "AP9ETVMtQ09OU1RSVUNUUyBQTEFDRUhPTERFUiBPUkFDTEUgV0FMTEVUIC0gTk9UIEEgS0VZIC0gUkVQTEFDRSBXSVRIIFlPVVIgY3dhbGxldC5zc28A/w=="
+)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_oracle_verifies_against_a_wallet_and_every_other_engine_against_a_pem(migration, env):
+    t = migration[env]
+    certificates = resources(t, "AWS::DMS::Certificate")
+    formats = {}
+    for endpoint in resources(t, "AWS::DMS::Endpoint").values():
+        props = endpoint["Properties"]
+        if "CertificateArn" in props:
+            certificate = certificates[props["CertificateArn"]["Ref"]]["Properties"]
+            formats.setdefault(props["EngineName"], set()).add(
+                "wallet" if "CertificateWallet" in certificate else "pem" if "CertificatePem" in certificate else "?"
+            )
+            if props["EngineName"] == "oracle":
+                assert certificate["CertificateWallet"] == PLACEHOLDER_WALLET_BASE64
+                assert "CertificatePem" not in certificate
+                assert props["SslMode"] == "verify-ca"
+            else:
+                assert certificate["CertificatePem"].startswith("-----BEGIN CERTIFICATE-----")
+                assert "CertificateWallet" not in certificate
+    assert formats == {"oracle": {"wallet"}, "mysql": {"pem"}, "aurora": {"pem"}}
+
+
 @pytest.mark.parametrize("env", ENVS)
 def test_secrets_access_roles_trust_the_regional_dms_principal(migration, env):
     t = migration[env]
@@ -69,6 +97,24 @@ def test_secrets_access_roles_trust_the_regional_dms_principal(migration, env):
         principals = [s["Principal"]["Service"] for s in role["Properties"]["AssumeRolePolicyDocument"]["Statement"]]
         assert {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]} in principals
         assert "dms.amazonaws.com" not in principals
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_roles_dms_assumes_for_endpoints_carry_confused_deputy_conditions(migration, env):
+    """The secrets access roles and the S3 target role: only this account's DMS resources in this region."""
+    conditions = {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+            "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+    }
+    dms_roles = [
+        r["Properties"] for r in resources(migration[env], "AWS::IAM::Role").values()
+        if "AWS DMS" in r["Properties"].get("Description", "")
+    ]
+    assert len(dms_roles) == 6  # five waves' secrets access roles, the lake's S3 target role
+    for role in dms_roles:
+        for statement in role["AssumeRolePolicyDocument"]["Statement"]:
+            assert statement["Condition"] == conditions
 
 
 def _tasks(t: dict) -> list[tuple[str, dict, dict, dict]]:
@@ -121,7 +167,7 @@ def test_cdc_tasks_have_latency_alarms_with_the_task_dimension(migration, env):
     assert len(alarms) >= 2 * len(instance_tasks)
     for alarm in alarms:
         names = {d["Name"] for d in alarm["Dimensions"]}
-        assert names in ({"ReplicationInstanceIdentifier", "ReplicationTaskIdentifier"}, {"ReplicationConfigIdentifier"})
+        assert names in ({"ReplicationInstanceIdentifier", "ReplicationTaskIdentifier"}, {"ReplicationConfigId"})
         assert alarm["Statistic"] == "Maximum"
         assert alarm["AlarmActions"]
 

@@ -66,7 +66,9 @@ def _logical_id(template: dict, type_: str, prefix: str) -> str:
 
 
 def _functions(template: dict, handler: str) -> dict[str, dict]:
-    return {k: v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if v["Properties"].get("Handler") == handler}
+    """The starters' functions with this handler (the waves' other custom resources have their own)."""
+    return {k: v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items()
+            if v["Properties"].get("Handler") == handler and "Starter" in k}
 
 
 # --- template ------------------------------------------------------------------------------------------

@@ -214,6 +214,11 @@ def test_validation_default_needs_a_full_load(migration_type, expected):
     assert validation_default("postgres", "s3", migration_type) is False
 
 
+def test_validation_default_is_off_when_the_target_consolidates_several_sources():
+    assert validation_default("postgres", "aurora-postgresql", "full-load", consolidating=True) is False
+    assert validation_default("postgres", "aurora-postgresql", "full-load", consolidating=False) is True
+
+
 # --- one exact message per validation -----------------------------------------------------------
 
 INVALID: list[tuple[str, dict[str, Any], str]] = [

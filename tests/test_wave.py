@@ -115,9 +115,11 @@ def test_default_service_roles_are_imported_not_created():
     MigrationWave(stack, "Orders", availability_zones=AZS)
     t = Template.from_stack(stack).to_json()
     assert not [r for r in resources(t, "AWS::IAM::Role").values() if r["Properties"].get("RoleName", "").startswith("dms-")]
-    for type_ in ("AWS::DMS::ReplicationSubnetGroup", "AWS::DMS::ReplicationInstance"):
-        (r,) = resources(t, type_).values()
-        assert "DependsOn" not in r
+    # Nothing waits for a role the stack does not create (the instance waits only for its task log group).
+    (subnet_group,) = resources(t, "AWS::DMS::ReplicationSubnetGroup").values()
+    assert "DependsOn" not in subnet_group
+    (instance,) = resources(t, "AWS::DMS::ReplicationInstance").values()
+    assert instance["DependsOn"] == ["OrdersMonitoringInstanceTaskLogs3179D067"]
 
 
 def test_service_roles_twice_for_one_account_fail_at_synth():
@@ -133,6 +135,21 @@ def test_service_roles_in_different_accounts_are_fine():
     from aws_cdk import Environment
 
     DmsServiceRoles(Stack(app, "B", env=Environment(account="210987654321", region="eu-west-1")), "Roles")
+
+
+def test_account_roles_are_retained_on_delete_and_on_replacement():
+    stack = env_stack()
+    DmsServiceRoles(stack, "Roles", include_redshift_role=True)
+    t = Template.from_stack(stack).to_json()
+    policies = {
+        r["Properties"]["RoleName"]: (r.get("DeletionPolicy"), r.get("UpdateReplacePolicy"))
+        for r in resources(t, "AWS::IAM::Role").values()
+    }
+    assert policies == {
+        "dms-vpc-role": ("Retain", "Retain"),
+        "dms-cloudwatch-logs-role": ("Retain", "Retain"),
+        "dms-access-for-endpoint": ("Retain", "Retain"),
+    }
 
 
 def test_redshift_role_is_optional_and_trusts_redshift():

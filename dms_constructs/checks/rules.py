@@ -38,6 +38,7 @@ REPLICATION_TASK = "AWS::DMS::ReplicationTask"
 REPLICATION_SUBNET_GROUP = "AWS::DMS::ReplicationSubnetGroup"
 EVENT_SUBSCRIPTION = "AWS::DMS::EventSubscription"
 ENDPOINT = "AWS::DMS::Endpoint"
+CERTIFICATE = "AWS::DMS::Certificate"
 IAM_ROLE = "AWS::IAM::Role"
 IAM_POLICY = "AWS::IAM::Policy"
 IAM_MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
@@ -231,6 +232,10 @@ SSL_MODES_BY_ENGINE: dict[str, frozenset[str]] = {
     "docdb": _MONGODB,  # MongoDB-compatible; the DMS guide shows verify-full with the RDS CA bundle
 }
 
+#: Engines that DMS verifies only against an Oracle wallet (`CertificateWallet`), never a PEM bundle: the
+#: DMS User Guide, "Using SSL with AWS DMS", SSL support for an Oracle endpoint.
+WALLET_ENGINES = frozenset({"oracle"})
+
 #: The settings block that carries SecretsManagerSecretId, per engine.
 SECRETS_SETTINGS_BY_ENGINE: dict[str, str] = {
     "mysql": "MySqlSettings",
@@ -271,7 +276,20 @@ def _ssl(resource: Resource, view: StackView, options: Options) -> Outcome:
         certificate = as_str(get(resource.properties, "CertificateArn"))
         if certificate is MISSING:
             return NC
+        if engine in WALLET_ENGINES and _is_pem_only_certificate(resource.properties.get("CertificateArn"), view):
+            return NC
     return C
+
+
+def _is_pem_only_certificate(reference: Any, view: StackView) -> bool:
+    """Whether a `CertificateArn` is a `Ref` to an `AWS::DMS::Certificate` of this stack that holds only a
+    `CertificatePem` (no `CertificateWallet`). ARNs and certificates elsewhere are not known: False."""
+    if not isinstance(reference, dict) or set(reference) != {"Ref"} or not isinstance(reference["Ref"], str):
+        return False
+    certificate = view.resource(reference["Ref"])
+    if certificate is None or certificate.type != CERTIFICATE:
+        return False
+    return certificate.properties.get("CertificateWallet") is None and certificate.properties.get("CertificatePem") is not None
 
 
 def _neptune_iam(resource: Resource, view: StackView, options: Options) -> Outcome:
@@ -636,12 +654,15 @@ RULES: tuple[Rule, ...] = (
         "the engine supports, and `verify-ca`/`verify-full` come with a `CertificateArn`. Supported modes: "
         "mysql/mariadb/aurora verify-ca, verify-full; postgres/aurora-postgresql require, verify-ca, verify-full; "
         "sqlserver require, verify-full; oracle, db2 verify-ca; sybase verify-full; mongodb/docdb require, verify-full. "
+        "An oracle endpoint must not reference an `AWS::DMS::Certificate` of the stack that holds only a "
+        "`CertificatePem` (DMS verifies Oracle only against an Oracle wallet, `CertificateWallet`). "
         "Other engines (s3, redshift, dynamodb, kinesis, kafka, opensearch, neptune, redis...) are not checked.",
         fix="set `SslMode` to a mode the engine supports (prefer verify-full or verify-ca) and, for verify-ca/verify-full, "
-        "import the CA bundle as an `AWS::DMS::Certificate` and set `CertificateArn`.",
+        "import the CA bundle as an `AWS::DMS::Certificate` and set `CertificateArn`; for Oracle import an Oracle "
+        "wallet (`cwallet.sso` made with orapki) as `CertificateWallet` instead of a PEM.",
         resource_types=(ENDPOINT,),
         info="The DMS endpoint does not use SSL (SslMode none or omitted), uses an SslMode its engine does not support, "
-        "or verifies certificates without a CertificateArn.",
+        "verifies certificates without a CertificateArn, or verifies an Oracle database against a PEM instead of a wallet.",
         explanation="Without SSL, credentials and migrated data cross the network in clear text between the "
         "replication instance and the database.",
         evaluate=_ssl,

@@ -21,8 +21,9 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from ..acknowledgments import acknowledge
+from ..acknowledgments import acknowledge, skip_checkov
 from ..encryption import EncryptionKey
+from .findings import exempt_custom_resource_function, outside_vpc
 
 if TYPE_CHECKING:
     from ..wave import MigrationWave
@@ -140,10 +141,10 @@ class LifecycleProvider(Construct):
         )
 
     def _acknowledge(self, state_machine: IConstruct, describe_reason: str) -> None:
-        functions = [self.on_event_function, self.function] + [self.provider.node.find_child(name) for name in FRAMEWORK_FUNCTIONS]
-        for function in functions:
-            for finding, reason in _FUNCTION_FINDINGS:
-                acknowledge(function, finding, reason)
+        for function in (self.on_event_function, self.function):
+            exempt_custom_resource_function(function, outside_vpc_reason=_OUTSIDE_VPC, framework=False)
+        for name in FRAMEWORK_FUNCTIONS:
+            exempt_custom_resource_function(self.provider.node.find_child(name), outside_vpc_reason=_OUTSIDE_VPC, framework=True)
         acknowledge(self.policy, "AwsSolutions-IAM5[Resource::*]", describe_reason)
         # The waiter state machine makes its own role and inline policy (the Provider takes no role for
         # it): its grants to invoke the framework functions (CDK adds `:*` for their versions) and the
@@ -154,24 +155,13 @@ class LifecycleProvider(Construct):
             invoke = f"AwsSolutions-IAM5[Resource::<{Stack.of(self).resolve(function.logical_id)}.Arn>:*]"
             acknowledge(waiter_policy, invoke, _WAITER_INVOKE)
         acknowledge(waiter_policy, "AwsSolutions-IAM5[Resource::*]", _LOG_DELIVERY)
+        skip_checkov(waiter_policy.node.default_child, "CKV_AWS_111", _LOG_DELIVERY)
         for finding in ("HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-IAMNoInlinePolicy", "PCI.DSS.321-IAMNoInlinePolicy"):
             acknowledge(waiter_policy, finding, _WAITER_INLINE)
         acknowledge(state_machine.node.default_child, "AwsSolutions-SF2", _NO_TRACING)
 
 
-_OUTSIDE_VPC = (
-    "Deliberately outside the VPC: it calls only the DMS, Lambda and Step Functions APIs and answers "
-    "CloudFormation's pre-signed S3 URL, which the wave's isolated subnets cannot reach; it touches no database."
-)
-_NO_DLQ = (
-    "Runs only for a stack operation; a failed invocation fails that operation with the reason (or times it "
-    "out), which is the alert. A dead-letter queue would hold a CloudFormation request nobody can replay."
-)
-# Lambda developer guide, "Configuring reserved concurrency": an account keeps at least 100 unreserved.
-_NO_RESERVED_CONCURRENCY = (
-    "Invoked only by CloudFormation and the provider's waiter, a few times per deploy. Reserved concurrency "
-    "needs 100 unreserved executions left in the account, which fails deploys in accounts with a low quota."
-)
+_OUTSIDE_VPC = outside_vpc("DMS, Lambda and Step Functions")
 _WAITER_INVOKE = (
     "CDK's Provider framework grants its waiter state machine the framework function and its versions; "
     "the function itself is one of this provider's framework functions."
@@ -188,12 +178,3 @@ _NO_TRACING = (
     "The waiter only polls the provider's handler; every execution event is logged (level ALL) to the "
     "provider's encrypted log group, and the Provider framework offers no tracing option."
 )
-_FUNCTION_FINDINGS = [
-    ("HIPAA.Security-LambdaInsideVPC", _OUTSIDE_VPC),
-    ("NIST.800.53.R5-LambdaInsideVPC", _OUTSIDE_VPC),
-    ("PCI.DSS.321-LambdaInsideVPC", _OUTSIDE_VPC),
-    ("HIPAA.Security-LambdaDLQ", _NO_DLQ),
-    ("NIST.800.53.R5-LambdaDLQ", _NO_DLQ),
-    ("HIPAA.Security-LambdaConcurrency", _NO_RESERVED_CONCURRENCY),
-    ("NIST.800.53.R5-LambdaConcurrency", _NO_RESERVED_CONCURRENCY),
-]

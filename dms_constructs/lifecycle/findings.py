@@ -1,0 +1,47 @@
+"""Why the functions behind the library's custom resources are exempt from some compliance checks:
+one place for the cdk-nag acknowledgments and checkov skips they share."""
+
+from __future__ import annotations
+
+from constructs import IConstruct
+
+from ..acknowledgments import acknowledge, skip_checkov
+
+NO_DLQ = (
+    "Runs only for a stack operation; a failed invocation fails that operation with the reason (or times it "
+    "out), which is the alert. A dead-letter queue would hold a CloudFormation request nobody can replay."
+)
+# Lambda developer guide, "Configuring reserved concurrency": an account keeps at least 100 unreserved.
+NO_RESERVED_CONCURRENCY = (
+    "Invoked only by CloudFormation and the Provider framework, a few times per deploy. Reserved concurrency "
+    "needs 100 unreserved executions left in the account, which fails deploys in accounts with a low quota."
+)
+FRAMEWORK_ENVIRONMENT = (
+    "The Provider framework's only environment variables are the ARNs of its own functions and waiter state "
+    "machine, no secret; Lambda encrypts them at rest with its AWS managed key."
+)
+
+
+def outside_vpc(apis: str) -> str:
+    """The reason a custom-resource function runs outside the VPC, naming the APIs it calls."""
+    return (
+        f"Deliberately outside the VPC: it calls only the {apis} APIs and answers CloudFormation's pre-signed S3 "
+        "URL, which the wave's isolated subnets cannot reach; it touches no database."
+    )
+
+
+def exempt_custom_resource_function(function: IConstruct, *, outside_vpc_reason: str, framework: bool) -> None:
+    """Acknowledge the cdk-nag findings and skip the checkov checks that a custom-resource function outside
+    the VPC, without a dead-letter queue or reserved concurrency, cannot meet."""
+    for finding in ("HIPAA.Security-LambdaInsideVPC", "NIST.800.53.R5-LambdaInsideVPC", "PCI.DSS.321-LambdaInsideVPC"):
+        acknowledge(function, finding, outside_vpc_reason)
+    for finding in ("HIPAA.Security-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ"):
+        acknowledge(function, finding, NO_DLQ)
+    for finding in ("HIPAA.Security-LambdaConcurrency", "NIST.800.53.R5-LambdaConcurrency"):
+        acknowledge(function, finding, NO_RESERVED_CONCURRENCY)
+    resource = function.node.default_child
+    skip_checkov(resource, "CKV_AWS_117", outside_vpc_reason)
+    skip_checkov(resource, "CKV_AWS_116", NO_DLQ)
+    skip_checkov(resource, "CKV_AWS_115", NO_RESERVED_CONCURRENCY)
+    if framework:
+        skip_checkov(resource, "CKV_AWS_173", FRAMEWORK_ENVIRONMENT)

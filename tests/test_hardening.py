@@ -1,0 +1,145 @@
+"""Serverless metric dimension and alarms, DMS log groups that survive redeploys, validation defaults for
+consolidations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk.assertions import Template
+
+from dms_constructs import DatabaseEndpoint, EndpointCredentials, MigrationType, MigrationWave, ServerlessCapacity
+from dms_constructs.table_mappings import FilterCondition, SourceFilter, TableMappings
+
+from .conftest import AZS, env_stack, routed_network
+from .helpers import resources
+
+
+def _pg(host: str, cidr: str = "10.1.0.0/16", database: str = "app") -> DatabaseEndpoint:
+    return DatabaseEndpoint.postgresql(
+        host=host, database_name=database, peer=ec2.Peer.ipv4(cidr),
+        credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="test database outside AWS"),
+    )
+
+
+def _serverless_template(removal_policy: RemovalPolicy = RemovalPolicy.RETAIN) -> dict:
+    stack = env_stack()
+    wave = MigrationWave(stack, "Lake", network=routed_network(stack, "LakeNetwork"), capacity=ServerlessCapacity(), removal_policy=removal_policy)
+    source, target = wave.add_source("s", _pg("src.example.com")), wave.add_target("t", _pg("tgt.example.com", "10.2.0.0/16"))
+    wave.add_task("orders", source=source, target=target, table_mappings=TableMappings().include("orders", "%"))
+    return Template.from_stack(stack).to_json()
+
+
+@pytest.fixture(scope="module")
+def serverless() -> dict:
+    return _serverless_template()
+
+
+def _alarms(t: dict) -> dict[str, dict]:
+    return {r["Properties"]["MetricName"]: r["Properties"] for r in resources(t, "AWS::CloudWatch::Alarm").values()}
+
+
+# --- serverless metrics -----------------------------------------------------------------------------
+
+
+def test_serverless_alarms_use_the_replication_config_id_dimension(serverless):
+    alarms = _alarms(serverless)
+    assert set(alarms) == {"CDCLatencySource", "CDCLatencyTarget", "CapacityUtilization"}
+    for props in alarms.values():
+        assert props["Dimensions"] == [{"Name": "ReplicationConfigId", "Value": "123456789012:lake-orders"}]
+
+
+def test_serverless_alarms_say_the_dimension_is_unconfirmed_and_do_not_hide_missing_data(serverless):
+    for props in _alarms(serverless).values():
+        assert props["TreatMissingData"] == "missing"
+        assert "ReplicationConfigId = <account>:<config resource id>) is not documented by AWS" in props["AlarmDescription"]
+        assert "INSUFFICIENT_DATA" in props["AlarmDescription"]
+    assert _alarms(serverless)["CapacityUtilization"]["AlarmDescription"].startswith("DMS lake-orders: capacity utilisation above 90%.")
+
+
+def test_instance_alarms_still_treat_missing_data_as_not_breaching():
+    stack = env_stack()
+    MigrationWave(stack, "Orders", network=routed_network(stack, "OrdersNetwork"))
+    for props in _alarms(Template.from_stack(stack).to_json()).values():
+        assert props["TreatMissingData"] == "notBreaching"
+        assert "not documented" not in props["AlarmDescription"]
+
+
+# --- DMS log groups across redeploys ------------------------------------------------------------------
+
+
+def _named_group(t: dict, name: str) -> tuple[str, dict]:
+    (item,) = [(k, v) for k, v in resources(t, "AWS::Logs::LogGroup").items() if v["Properties"].get("LogGroupName") == name]
+    return item
+
+
+def test_kept_serverless_log_group_is_removed_only_when_its_creating_operation_rolls_back(serverless):
+    group_id, group = _named_group(serverless, "dms-serverless-replication-lake-orders")
+    assert group["DeletionPolicy"] == "RetainExceptOnCreate"
+    assert group["UpdateReplacePolicy"] == "Retain"
+    (config,) = resources(serverless, "AWS::DMS::ReplicationConfig").values()
+    assert group_id in config["DependsOn"]
+
+
+def test_kept_task_log_group_is_created_before_and_deleted_after_the_instance():
+    stack = env_stack()
+    MigrationWave(stack, "Orders", network=routed_network(stack, "OrdersNetwork"))
+    t = Template.from_stack(stack).to_json()
+    group_id, group = _named_group(t, "dms-tasks-orders")
+    assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("RetainExceptOnCreate", "Retain")
+    (instance,) = resources(t, "AWS::DMS::ReplicationInstance").values()
+    assert group_id in instance["DependsOn"]
+
+
+def test_destroyed_log_group_is_deleted_after_the_dms_resource_that_writes_to_it():
+    t = _serverless_template(RemovalPolicy.DESTROY)
+    group_id, group = _named_group(t, "dms-serverless-replication-lake-orders")
+    assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("Delete", "Delete")
+    (config,) = resources(t, "AWS::DMS::ReplicationConfig").values()
+    assert group_id in config["DependsOn"]
+
+
+# --- validation defaults --------------------------------------------------------------------------------
+
+
+def _validation(t: dict) -> dict[str, bool]:
+    return {
+        r["Properties"]["ReplicationTaskIdentifier"]: json.loads(r["Properties"]["ReplicationTaskSettings"])["ValidationSettings"]["EnableValidation"]
+        for r in resources(t, "AWS::DMS::ReplicationTask").values()
+    }
+
+
+def test_validation_stays_on_for_several_tasks_from_one_source_and_with_row_filters():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
+    source, target = wave.add_source("s", _pg("src.example.com")), wave.add_target("t", _pg("tgt.example.com", "10.2.0.0/16"))
+    wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"))
+    filtered = TableMappings().include("b", "orders", filters=[SourceFilter("region", [FilterCondition.eq("eu")])])
+    wave.add_task("b", source=source, target=target, table_mappings=filtered)
+    assert _validation(Template.from_stack(stack).to_json()) == {"w-a": True, "w-b": True}
+
+
+def test_validation_is_off_for_every_default_task_of_a_consolidated_target():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
+    eu, us = wave.add_source("eu", _pg("eu.example.com")), wave.add_source("us", _pg("us.example.com", "10.3.0.0/16"))
+    target = wave.add_target("t", _pg("tgt.example.com", "10.2.0.0/16"))
+    other = wave.add_target("other", _pg("other.example.com", "10.4.0.0/16"))
+    wave.add_task("eu", source=eu, target=target, table_mappings=TableMappings().include("s", "%"))
+    wave.add_task("eu-other", source=eu, target=other, table_mappings=TableMappings().include("s", "%"))
+    wave.add_task("us", source=us, target=target, table_mappings=TableMappings().include("s", "%"))
+    assert _validation(Template.from_stack(stack).to_json()) == {"w-eu": False, "w-eu-other": True, "w-us": False}
+    assert wave.tasks["eu"].settings.validation is False
+
+
+def test_two_target_endpoints_on_one_database_are_a_consolidation_too():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
+    eu, us = wave.add_source("eu", _pg("eu.example.com")), wave.add_source("us", _pg("us.example.com", "10.3.0.0/16"))
+    t1 = wave.add_target("t1", _pg("tgt.example.com", "10.2.0.0/16"))
+    t2 = wave.add_target("t2", _pg("tgt.example.com", "10.2.0.0/16"))
+    wave.add_task("eu", source=eu, target=t1, table_mappings=TableMappings().include("s", "%"))
+    wave.add_task("us", source=us, target=t2, table_mappings=TableMappings().include("s", "%"))
+    assert _validation(Template.from_stack(stack).to_json()) == {"w-eu": False, "w-us": False}
