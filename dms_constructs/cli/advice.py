@@ -45,7 +45,11 @@ _REPLACE: dict[tuple[str, Optional[str]], str] = {
     ("AWS::DMS::Endpoint", "KmsKeyId"): "keep the wave's encryption_key: an endpoint cannot change its key",
     ("AWS::DMS::Certificate", "CertificatePem"): _CERTIFICATE,
     ("AWS::DMS::Certificate", "CertificateWallet"): _CERTIFICATE,
-    ("AWS::DMS::Certificate", "CertificateIdentifier"): f"{_NAMES}",
+    ("AWS::DMS::Certificate", "CertificateIdentifier"): (
+        "expected when the CA bundle or wallet changes (dms-constructs derives the identifier from the endpoint's "
+        "identifier and the certificate's content, so old and new do not collide; the endpoints switch in place, "
+        f"so pause their running tasks); otherwise {_NAMES}"
+    ),
     ("AWS::SecretsManager::Secret", "Name"): "keep the secret's name: a new secret has a new password",
 }
 
