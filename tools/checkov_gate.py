@@ -17,7 +17,7 @@ import sys
 
 
 def main(out_dir: str) -> int:
-    templates = sorted(glob.glob(os.path.join(out_dir, "assembly-*", "*.template.json")))
+    templates = sorted(glob.glob(os.path.join(out_dir, "*.template.json")) + glob.glob(os.path.join(out_dir, "assembly-*", "*.template.json")))
     if not templates:
         print(f"checkov gate: no templates under {out_dir}/assembly-*/ (run cdk synth first)", file=sys.stderr)
         return 2
