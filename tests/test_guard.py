@@ -525,7 +525,7 @@ def test_the_committed_baseline_guards_clean_against_itself(capsys):
     out = capsys.readouterr().out
     assert out.startswith("OK: nothing replaced or deleted")
     stacks = json.loads((BASELINE / "manifest.json").read_text())["artifacts"]
-    assert sorted(stacks) == ["assembly-dev", "assembly-prod", "assembly-staging"]
+    assert {"assembly-dev", "assembly-prod", "assembly-staging"} <= set(stacks)  # every environment's Stage
 
 
 def test_the_command_imports_no_cdk():

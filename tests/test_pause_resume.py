@@ -94,12 +94,12 @@ def test_the_resume_follows_the_task_and_its_endpoints_and_reads_the_pause(templ
 
 def test_one_provider_per_wave_outside_the_vpc(template):
     _, pause = _one(template, PAUSE)
-    entry = [k for k, v in resources(template, "AWS::Lambda::Function").items() if v["Properties"].get("Handler") == "framework.onEvent"]
+    entry = [k for k, v in resources(template, "AWS::Lambda::Function").items() if v["Properties"].get("Handler") == "framework.onEvent" and k.startswith("WPauser")]
     assert entry == [pause["Properties"]["ServiceToken"]["Fn::GetAtt"][0]]
-    handlers = [v["Properties"] for v in resources(template, "AWS::Lambda::Function").values() if v["Properties"]["Handler"].startswith("handler.")]
+    handlers = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if k.startswith("WPauser") and v["Properties"]["Handler"].startswith("handler.")]
     assert sorted(h["Handler"] for h in handlers) == ["handler.is_complete", "handler.on_event"]
     assert all("VpcConfig" not in h and h["Runtime"] == "python3.14" and h["Timeout"] == 60 for h in handlers)
-    machine = next(iter(resources(template, "AWS::StepFunctions::StateMachine").values()))
+    (machine,) = [v for k, v in resources(template, "AWS::StepFunctions::StateMachine").items() if k.startswith("WPauser")]
     definition = "".join(p if isinstance(p, str) else "<ref>" for p in machine["Properties"]["DefinitionString"]["Fn::Join"][1])
     assert '"IntervalSeconds":30,"MaxAttempts":100,"BackoffRate":1' in definition  # 50 minutes
 
