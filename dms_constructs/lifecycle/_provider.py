@@ -45,6 +45,8 @@ class LifecycleProvider(Construct):
     :param purpose: what the handlers do, for descriptions (e.g. "Pauses DMS tasks around updates").
     :param statements: the handlers' permissions besides their logs (more via `policy.add_statements`).
     :param describe_reason: why the handler's `Resource: *` statements cannot name a resource.
+    :param on_event_acts: whether `on_event` acts on DMS too. Default: True (both handlers share the
+        handler role); False gives `on_event` a role of its own that may only write its logs.
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class LifecycleProvider(Construct):
         purpose: str,
         statements: Sequence[iam.PolicyStatement],
         describe_reason: str,
+        on_event_acts: bool = True,
     ) -> None:
         super().__init__(scope, id)
         wave = scope
@@ -66,11 +69,13 @@ class LifecycleProvider(Construct):
         )
         write_logs = iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[self.log_group.log_group_arn])
 
-        # Both handlers act on DMS (on_event starts a stop once per request, is_complete polls), so they
-        # share one role.
+        # Handlers that both act on DMS share one role; an on_event that only answers gets a logs-only one.
         handler_role, self.policy = self._role("Handler", purpose, [write_logs, *statements])
+        on_event_role, on_event_policy = (
+            (handler_role, self.policy) if on_event_acts else self._role("OnEvent", f"Answers requests: {purpose}", [write_logs])
+        )
         code = lambda_.Code.from_asset(str(handler_dir), exclude=["__init__.py", "__pycache__", "*.pyc"])
-        self.on_event_function = self._function("OnEvent", "handler.on_event", code, handler_role, f"{purpose} (wave {wave.name}): answers requests")
+        self.on_event_function = self._function("OnEvent", "handler.on_event", code, on_event_role, f"{purpose} (wave {wave.name}): answers requests")
         self.function = self._function("IsComplete", "handler.is_complete", code, handler_role, f"{purpose} (wave {wave.name}): waits until done")
 
         framework_role, framework_policy = self._role("Framework", f"Relays requests to the waiter: {purpose}", [write_logs])
@@ -102,7 +107,7 @@ class LifecycleProvider(Construct):
         # service token) for all of them, so that no request arrives before a permission. CDK's own
         # `DependsOn` on each role is redundant with the `Role` reference (cfn-lint W3005).
         policies = [child for child in self.node.children if isinstance(child, iam.ManagedPolicy)]
-        self._depends_on(self.on_event_function, self.policy)
+        self._depends_on(self.on_event_function, on_event_policy)
         self._depends_on(self.function, self.policy)
         self._depends_on(self.provider.node.find_child("framework-onEvent"), *policies)
         self._depends_on(self.provider.node.find_child("framework-isComplete"), waiter_policy)
