@@ -24,3 +24,20 @@ def walk(value: Any) -> Iterator[Any]:
     elif isinstance(value, list):
         for v in value:
             yield from walk(v)
+
+
+def create_moto_task(client: Any, identifier: str = "w-a") -> str:
+    """A replication task in moto's DMS (status `ready`), for the custom-resource handler tests; its ARN."""
+    return client.create_replication_task(
+        ReplicationTaskIdentifier=identifier,
+        SourceEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:SRC",
+        TargetEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:TGT",
+        ReplicationInstanceArn="arn:aws:dms:eu-west-1:123456789012:rep:RI",
+        MigrationType="full-load-and-cdc",
+        TableMappings='{"rules": []}',
+    )["ReplicationTask"]["ReplicationTaskArn"]
+
+
+def task_status(client: Any, arn: str) -> str:
+    """The task's status as DMS reports it."""
+    return client.describe_replication_tasks(Filters=[{"Name": "replication-task-arn", "Values": [arn]}])["ReplicationTasks"][0]["Status"]

@@ -23,7 +23,7 @@ from dms_constructs.table_mappings import TableMappings
 from dms_constructs.task_settings import TaskSettings
 
 from .conftest import env_stack, routed_network
-from .helpers import resources
+from .helpers import resources, create_moto_task, task_status
 
 REGION = "eu-west-1"
 PAUSE, RESUME = "Custom::DmsPauseBeforeUpdate", "Custom::DmsResumeAfterUpdate"
@@ -175,20 +175,12 @@ def moto_dms(monkeypatch):
         client = boto3.client("dms", region_name=REGION)
         for operation in ("StopReplicationTask", "StartReplicationTask"):
             client.meta.events.register(f"provide-client-params.dms.{operation}", lambda params, operation=operation, **_: calls.append((operation, dict(params))))
-        arn = client.create_replication_task(
-            ReplicationTaskIdentifier="w-a",
-            SourceEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:SRC",
-            TargetEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:TGT",
-            ReplicationInstanceArn="arn:aws:dms:eu-west-1:123456789012:rep:RI",
-            MigrationType="full-load-and-cdc",
-            TableMappings='{"rules": []}',
-        )["ReplicationTask"]["ReplicationTaskArn"]
+        arn = create_moto_task(client)
         monkeypatch.setattr(handler, "_CLIENT", client)
         yield client, arn, dms_backends[DEFAULT_ACCOUNT_ID][REGION].replication_tasks[arn], calls
 
 
-def _status(client, arn: str) -> str:
-    return client.describe_replication_tasks(Filters=[{"Name": "replication-task-arn", "Values": [arn]}])["ReplicationTasks"][0]["Status"]
+_status = task_status
 
 
 def _pause_event(request: str, physical_id: str = PAUSE_ID, identifier: str = "w-a", old_identifier: str = "w-a") -> dict:

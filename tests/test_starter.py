@@ -24,7 +24,7 @@ from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
 
 from .conftest import env_stack, routed_network
-from .helpers import resources
+from .helpers import resources, create_moto_task, task_status
 
 REGION = "eu-west-1"
 
@@ -211,20 +211,12 @@ def moto_dms(monkeypatch):
     monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", counting_start)
     with mock_aws():
         client = boto3.client("dms", region_name=REGION)
-        arn = client.create_replication_task(
-            ReplicationTaskIdentifier="w-a",
-            SourceEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:SRC",
-            TargetEndpointArn="arn:aws:dms:eu-west-1:123456789012:endpoint:TGT",
-            ReplicationInstanceArn="arn:aws:dms:eu-west-1:123456789012:rep:RI",
-            MigrationType="full-load-and-cdc",
-            TableMappings='{"rules": []}',
-        )["ReplicationTask"]["ReplicationTaskArn"]
+        arn = create_moto_task(client)
         monkeypatch.setattr(handler, "_CLIENT", client)
         yield client, arn, dms_backends[DEFAULT_ACCOUNT_ID][REGION].replication_tasks[arn], starts
 
 
-def _status(client, arn: str) -> str:
-    return client.describe_replication_tasks(Filters=[{"Name": "replication-task-arn", "Values": [arn]}])["ReplicationTasks"][0]["Status"]
+_status = task_status
 
 
 def test_on_event_create_starts_nothing_and_names_the_physical_id_after_the_task(moto_dms):
