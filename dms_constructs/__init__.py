@@ -54,6 +54,13 @@ __all__ = [
     "ReplicationInstanceCapacity",
     "ReplicationSubnetGroup",
     "WaveTags",
+    "ExistingEndpoint",
+    "ExistingReplicationInstance",
+    "ExistingReplicationTask",
+    "IEndpoint",
+    "IReplicationInstance",
+    "IReplicationTask",
+    "NamingConvention",
 ]
 
 

@@ -27,8 +27,17 @@ from .endpoints import (
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .encryption import EncryptionKey
 from .errors import DmsConfigError
+from .existing import (
+    ExistingEndpoint,
+    ExistingReplicationInstance,
+    ExistingReplicationTask,
+    IEndpoint,
+    IReplicationInstance,
+    IReplicationTask,
+)
 from .limits import CloudFormationLimits, StackLimits
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
+from .naming import NamingConvention
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .reachability import Route
 from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+import jsii
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dms as dms
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from constructs import Construct, IConstruct
 
@@ -130,9 +132,13 @@ def _check_multi_az(field: str, multi_az: bool, reason: Optional[str]) -> None:
         )
 
 
+@jsii.implements(ec2.IConnectable)
 class ReplicationInstance(Construct):
     """An `AWS::DMS::ReplicationInstance` that is never publicly accessible, upgrades minor versions
-    automatically, is encrypted with the given key, and has an explicit lower-case identifier."""
+    automatically, is encrypted with the given key, and has an explicit lower-case identifier.
+
+    It is `ec2.IConnectable` (`db.connections.allow_default_port_from(instance)`) through `security_groups`.
+    """
 
     def __init__(
         self,
@@ -145,8 +151,12 @@ class ReplicationInstance(Construct):
         security_group_ids: Sequence[str],
         encryption_key: kms.IKey,
         vpc_role_dependable: Optional[IConstruct] = None,
+        security_groups: Sequence[ec2.ISecurityGroup] = (),
     ) -> None:
+        """:param security_groups: the groups behind `security_group_ids`, for `connections`. Default: none
+        (`connections` is empty)."""
         super().__init__(scope, id)
+        self._connections = ec2.Connections(security_groups=list(security_groups))
         self.capacity = capacity
         self.identifier = identifier
         self.resource = dms.CfnReplicationInstance(
@@ -167,6 +177,11 @@ class ReplicationInstance(Construct):
         )
         add_dependency_in_stack(self.resource, vpc_role_dependable)
         self.instance_arn: str = self.resource.ref
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The instance's security groups."""
+        return self._connections
 
     def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
         """Any AWS/DMS instance metric, e.g. `CPUUtilization`, with the instance dimension."""

@@ -12,7 +12,8 @@ from typing import Optional
 from aws_cdk import aws_dms as dms
 from constructs import Construct
 
-from ._validation import fail, identifier_from, is_token
+from ._validation import fail, is_token
+from .naming import IdentifierRegistry
 
 _BEGIN = "-----BEGIN CERTIFICATE-----"
 _END = "-----END CERTIFICATE-----"
@@ -164,8 +165,8 @@ class EndpointCertificate:
             return self._arn
         if self._wallet is not None:
             digest = hashlib.sha256(self._wallet).hexdigest()[:8]
-            certificate_identifier = identifier_from(
-                "EndpointCertificate identifier", identifier, "wallet", digest, max_length=255
+            certificate_identifier = IdentifierRegistry.of(scope).derive(
+                "EndpointCertificate identifier", "certificate", identifier, "wallet", digest
             )
             resource = dms.CfnCertificate(
                 scope,
@@ -176,8 +177,8 @@ class EndpointCertificate:
             return resource.ref
         assert self._pem is not None
         digest = hashlib.sha256(self._pem.encode("utf-8")).hexdigest()[:8]
-        certificate_identifier = identifier_from(
-            "EndpointCertificate identifier", identifier, "ca", digest, max_length=255
+        certificate_identifier = IdentifierRegistry.of(scope).derive(
+            "EndpointCertificate identifier", "certificate", identifier, "ca", digest
         )
         resource = dms.CfnCertificate(
             scope,

@@ -21,7 +21,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from ._validation import check_range, fail
+from ._validation import check_range, fail, slug
 from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
@@ -184,7 +184,8 @@ class WaveMonitoring(Construct):
         self._event_subscriptions: dict[str, dms.CfnEventSubscription] = {}
         self._event_arns: dict[str, list[str]] = {}
         instance = wave.replication_instance
-        if instance is not None:
+        # An existing instance (ExistingReplicationInstance) is its owner's to watch.
+        if instance is not None and not getattr(instance, "imported", False):
             self._watch_instance()
 
     # --- instance ---------------------------------------------------------------------------------
@@ -224,6 +225,9 @@ class WaveMonitoring(Construct):
         t = self.thresholds
         scope = Construct(self, f"Task-{task.name}")
         latency = t.cdc_latency.to_seconds()
+        # `dms-<wave identifier>-<task>-...`: within the alarm ARNs the wave's topic admits (`dms-<wave identifier>-*`)
+        # whatever the naming convention makes of the task's DMS identifier.
+        owner = f"{self.wave.identifier}-{slug(task.name)}"
         alarms = []
         serverless = isinstance(task, ServerlessReplication)
         # Serverless alarms rest on an undocumented dimension: they say so, and missing data leaves them in
@@ -231,10 +235,10 @@ class WaveMonitoring(Construct):
         # or finished replication publishes nothing, which is no reason to page.
         extra = dict(missing=cloudwatch.TreatMissingData.MISSING, note=_SERVERLESS_DIMENSION_NOTE) if serverless else {}
         if task.migration_type.has_cdc:
-            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=task.identifier, **extra))
-            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=task.identifier, **extra))
+            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=owner, **extra))
+            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=owner, **extra))
         if serverless:
-            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=task.identifier, **extra))
+            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=owner, **extra))
             self._task_events("ServerlessEvents", "serverless", "DMS Replication State Change", task.config_arn, "serverless replications")
             self._dms_log_group(scope, "Logs", f"dms-serverless-replication-{task.resource_id}", task.resource)
         else:

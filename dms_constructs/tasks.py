@@ -8,9 +8,11 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
+import jsii
 from aws_cdk import Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dms as dms
+from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from ._validation import fail, is_token
@@ -22,7 +24,10 @@ from .task_settings import TaskSettings, validation_default
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint
+    from .existing import IEndpoint
     from .wave import MigrationWave
+
+    AnyEndpoint = Union[BoundEndpoint, IEndpoint]
 
 
 class MigrationType(str, enum.Enum):
@@ -81,8 +86,8 @@ class _TaskBase(Construct):
         wave: "MigrationWave",
         name: str,
         identifier: str,
-        source: "BoundEndpoint",
-        target: "BoundEndpoint",
+        source: "AnyEndpoint",
+        target: "AnyEndpoint",
         migration_type: MigrationType,
         table_mappings: TableMappings,
         settings: TaskSettings,
@@ -155,10 +160,13 @@ class ReplicationTask(_TaskBase):
         return self.metric("FullLoadThroughputRowsTarget", **options)
 
 
+@jsii.implements(ec2.IConnectable)
 class ServerlessReplication(_TaskBase):
     """An `AWS::DMS::ReplicationConfig`: the task and its serverless capacity in one. Table mappings and
     settings are JSON objects, as CloudFormation requires; the resource identifier is explicit so that
-    log group names and metric dimensions are known at synth."""
+    log group names and metric dimensions are known at synth.
+
+    It is `ec2.IConnectable`: its capacity runs in the wave's security group."""
 
     def __init__(self, scope: Construct, id: str, *, capacity: ServerlessCapacity, **kwargs) -> None:
         super().__init__(scope, id, **kwargs)
@@ -180,13 +188,18 @@ class ServerlessReplication(_TaskBase):
                 multi_az=capacity.multi_az,
                 preferred_maintenance_window=capacity.preferred_maintenance_window,
                 kms_key_id=wave.encryption_key.key_arn,
-                replication_subnet_group_id=wave.subnet_group.identifier,
+                replication_subnet_group_id=wave.subnet_group.identifier,  # type: ignore[union-attr]
                 vpc_security_group_ids=[wave.security_group.security_group_id],
             ),
         )
         add_dependency_in_stack(self.resource, wave.service_roles.dependable)
         self.config_arn: str = self.resource.ref
         self.resource_id: str = self.identifier
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The wave's security group, which the replication's capacity uses."""
+        return self.wave.connections
 
     def _use_settings(self, settings: TaskSettings) -> None:
         """Replace the replication's settings (see ReplicationTask._use_settings)."""
@@ -232,7 +245,7 @@ def as_table_mappings(value: Union[TableMappings, Mapping[str, Any], str]) -> Ta
 
 
 def default_task_settings(
-    source: "BoundEndpoint", target: "BoundEndpoint", migration_type: MigrationType, *, consolidating: bool = False
+    source: "AnyEndpoint", target: "AnyEndpoint", migration_type: MigrationType, *, consolidating: bool = False
 ) -> TaskSettings:
     """The secure default settings, with data validation on where the engine pair supports it, the task
     has a full load and its target does not consolidate several sources (`consolidating`; DMS does not
@@ -242,7 +255,7 @@ def default_task_settings(
     )
 
 
-def same_database(a: "BoundEndpoint", b: "BoundEndpoint") -> bool:
+def same_database(a: "AnyEndpoint", b: "AnyEndpoint") -> bool:
     """Whether two endpoints of a wave reach the same database: the same endpoint, or the same engine,
     host, port and database name (all known at synth)."""
     if a is b:
@@ -252,7 +265,7 @@ def same_database(a: "BoundEndpoint", b: "BoundEndpoint") -> bool:
     return known and keys[0] == keys[1]
 
 
-def consolidates(tasks: "list[AnyTask]", source: "BoundEndpoint", target: "BoundEndpoint") -> bool:
+def consolidates(tasks: "list[AnyTask]", source: "AnyEndpoint", target: "AnyEndpoint") -> bool:
     """Whether a task from `source` to `target`, beside `tasks`, makes `target` receive several source
     databases."""
     return any(same_database(t.target, target) and not same_database(t.source, source) for t in tasks)

@@ -3,9 +3,11 @@ capacity, endpoints, tasks and monitoring — secure by default and derived from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Union
 
-from aws_cdk import RemovalPolicy, Stack, Tags
+import jsii
+from aws_cdk import ArnFormat, RemovalPolicy, Stack, Tags
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -19,7 +21,10 @@ from .acknowledgments import acknowledge
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .checks import MULTI_AZ_RULE_ID
 from .encryption import EncryptionKey
+from .existing import SOURCE, TARGET, IEndpoint, IReplicationInstance, is_imported
+from .grants import grant, operate_statements, read_statements
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
+from .naming import IdentifierRegistry, NamingConvention
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .prefix_lists import s3_prefix_list_id
 from .tagging import WAVE_TAG_KEY, WaveTags
@@ -42,20 +47,35 @@ if TYPE_CHECKING:
     from .task_settings import TaskSettings
 
 
+AnyCapacity = Union[ReplicationInstanceCapacity, ServerlessCapacity, IReplicationInstance]
+
+
+@jsii.implements(ec2.IConnectable)
 class MigrationWave(Construct):
     """Everything one DMS migration wave needs, secure by default.
 
-    :param name: the wave's stable name; DMS identifiers derive from it. Default: the construct id.
-    :param identifier_prefix: prepended to DMS identifiers, e.g. the environment name. Default: none.
+    A wave is `ec2.IConnectable`: `database.connections.allow_default_port_from(wave)` opens a database's
+    security group to the wave's replication instance or serverless replications.
+
+    :param name: the wave's stable name; the default `app` of its naming convention. Default: the construct id.
+    :param naming: how DMS identifiers are formed (`NamingConvention`): `<env>-<app>-<purpose>-dms`, where
+        purpose is `instance`, `subnets`, or the endpoint's or task's name. Identifiers that fold to one
+        already used in the same account and region are refused. Default: `NamingConvention(app=<name>)`
+        (no env: `<name>-<purpose>-dms`).
+    :param identifier_prefix: the convention's `env`, kept for existing code; give `naming` instead.
+        Default: none.
     :param network: a shared `MigrationNetwork`. Default: a new one (or one over `vpc`).
     :param vpc: an existing VPC, when `network` is not given. Default: a new isolated VPC.
     :param subnet_selection: subnets of `vpc` for DMS. Default: see `MigrationNetwork`.
     :param availability_zones: zones of a new VPC. Default: see `MigrationNetwork`.
     :param service_roles: the account's DMS roles. Default: imported by name (`DmsServiceRoles.from_account`),
         so a wave never creates the account-wide roles.
-    :param capacity: a replication instance (`ReplicationInstanceCapacity`) or DMS Serverless
-        (`ServerlessCapacity`, one replication config per task). Default: `ReplicationInstanceCapacity()`
-        (dms.t3.medium, 50 GiB, Multi-AZ).
+    :param capacity: a replication instance (`ReplicationInstanceCapacity`), DMS Serverless
+        (`ServerlessCapacity`, one replication config per task), or an existing instance
+        (`ExistingReplicationInstance.from_replication_instance_attributes(...)`, or another wave's
+        `replication_instance`): the wave then creates no instance, subnet group or instance alarms, uses
+        the instance's security groups, and needs `vpc` or `network` (the instance's VPC).
+        Default: `ReplicationInstanceCapacity()` (dms.t3.medium, 50 GiB, Multi-AZ).
     :param encryption_key: the wave's key. Default: a new customer managed key with rotation, retained.
     :param removal_policy: for the wave's key, secrets and log groups. Default: RETAIN.
     :param log_retention: retention of the wave's log groups. Default: one year.
@@ -73,13 +93,14 @@ class MigrationWave(Construct):
         id: str,
         *,
         name: Optional[str] = None,
+        naming: Optional[NamingConvention] = None,
         identifier_prefix: Optional[str] = None,
         network: Optional[MigrationNetwork] = None,
         vpc: Optional[ec2.IVpc] = None,
         subnet_selection: Optional[ec2.SubnetSelection] = None,
         availability_zones: Optional[Sequence[str]] = None,
         service_roles: Optional[IDmsServiceRoles] = None,
-        capacity: Optional[Union[ReplicationInstanceCapacity, ServerlessCapacity]] = None,
+        capacity: Optional[AnyCapacity] = None,
         encryption_key: Optional[kms.IKey] = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
@@ -90,10 +111,19 @@ class MigrationWave(Construct):
     ) -> None:
         super().__init__(scope, id)
         self.name = name if name is not None else id
-        parts = [identifier_prefix, self.name] if identifier_prefix else [self.name]
-        self.identifier = identifier_from("MigrationWave.name", *parts, max_length=50)
+        if naming is not None and identifier_prefix is not None:
+            fail("MigrationWave.identifier_prefix", identifier_prefix, "cannot be combined with naming",
+                 f"give the prefix as the convention's env: NamingConvention(env='{identifier_prefix}', ...)")
+        self.naming: NamingConvention = (naming or NamingConvention(env=identifier_prefix)).with_app(self.name)
+        """The wave's naming convention, with `app` filled in."""
+        # The stem of the wave's alarm, dashboard and rule names: `<env>-<app>` by default.
+        self.identifier = identifier_from("MigrationWave.name", self.naming.base or self.name, max_length=50)
         self.removal_policy = removal_policy
         self.log_retention = log_retention
+        self.capacity: AnyCapacity = capacity or ReplicationInstanceCapacity()
+        existing = None if isinstance(self.capacity, (ReplicationInstanceCapacity, ServerlessCapacity)) else self.capacity
+        if existing is not None:
+            _check_existing_instance(self.name, existing, network is not None or vpc is not None)
 
         self.service_roles = service_roles or DmsServiceRoles.from_account(self, "ServiceRoles")
         self.network = network or MigrationNetwork(
@@ -110,13 +140,17 @@ class MigrationWave(Construct):
             self, "Key", description=f"Encrypts DMS migration wave {self.name}", removal_policy=removal_policy
         ).key
 
-        self.security_group = ec2.SecurityGroup(
-            self,
-            "SecurityGroup",
-            vpc=self.vpc,
-            allow_all_outbound=False,
-            description=f"DMS replication for migration wave {self.name}; no ingress",
-        )
+        if existing is not None:
+            # The instance's own (first) security group carries the wave's rules.
+            self.security_group: ec2.ISecurityGroup = existing.connections.security_groups[0]
+        else:
+            self.security_group = ec2.SecurityGroup(
+                self,
+                "SecurityGroup",
+                vpc=self.vpc,
+                allow_all_outbound=False,
+                description=f"DMS replication for migration wave {self.name}; no ingress",
+            )
         # DMS reaches Secrets Manager (and other AWS APIs) through the VPC's interface endpoints.
         if self.network.vpc_cidr is None:
             fail("MigrationNetwork.vpc_cidr", None, "is unknown for this existing VPC; the wave's security group reaches "
@@ -124,36 +158,41 @@ class MigrationWave(Construct):
         self.security_group.add_egress_rule(
             ec2.Peer.ipv4(self.network.vpc_cidr), ec2.Port.tcp(443), "HTTPS to VPC endpoints"
         )
-        self.connections = ec2.Connections(security_groups=[self.security_group])
+        self._connections = existing.connections if existing is not None else ec2.Connections(security_groups=[self.security_group])
 
         dependable = self.service_roles.dependable
-        self.subnet_group = ReplicationSubnetGroup(
-            self,
-            "SubnetGroup",
-            identifier=f"{self.identifier}-subnets",
-            subnet_ids=self.network.subnet_ids,
-            description=f"DMS subnets of migration wave {self.name}",
-            vpc_role_dependable=dependable,
-        )
-        self.capacity = capacity or ReplicationInstanceCapacity()
+        self.subnet_group: Optional[ReplicationSubnetGroup] = None
+        """The wave's replication subnet group; None on an existing instance."""
+        if existing is None:
+            self.subnet_group = ReplicationSubnetGroup(
+                self,
+                "SubnetGroup",
+                identifier=self._identifier("subnet group", "subnets", "MigrationWave.naming", self.name),
+                subnet_ids=self.network.subnet_ids,
+                description=f"DMS subnets of migration wave {self.name}",
+                vpc_role_dependable=dependable,
+            )
         if pause_tasks_during_updates:
             _check_pausable("MigrationWave.pause_tasks_during_updates", self.capacity)
         self.pause_tasks_during_updates = pause_tasks_during_updates
-        self.replication_instance: Optional[ReplicationInstance] = None
+        self.replication_instance: Optional[IReplicationInstance] = existing
+        """The instance the wave's tasks run on (created, or existing); None for a serverless wave."""
         if isinstance(self.capacity, ReplicationInstanceCapacity):
+            assert self.subnet_group is not None
             self.replication_instance = ReplicationInstance(
                 self,
                 "ReplicationInstance",
-                identifier=self.identifier,
+                identifier=self._identifier("replication instance", "instance", "MigrationWave.naming", self.name),
                 capacity=self.capacity,
                 subnet_group_identifier=self.subnet_group.identifier,
                 security_group_ids=[self.security_group.security_group_id],
                 encryption_key=self.encryption_key,
                 vpc_role_dependable=dependable,
+                security_groups=[self.security_group],
             )
-        if not self.capacity.multi_az:
-            resource = self.replication_instance.resource if self.replication_instance else self
-            acknowledge(resource, MULTI_AZ_RULE_ID, self.capacity.single_az_reason)
+        if existing is None and not self.capacity.multi_az:  # type: ignore[union-attr]
+            resource = self.replication_instance.resource if isinstance(self.replication_instance, ReplicationInstance) else self
+            acknowledge(resource, MULTI_AZ_RULE_ID, self.capacity.single_az_reason)  # type: ignore[union-attr]
 
         self.tags = tags
         Tags.of(self).add(WAVE_TAG_KEY, self.name)
@@ -173,6 +212,25 @@ class MigrationWave(Construct):
         self._tasks_scope = Construct(self, "Tasks")
         self.endpoints: dict[str, "BoundEndpoint"] = {}
         self.tasks: dict[str, AnyTask] = {}
+
+    # --- naming ------------------------------------------------------------------------------------
+
+    def _identifier(self, kind: str, purpose: str, field: str, name: str) -> str:
+        """The DMS identifier of a `kind` for `purpose` under the wave's convention, claimed in the
+        account and region (two names that fold to one identifier fail here, not at deploy)."""
+        identifier = self.naming.identifier(f"{field} ({kind} '{purpose}')", kind, purpose)
+        registry = IdentifierRegistry.of(self)
+        registry.claim(self, kind, identifier, field, name)
+        registry.remember(identifier, self.naming, purpose)
+        return identifier
+
+    # --- IConnectable ------------------------------------------------------------------------------
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The security group(s) of the wave's replication instance or serverless replications: pass the
+        wave where CDK wants an `ec2.IConnectable`, e.g. `db.connections.allow_default_port_from(wave)`."""
+        return self._connections
 
     def allow_https_to_s3(self, bucket: Optional[s3.IBucket] = None) -> None:
         """HTTPS egress to Amazon S3, for S3 and Redshift targets: to the region's S3 prefix list, which the
@@ -233,7 +291,7 @@ class MigrationWave(Construct):
                 "names an endpoint this wave already has",
                 "give every endpoint of a wave its own name",
             )
-        identifier = identifier_from(f"MigrationWave({self.name}).add_{direction} name", self.identifier, name, max_length=255)
+        identifier = self._identifier("endpoint", name, f"MigrationWave({self.name}).add_{direction}", name)
         bound = endpoint._bind(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction)
         self.endpoints[name] = bound
         return bound
@@ -244,8 +302,8 @@ class MigrationWave(Construct):
         self,
         name: str,
         *,
-        source: "BoundEndpoint",
-        target: "BoundEndpoint",
+        source: Union["BoundEndpoint", IEndpoint],
+        target: Union["BoundEndpoint", IEndpoint],
         table_mappings: Union["TableMappings", Mapping[str, Any], str],
         migration_type: MigrationType = MigrationType.FULL_LOAD_AND_CDC,
         settings: Optional["TaskSettings"] = None,
@@ -258,6 +316,9 @@ class MigrationWave(Construct):
         `name` is API: it forms the construct id and the DMS identifier, so renaming a task replaces it
         and restarts its migration.
 
+        :param source: an endpoint added with `add_source`, or an existing one
+            (`ExistingEndpoint.from_endpoint_arn(...)`, checked for its direction and engine).
+        :param target: as `source`, added with `add_target`.
         :param table_mappings: a `TableMappings`, or an existing mapping document (dict or JSON), validated alike.
         :param migration_type: Default: full load and CDC.
         :param settings: Default: `TaskSettings` with the secure defaults, validation on where the engine
@@ -277,17 +338,23 @@ class MigrationWave(Construct):
         field = f"MigrationWave({self.name}).add_task"
         if name in self.tasks:
             fail(field, name, "names a task this wave already has", "give every task of a wave its own name")
-        identifier = identifier_from(f"{field} name", self.identifier, name, max_length=255)
-        for role, endpoint, direction in (("source", source, "source"), ("target", target, "target")):
-            if self.endpoints.get(getattr(endpoint, "name", None)) is not endpoint:
-                fail(f"{field}({name}).{role}", getattr(endpoint, "name", endpoint), "is not an endpoint of this wave", f"add it with wave.add_{direction}(...) first")
-            if endpoint.direction != direction:
-                fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint", f"pass an endpoint added with wave.add_{direction}(...)")
+        serverless = isinstance(self.capacity, ServerlessCapacity)
+        kind = "replication config" if serverless else "task"
+        for role, endpoint, direction in (("source", source, SOURCE), ("target", target, TARGET)):
+            imported = is_imported(endpoint)
+            if not imported and self.endpoints.get(getattr(endpoint, "name", None)) is not endpoint:
+                fail(f"{field}({name}).{role}", getattr(endpoint, "name", endpoint), "is not an endpoint of this wave",
+                     f"add it with wave.add_{direction}(...) first, or import an existing one with ExistingEndpoint.from_endpoint_arn(...)")
+            if endpoint.direction is not None and endpoint.direction != direction:
+                fix = (f"import it with direction='{direction}' if it is one" if imported
+                       else f"pass an endpoint added with wave.add_{direction}(...)")
+                fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint", fix)
+        identifier = self._identifier(kind, name, field, name)
         migration_type = MigrationType(migration_type)
         if cdc_start is not None:
             if migration_type is not MigrationType.CDC:
                 fail(f"{field}({name}).cdc_start", cdc_start, f"applies only to 'cdc' tasks (this one is '{migration_type.value}')", "use migration_type=MigrationType.CDC, or drop cdc_start")
-            if isinstance(self.capacity, ServerlessCapacity):
+            if serverless:
                 fail(f"{field}({name}).cdc_start", cdc_start, "cannot be set in a serverless replication config", "give the start position when starting the replication, or use a replication instance")
         pause = self.pause_tasks_during_updates if pause_during_updates is None else pause_during_updates
         if pause:
@@ -330,7 +397,124 @@ class MigrationWave(Construct):
         return task
 
 
-def _check_pausable(field: str, capacity: Union[ReplicationInstanceCapacity, ServerlessCapacity]) -> None:
+    # --- grants ------------------------------------------------------------------------------------
+
+    def _arns(self) -> dict[str, list[str]]:
+        """The ARNs of what the wave has so far: tasks, serverless configs, endpoints (its own and existing
+        ones its tasks use) and the instance."""
+        from .tasks import ServerlessReplication
+
+        tasks = [t.task_arn for t in self.tasks.values() if not isinstance(t, ServerlessReplication)]
+        configs = [t.config_arn for t in self.tasks.values() if isinstance(t, ServerlessReplication)]
+        endpoints = [e.endpoint_arn for e in self.endpoints.values()]
+        for task in self.tasks.values():
+            for endpoint in (task.source, task.target):
+                if endpoint.endpoint_arn not in endpoints:
+                    endpoints.append(endpoint.endpoint_arn)
+        instances = [self.replication_instance.instance_arn] if self.replication_instance is not None else []
+        return dict(task_arns=tasks, config_arns=configs, endpoint_arns=endpoints, instance_arns=instances)
+
+    def read_policy_statements(self) -> list[iam.PolicyStatement]:
+        """What `grant_read` grants, as statements (e.g. for a customer managed policy): describe/list DMS,
+        statistics and tags of the wave's tasks, endpoints and instance, CloudWatch metrics, the wave's alarms
+        (`dms-<wave identifier>-*`) and dashboard, and its log groups. Never its secrets. Covers the tasks and
+        endpoints added before the call."""
+        stack = Stack.of(self)
+        monitoring = self.monitoring
+        alarms = stack.format_arn(service="cloudwatch", resource="alarm", resource_name=f"dms-{self.identifier}-*",
+                                  arn_format=ArnFormat.COLON_RESOURCE_NAME)
+        # Dashboards are global: their ARNs have no region.
+        dashboard = stack.format_arn(service="cloudwatch", region="", resource="dashboard",
+                                     resource_name=f"dms-{self.identifier}", arn_format=ArnFormat.SLASH_RESOURCE_NAME)
+        return read_statements(
+            **self._arns(),
+            alarm_arns=[alarms],
+            dashboard_arns=[dashboard],
+            log_group_arns=[group.log_group_arn for group in monitoring.log_groups],
+        )
+
+    def operate_policy_statements(self) -> list[iam.PolicyStatement]:
+        """What `grant_operate` grants, as statements: start, stop and reload the wave's tasks (or serverless
+        replications), run their premigration assessments, test connections and refresh schemas of its
+        endpoints from its instance. No create, modify or delete: those go through the stack. Covers the tasks
+        and endpoints added before the call."""
+        return operate_statements(**self._arns())
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let `grantee` watch the wave: see `read_policy_statements` (secrets are not readable)."""
+        return grant(grantee, self.read_policy_statements())
+
+    def grant_operate(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let `grantee` run the wave's tasks: see `operate_policy_statements`. Combine with `grant_read` for
+        an operator who also watches."""
+        return grant(grantee, self.operate_policy_statements())
+
+    # --- metrics -----------------------------------------------------------------------------------
+
+    def _max_over_tasks(self, what: str, metric: Callable[[AnyTask], cloudwatch.IMetric], task: Optional[str],
+                        cdc_only: bool, options: Mapping[str, Any]) -> cloudwatch.IMetric:
+        field = f"MigrationWave({self.name}).metric_{what}"
+        if task is not None:
+            if task not in self.tasks:
+                fail(field, task, "is not a task of this wave", f"use one of: {', '.join(self.tasks) or '(no tasks yet)'}")
+            return metric(self.tasks[task])
+        tasks = [t for t in self.tasks.values() if t.migration_type.has_cdc or not cdc_only]
+        if not tasks:
+            fail(field, None, "has no task to measure" + (" (no task replicates changes)" if cdc_only else ""),
+                 "add the tasks first, or ask a task's metric")
+        if len(tasks) == 1:
+            return metric(tasks[0])
+        using = {f"m{i}": metric(t) for i, t in enumerate(tasks)}
+        # CloudWatch metric math: MAX over an array of series is the per-point maximum (one series).
+        return cloudwatch.MathExpression(
+            expression=f"MAX([{', '.join(using)}])",
+            using_metrics=using,
+            label=f"{self.name}: {what.replace('_', ' ')} (max over tasks)",
+            period=options.get("period"),  # Default (None): five minutes, as the metrics'
+        )
+
+    def metric_cdc_latency_source(self, task: Optional[str] = None, **options: Any) -> cloudwatch.IMetric:
+        """CDC source latency (seconds): of task `task`, or the maximum over the wave's CDC tasks added so far.
+        Default: Maximum over 5 minutes."""
+        return self._max_over_tasks("cdc_latency_source", lambda t: t.metric_cdc_latency_source(**options), task, True, options)
+
+    def metric_cdc_latency_target(self, task: Optional[str] = None, **options: Any) -> cloudwatch.IMetric:
+        """CDC target latency (seconds), as `metric_cdc_latency_source`. Default: Maximum over 5 minutes."""
+        return self._max_over_tasks("cdc_latency_target", lambda t: t.metric_cdc_latency_target(**options), task, True, options)
+
+    def metric_cpu_utilization(self, **options: Any) -> cloudwatch.IMetric:
+        """Percent CPU: of the replication instance, or (serverless) the maximum over the wave's
+        replications added so far. Default: Average over 5 minutes."""
+        instance = self.replication_instance
+        if instance is not None:
+            return instance.metric_cpu_utilization(**options)  # type: ignore[attr-defined,no-any-return]
+        return self._max_over_tasks("cpu_utilization", lambda t: t.metric("CPUUtilization", **options), None, False, options)
+
+    def metric_free_storage_space(self, **options: Any) -> cloudwatch.IMetric:
+        """Bytes of free storage of the replication instance. Default: Average over 5 minutes."""
+        instance = self.replication_instance
+        if instance is None:
+            fail(f"MigrationWave({self.name}).metric_free_storage_space", None, "applies to replication instances; "
+                 "DMS Serverless manages its storage", "use metric_cpu_utilization or a replication's metric_capacity_utilization")
+        return instance.metric_free_storage_space(**options)  # type: ignore[attr-defined,no-any-return]
+
+
+def _check_existing_instance(wave: str, instance: IReplicationInstance, has_network: bool) -> None:
+    """What a wave needs of an existing instance: its identifier (metric dimension of its tasks), its
+    security groups (where the wave's network rules go) and the VPC it runs in."""
+    field = f"MigrationWave({wave}).capacity"
+    if instance.identifier is None:
+        fail(field, instance.instance_arn, "is an instance without its identifier, which its tasks' metrics need",
+             "import it with ExistingReplicationInstance.from_replication_instance_attributes(identifier=..., security_groups=[...])")
+    if not instance.connections.security_groups:
+        fail(field, instance.instance_arn, "is an instance without its security groups, which the wave's network rules need",
+             "import it with ExistingReplicationInstance.from_replication_instance_attributes(security_groups=[...])")
+    if not has_network:
+        fail(f"MigrationWave({wave}).vpc", None, "is required with an existing replication instance: the wave would "
+             "otherwise check routes in a new VPC the instance is not in", "pass vpc=<the instance's VPC> (or network=...)")
+
+
+def _check_pausable(field: str, capacity: "AnyCapacity") -> None:
     # DMS API reference, ModifyReplicationConfig: a serverless replication config cannot be modified once a
     # replication using it has started, even when stopped; pausing cannot make an update possible.
     if isinstance(capacity, ServerlessCapacity):

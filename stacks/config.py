@@ -69,6 +69,39 @@ def _network(env_index: int, name: str) -> NetworkConfig:
     )
 
 
+_PRINCIPAL_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)")
+
+
+@dataclass(frozen=True)
+class OperatorAccess:
+    """Who may assume an environment's operator roles: `<env>-migration-admin-dms` (runs the waves' tasks:
+    start, stop, reload, assessments, connection tests; and watches) and `<env>-migration-viewer-dms`
+    (watches: describe, metrics, alarms, dashboards, task logs; never secrets) -- the guide's separation of
+    who changes tasks from who watches them (seed DMS guide, "IAM/security best practices": separate
+    "migration admin" from "migration viewer" roles). Neither may create, modify or delete DMS resources:
+    changes go through the pipeline.
+
+    :param admin_principals: IAM ARNs (account root, role or user) trusted to assume the admin role.
+        Default: none, i.e. the environment's account root (whoever the account's own IAM policies let
+        call sts:AssumeRole on it).
+    :param viewer_principals: the same for the viewer role. Default: the account root.
+    :param require_mfa: trust only sessions signed in with MFA (`aws:MultiFactorAuthPresent`). Turn off
+        for principals that assume roles without MFA context (e.g. IAM Identity Center permission sets).
+        Default: True.
+    """
+
+    admin_principals: tuple[str, ...] = ()
+    viewer_principals: tuple[str, ...] = ()
+    require_mfa: bool = True
+
+    def __post_init__(self) -> None:
+        for field in ("admin_principals", "viewer_principals"):
+            for arn in getattr(self, field):
+                if not _PRINCIPAL_ARN.fullmatch(arn):
+                    fail(f"OperatorAccess.{field}", arn, "is not an IAM account root, role or user ARN",
+                         "use e.g. 'arn:aws:iam::123456789012:role/dba-oncall'")
+
+
 @dataclass(frozen=True)
 class EnvironmentConfig:
     """One deployment environment: where it goes, how big it is, how carefully it is kept.
@@ -77,6 +110,8 @@ class EnvironmentConfig:
         already (`-c <env>.service_roles=import`). Default: `ServiceRolesMode.CREATE`.
     :param pause_tasks_during_updates: stop running instance tasks before a deploy changes them or their
         endpoints and resume them after (`MigrationWave(pause_tasks_during_updates=...)`). Default: False.
+    :param operators: who may assume the environment's migration admin and viewer roles. Default:
+        `OperatorAccess()` (the account root, with MFA).
     """
 
     name: str
@@ -99,6 +134,7 @@ class EnvironmentConfig:
     single_az_reason: Optional[str] = None
     service_roles: ServiceRolesMode = ServiceRolesMode.CREATE
     pause_tasks_during_updates: bool = False
+    operators: OperatorAccess = dataclasses.field(default_factory=OperatorAccess)
 
     def __post_init__(self) -> None:
         if not isinstance(self.service_roles, ServiceRolesMode):

@@ -10,6 +10,7 @@ from constructs import Construct
 from dms_constructs import DmsServiceRoles, MigrationNetwork, OnPremisesDns, TransitGatewayAttachment, VpcPeering
 
 from .config import EnvironmentConfig
+from .operators import OperatorRoles
 from .waves import WAVES
 
 
@@ -19,7 +20,9 @@ class MigrationStack(Stack):
 
     The network: DMS in its own isolated VPC; on-premises sources over the transit gateway, with
     on-premises DNS forwarded through a Route 53 Resolver outbound endpoint; the RDS/Aurora targets in
-    the application VPC over a peering connection, routed both ways."""
+    the application VPC over a peering connection, routed both ways.
+
+    Operators: a migration admin and a migration viewer role (`stacks/operators.py`)."""
 
     def __init__(self, scope: Construct, id: str, *, config: EnvironmentConfig, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
@@ -45,3 +48,5 @@ class MigrationStack(Stack):
         )
         self.service_roles = DmsServiceRoles.from_account(self, "DmsServiceRoles")
         self.waves = [build(self, config, self.network, self.service_roles) for build in WAVES]
+        # After the waves: the roles' policies name every task and endpoint they hold.
+        self.operators = OperatorRoles(self, "Operators", config=config, waves=self.waves)

@@ -20,6 +20,7 @@ from dms_constructs import (
     MigrationNetwork,
     MigrationType,
     MigrationWave,
+    NamingConvention,
     Notifications,
     ReplicationInstanceCapacity,
     ServerlessCapacity,
@@ -49,7 +50,8 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
         )
     )
     return dict(
-        identifier_prefix=config.name,
+        # DMS identifiers `<env>-<app>-<purpose>-dms` (seed DMS guide, naming best practices).
+        naming=NamingConvention(env=config.name, app=application),
         network=network,
         service_roles=roles,
         capacity=capacity,

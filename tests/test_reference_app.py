@@ -281,3 +281,69 @@ def test_rules_between_peered_groups_wait_for_the_peering_routes(templates, env)
     for rule in resources(t, "AWS::EC2::SecurityGroupIngress").values():
         assert "SourceSecurityGroupId" in rule["Properties"]
         assert peering_routes <= set(rule["DependsOn"])
+
+
+# --- operator roles and naming (stacks/operators.py, NamingConvention) -------------------------------
+
+
+def _roles_by_name(template: dict) -> dict[str, tuple[str, dict]]:
+    return {r["Properties"]["RoleName"]: (k, r["Properties"]) for k, r in resources(template, "AWS::IAM::Role").items()
+            if "RoleName" in r["Properties"] and isinstance(r["Properties"]["RoleName"], str)}
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_each_environment_has_a_migration_admin_and_viewer_trusting_its_account_with_mfa(templates, env):
+    roles = _roles_by_name(templates[env]["Migration"])
+    account = ENVIRONMENTS[env].account
+    for name in (f"{env}-migration-admin-dms", f"{env}-migration-viewer-dms"):
+        _, props = roles[name]
+        assert props["AssumeRolePolicyDocument"]["Statement"] == [{
+            "Action": "sts:AssumeRole",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+            "Effect": "Allow",
+            "Principal": {"AWS": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":iam::{account}:root"]]}},
+        }]
+        assert props["MaxSessionDuration"] == 3600
+        assert "Policies" not in props  # no inline policies
+
+
+def _policy_actions(template: dict, role_logical_id: str) -> set[str]:
+    actions: set[str] = set()
+    for policy in resources(template, "AWS::IAM::ManagedPolicy").values():
+        if {"Ref": role_logical_id} in policy["Properties"].get("Roles", []):
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+                action = statement["Action"]
+                actions.update([action] if isinstance(action, str) else action)
+    return actions
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_the_viewer_watches_and_the_admin_also_runs_tasks_neither_reads_secrets_or_changes_resources(templates, env):
+    t = templates[env]["Migration"]
+    roles = _roles_by_name(t)
+    viewer = _policy_actions(t, roles[f"{env}-migration-viewer-dms"][0])
+    admin = _policy_actions(t, roles[f"{env}-migration-admin-dms"][0])
+    assert {"dms:DescribeReplicationTasks", "cloudwatch:GetMetricData", "logs:GetLogEvents"} <= viewer
+    assert not {"dms:StartReplicationTask", "dms:StopReplicationTask", "dms:StartReplication", "dms:TestConnection"} & viewer
+    assert {"dms:StartReplicationTask", "dms:StopReplicationTask", "dms:ReloadTables", "dms:StartReplication",
+            "dms:StopReplication", "dms:TestConnection", "dms:StartReplicationTaskAssessmentRun"} <= admin
+    assert viewer < admin
+    for actions in (viewer, admin):
+        assert not [a for a in actions if a.startswith(("secretsmanager:", "kms:", "iam:")) or a.endswith("*")]
+        assert not [a for a in actions if a.split(":")[1].startswith(("Create", "Modify", "Delete"))]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_dms_identifiers_follow_env_app_purpose_dms(templates, env):
+    t = templates[env]["Migration"]
+    instances = sorted(r["Properties"]["ReplicationInstanceIdentifier"] for r in resources(t, "AWS::DMS::ReplicationInstance").values())
+    assert instances == [f"{env}-accounts-instance-dms", f"{env}-claims-instance-dms", f"{env}-orders-instance-dms",
+                         f"{env}-point-of-sale-instance-dms"]
+    tasks = sorted(r["Properties"]["ReplicationTaskIdentifier"] for r in resources(t, "AWS::DMS::ReplicationTask").values())
+    assert tasks == [f"{env}-accounts-accounts-dms", f"{env}-claims-claims-dms", f"{env}-orders-customers-dms",
+                     f"{env}-orders-orders-cdc-dms", f"{env}-point-of-sale-pos-dms"]
+    (config,) = resources(t, "AWS::DMS::ReplicationConfig").values()
+    assert config["Properties"]["ReplicationConfigIdentifier"] == f"{env}-data-lake-orders-to-lake-dms"
+    endpoints = sorted(r["Properties"]["EndpointIdentifier"] for r in resources(t, "AWS::DMS::Endpoint").values())
+    assert f"{env}-orders-mysql-dms" in endpoints and f"{env}-data-lake-s3-dms" in endpoints
+    assert all(e.startswith(f"{env}-") and e.endswith("-dms") for e in endpoints)

@@ -83,7 +83,9 @@ class TaskPauser(LifecycleProvider):
     def protect(self, task: "ReplicationTask") -> tuple[CustomResource, CustomResource]:
         """Pause `task` around updates of itself and its endpoints: `PauseBeforeUpdate` and
         `ResumeAfterUpdate` under the task's construct."""
-        fingerprint = Lazy.uncached_string(_Fingerprint(task.resource, task.source.resource, task.target.resource))
+        # Existing endpoints (ExistingEndpoint) have no resource here: this stack never updates them.
+        endpoints = [e.resource for e in (task.source, task.target) if getattr(e, "resource", None) is not None]
+        fingerprint = Lazy.uncached_string(_Fingerprint(task.resource, *endpoints))
         pause = CustomResource(
             task,
             "PauseBeforeUpdate",
@@ -92,7 +94,7 @@ class TaskPauser(LifecycleProvider):
             service_timeout=SERVICE_TIMEOUT,
             properties={"TaskIdentifier": task.identifier, "Fingerprint": fingerprint},
         )
-        for resource in (task.resource, task.source.resource, task.target.resource):
+        for resource in (task.resource, *endpoints):
             resource.node.add_dependency(pause)
         resume = CustomResource(
             task,
@@ -109,7 +111,8 @@ class TaskPauser(LifecycleProvider):
             },
         )
         # After the endpoints too: an endpoint-only change updates no task property.
-        resume.node.add_dependency(task.source.resource, task.target.resource)
+        if endpoints:
+            resume.node.add_dependency(*endpoints)
         return pause, resume
 
     @staticmethod
