@@ -27,7 +27,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
-from ._validation import fail
+from .errors import fail
 from .metrics import INSTANCE_DIMENSION, TASK_DIMENSION, dms_metric
 
 INSTANCE_RESOURCE_TYPE = "rep"

@@ -19,7 +19,8 @@ from typing import Optional
 from aws_cdk import Stack, Token
 from constructs import IConstruct
 
-from ._validation import fail, identifier_from, slug
+from ._validation import identifier_from, slug
+from .errors import fail
 
 # Limits per DMS resource kind (DMS API reference, the Create* actions' identifier constraints).
 MAX_LENGTH = {

@@ -114,6 +114,8 @@ class MigrationWave(Construct):
         if naming is not None and identifier_prefix is not None:
             fail("MigrationWave.identifier_prefix", identifier_prefix, "cannot be combined with naming",
                  f"give the prefix as the convention's env: NamingConvention(env='{identifier_prefix}', ...)")
+        if naming is None or naming.app is None:
+            identifier_from("MigrationWave.name", self.name, max_length=50)  # the name is the convention's app
         self.naming: NamingConvention = (naming or NamingConvention(env=identifier_prefix)).with_app(self.name)
         """The wave's naming convention, with `app` filled in."""
         # The stem of the wave's alarm, dashboard and rule names: `<env>-<app>` by default.

@@ -403,7 +403,7 @@ def test_over_a_transit_gateway_the_database_group_admits_the_dms_vpc_network():
     assert ingress["Properties"]["CidrIp"] == "10.20.0.0/16"
     assert "SourceSecurityGroupId" not in ingress["Properties"]
     group = t["Resources"][stack.get_logical_id(wave.security_group.node.default_child)]["Properties"]
-    assert {"CidrIp": "10.30.0.0/16", "Description": "DMS endpoint w-aurora (aurora-postgresql)", "FromPort": 5432,
+    assert {"CidrIp": "10.30.0.0/16", "Description": "DMS endpoint w-aurora-dms (aurora-postgresql)", "FromPort": 5432,
             "IpProtocol": "tcp", "ToPort": 5432} in group["SecurityGroupEgress"]
 
 

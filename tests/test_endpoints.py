@@ -168,7 +168,7 @@ def test_every_database_endpoint_reads_its_credentials_from_secrets_manager(buil
     secret_id = props[block]["SecretsManagerSecretId"]
     assert secret_id == SECRET_ARN or secret_id == {"Ref": stack.get_logical_id(e[name].secret.node.default_child)}
     assert props["KmsKeyId"]["Fn::GetAtt"][0] == stack.get_logical_id(wave.encryption_key.node.default_child)
-    assert props["EndpointIdentifier"] == f"w-{name}"
+    assert props["EndpointIdentifier"] == f"w-{name}-dms"
 
 
 def test_no_user_name_password_host_or_port_appears_in_the_template(built):
@@ -316,8 +316,8 @@ def test_verifying_modes_reference_a_dms_certificate_named_after_the_endpoint(bu
     _, stack, _, e, t, _ = built
     certificates = resources(t, "AWS::DMS::Certificate")
     assert {c["Properties"]["CertificateIdentifier"] for c in certificates.values()} == {
-        f"w-{n}-ca-{__import__('hashlib').sha256(PEM.encode()).hexdigest()[:8]}" for n in ("my", "maria", "aurora")
-    } | {f"w-ora-wallet-{WALLET_SHA8}"}
+        f"w-{n}-ca-{__import__('hashlib').sha256(PEM.encode()).hexdigest()[:8]}-dms" for n in ("my", "maria", "aurora")
+    } | {f"w-ora-wallet-{WALLET_SHA8}-dms"}
     for name in ("my", "maria", "aurora"):
         props = certificates[stack.get_logical_id(e[name].node.find_child("Certificate"))]["Properties"]
         assert props == {"CertificateIdentifier": props["CertificateIdentifier"], "CertificatePem": PEM}  # no Tags, no wallet
@@ -329,7 +329,7 @@ def test_oracle_verifies_against_a_wallet_uploaded_as_certificate_wallet(built):
     _, stack, _, e, t, _ = built
     certificate_id = stack.get_logical_id(e["ora"].node.find_child("Certificate"))
     assert resources(t, "AWS::DMS::Certificate")[certificate_id]["Properties"] == {
-        "CertificateIdentifier": "w-ora-wallet-0cc6f3e7",
+        "CertificateIdentifier": "w-ora-wallet-0cc6f3e7-dms",
         "CertificateWallet": "ofhONgAAAAZ0ZXN0LXdhbGxldAD/",
     }
     assert _props(t, e["ora"])["SslMode"] == "verify-ca"
@@ -381,7 +381,7 @@ def test_engine_names_database_names_and_typed_settings(built):
 def test_bound_endpoint_attributes(built):
     _, stack, _, e, _, _ = built
     aurora = e["aurora"]
-    assert (aurora.name, aurora.identifier, aurora.direction) == ("aurora", "w-aurora", "target")
+    assert (aurora.name, aurora.identifier, aurora.direction) == ("aurora", "w-aurora-dms", "target")
     assert (aurora.engine, aurora.engine_name, aurora.engine_family) == (Engine.AURORA_MYSQL, "aurora", "mysql")
     assert (aurora.port, aurora.ssl_mode, aurora.database_name) == (3306, SslMode.VERIFY_FULL, None)
     assert stack.resolve(aurora.endpoint_arn) == {"Ref": stack.get_logical_id(aurora.resource)}
@@ -399,7 +399,7 @@ def test_databases_outside_cdk_get_egress_to_their_network_on_their_port(built):
     rules = {(r["CidrIp"], r["FromPort"], r["ToPort"], r["Description"]) for r in egress if r["CidrIp"] == "10.1.0.0/16"}
     # One rule per network and port: endpoints sharing both share the rule of the first one.
     assert rules == {
-        ("10.1.0.0/16", port, port, f"DMS endpoint w-{name} ({engine})")
+        ("10.1.0.0/16", port, port, f"DMS endpoint w-{name}-dms ({engine})")
         for name, port, engine in [
             ("pg", 5432, "postgres"), ("my", 3306, "mysql"), ("maria", 3307, "mariadb"), ("ora", 1521, "oracle"),
             ("mss", 1433, "sqlserver"), ("dw", 5439, "redshift"),

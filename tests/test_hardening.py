@@ -48,7 +48,7 @@ def test_serverless_alarms_use_the_replication_config_id_dimension(serverless):
     alarms = _alarms(serverless)
     assert set(alarms) == {"CDCLatencySource", "CDCLatencyTarget", "CapacityUtilization"}
     for props in alarms.values():
-        assert props["Dimensions"] == [{"Name": "ReplicationConfigId", "Value": "123456789012:lake-orders"}]
+        assert props["Dimensions"] == [{"Name": "ReplicationConfigId", "Value": "123456789012:lake-orders-dms"}]
 
 
 def test_serverless_alarms_say_the_dimension_is_unconfirmed_and_do_not_hide_missing_data(serverless):
@@ -76,7 +76,7 @@ def _named_group(t: dict, name: str) -> tuple[str, dict]:
 
 
 def test_kept_serverless_log_group_is_removed_only_when_its_creating_operation_rolls_back(serverless):
-    group_id, group = _named_group(serverless, "dms-serverless-replication-lake-orders")
+    group_id, group = _named_group(serverless, "dms-serverless-replication-lake-orders-dms")
     assert group["DeletionPolicy"] == "RetainExceptOnCreate"
     assert group["UpdateReplacePolicy"] == "Retain"
     (config,) = resources(serverless, "AWS::DMS::ReplicationConfig").values()
@@ -87,7 +87,7 @@ def test_kept_task_log_group_is_created_before_and_deleted_after_the_instance():
     stack = env_stack()
     MigrationWave(stack, "Orders", network=routed_network(stack, "OrdersNetwork"))
     t = Template.from_stack(stack).to_json()
-    group_id, group = _named_group(t, "dms-tasks-orders")
+    group_id, group = _named_group(t, "dms-tasks-orders-instance-dms")
     assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("RetainExceptOnCreate", "Retain")
     (instance,) = resources(t, "AWS::DMS::ReplicationInstance").values()
     assert group_id in instance["DependsOn"]
@@ -95,7 +95,7 @@ def test_kept_task_log_group_is_created_before_and_deleted_after_the_instance():
 
 def test_destroyed_log_group_is_deleted_after_the_dms_resource_that_writes_to_it():
     t = _serverless_template(RemovalPolicy.DESTROY)
-    group_id, group = _named_group(t, "dms-serverless-replication-lake-orders")
+    group_id, group = _named_group(t, "dms-serverless-replication-lake-orders-dms")
     assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("Delete", "Delete")
     (config,) = resources(t, "AWS::DMS::ReplicationConfig").values()
     assert group_id in config["DependsOn"]
@@ -118,7 +118,7 @@ def test_validation_stays_on_for_several_tasks_from_one_source_and_with_row_filt
     wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"))
     filtered = TableMappings().include("b", "orders", filters=[SourceFilter("region", [FilterCondition.eq("eu")])])
     wave.add_task("b", source=source, target=target, table_mappings=filtered)
-    assert _validation(Template.from_stack(stack).to_json()) == {"w-a": True, "w-b": True}
+    assert _validation(Template.from_stack(stack).to_json()) == {"w-a-dms": True, "w-b-dms": True}
 
 
 def test_validation_is_off_for_every_default_task_of_a_consolidated_target():
@@ -130,7 +130,7 @@ def test_validation_is_off_for_every_default_task_of_a_consolidated_target():
     wave.add_task("eu", source=eu, target=target, table_mappings=TableMappings().include("s", "%"))
     wave.add_task("eu-other", source=eu, target=other, table_mappings=TableMappings().include("s", "%"))
     wave.add_task("us", source=us, target=target, table_mappings=TableMappings().include("s", "%"))
-    assert _validation(Template.from_stack(stack).to_json()) == {"w-eu": False, "w-eu-other": True, "w-us": False}
+    assert _validation(Template.from_stack(stack).to_json()) == {"w-eu-dms": False, "w-eu-other-dms": True, "w-us-dms": False}
     assert wave.tasks["eu"].settings.validation is False
 
 
@@ -142,4 +142,4 @@ def test_two_target_endpoints_on_one_database_are_a_consolidation_too():
     t2 = wave.add_target("t2", _pg("tgt.example.com", "10.2.0.0/16"))
     wave.add_task("eu", source=eu, target=t1, table_mappings=TableMappings().include("s", "%"))
     wave.add_task("us", source=us, target=t2, table_mappings=TableMappings().include("s", "%"))
-    assert _validation(Template.from_stack(stack).to_json()) == {"w-eu": False, "w-us": False}
+    assert _validation(Template.from_stack(stack).to_json()) == {"w-eu-dms": False, "w-us-dms": False}

@@ -51,14 +51,14 @@ EXPECTED = {
     "NetworkKeyCB21031E": ("AWS::KMS::Key", None),
     "NetworkFlowLogGroup4F8CEEEF": ("AWS::Logs::LogGroup", None),
     "OrdersKeyFB6E0812": ("AWS::KMS::Key", None),
-    "OrdersSubnetGroupE7C94A3D": ("AWS::DMS::ReplicationSubnetGroup", "prod-orders-subnets"),
-    "OrdersReplicationInstance78E40215": ("AWS::DMS::ReplicationInstance", "prod-orders"),
-    "OrdersMonitoringInstanceTaskLogs3179D067": ("AWS::Logs::LogGroup", "dms-tasks-prod-orders"),
+    "OrdersSubnetGroupE7C94A3D": ("AWS::DMS::ReplicationSubnetGroup", "prod-orders-subnets-dms"),
+    "OrdersReplicationInstance78E40215": ("AWS::DMS::ReplicationInstance", "prod-orders-instance-dms"),
+    "OrdersMonitoringInstanceTaskLogs3179D067": ("AWS::Logs::LogGroup", "dms-tasks-prod-orders-instance-dms"),
     "OrdersEndpointspgsourceSecret37DEA1D0": ("AWS::SecretsManager::Secret", None),
-    "OrdersEndpointspgsourceE131B015": ("AWS::DMS::Endpoint", "prod-orders-pg-source"),
+    "OrdersEndpointspgsourceE131B015": ("AWS::DMS::Endpoint", "prod-orders-pg-source-dms"),
     "OrdersEndpointspgtargetSecretFDD7443D": ("AWS::SecretsManager::Secret", None),
-    "OrdersEndpointspgtarget3938A33C": ("AWS::DMS::Endpoint", "prod-orders-pg-target"),
-    "OrdersTaskscustomers2946D19E": ("AWS::DMS::ReplicationTask", "prod-orders-customers"),
+    "OrdersEndpointspgtarget3938A33C": ("AWS::DMS::Endpoint", "prod-orders-pg-target-dms"),
+    "OrdersTaskscustomers2946D19E": ("AWS::DMS::ReplicationTask", "prod-orders-customers-dms"),
     "OrdersSecretFieldsLogs14E61B59": ("AWS::Logs::LogGroup", None),
 }
 
@@ -175,20 +175,20 @@ def test_renaming_the_wave_keeps_logical_ids_and_renames_every_dms_identifier(ba
     after = build(wave_props=dict(name="sales"))
     assert set(kept(after)) == set(EXPECTED)  # same logical ids: CloudFormation updates or replaces in place
     assert _identifiers(kept(after)) == {
-        "OrdersSubnetGroupE7C94A3D": "prod-sales-subnets",  # create-only: the subnet group, instance and task are replaced
-        "OrdersReplicationInstance78E40215": "prod-sales",
-        "OrdersMonitoringInstanceTaskLogs3179D067": "dms-tasks-prod-sales",
-        "OrdersEndpointspgsourceE131B015": "prod-sales-pg-source",
-        "OrdersEndpointspgtarget3938A33C": "prod-sales-pg-target",
-        "OrdersTaskscustomers2946D19E": "prod-sales-customers",
+        "OrdersSubnetGroupE7C94A3D": "prod-sales-subnets-dms",  # create-only: the subnet group, instance and task are replaced
+        "OrdersReplicationInstance78E40215": "prod-sales-instance-dms",
+        "OrdersMonitoringInstanceTaskLogs3179D067": "dms-tasks-prod-sales-instance-dms",
+        "OrdersEndpointspgsourceE131B015": "prod-sales-pg-source-dms",
+        "OrdersEndpointspgtarget3938A33C": "prod-sales-pg-target-dms",
+        "OrdersTaskscustomers2946D19E": "prod-sales-customers-dms",
     }
 
 
 def test_changing_the_identifier_prefix_renames_every_dms_identifier():
     after = build(wave_props=dict(identifier_prefix="production"))
     assert set(kept(after)) == set(EXPECTED)
-    assert _identifiers(kept(after))["OrdersSubnetGroupE7C94A3D"] == "production-orders-subnets"
-    assert _identifiers(kept(after))["OrdersTaskscustomers2946D19E"] == "production-orders-customers"
+    assert _identifiers(kept(after))["OrdersSubnetGroupE7C94A3D"] == "production-orders-subnets-dms"
+    assert _identifiers(kept(after))["OrdersTaskscustomers2946D19E"] == "production-orders-customers-dms"
 
 
 def test_changing_the_wave_construct_id_moves_logical_ids_but_not_identifiers():
@@ -203,14 +203,14 @@ def test_renaming_an_endpoint_moves_it_and_its_secret_but_not_the_task_or_the_ot
     after = build(source_name="pg-src")
     gone = set(EXPECTED) - set(after)
     assert gone == {"OrdersEndpointspgsourceSecret37DEA1D0", "OrdersEndpointspgsourceE131B015"}
-    assert ("AWS::DMS::Endpoint", "prod-orders-pg-src") in after.values()
-    assert kept(after)["OrdersTaskscustomers2946D19E"] == ("AWS::DMS::ReplicationTask", "prod-orders-customers")
+    assert ("AWS::DMS::Endpoint", "prod-orders-pg-src-dms") in after.values()
+    assert kept(after)["OrdersTaskscustomers2946D19E"] == ("AWS::DMS::ReplicationTask", "prod-orders-customers-dms")
 
 
 def test_renaming_a_task_moves_only_the_task():
     after = build(task_name="clients")
     assert set(EXPECTED) - set(after) == {"OrdersTaskscustomers2946D19E"}
-    assert ("AWS::DMS::ReplicationTask", "prod-orders-clients") in after.values()
+    assert ("AWS::DMS::ReplicationTask", "prod-orders-clients-dms") in after.values()
 
 
 def test_changing_the_migration_type_keeps_ids_the_guard_reports_the_replacement():

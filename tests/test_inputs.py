@@ -72,7 +72,8 @@ def test_task_endpoints_must_belong_to_the_wave_and_face_the_right_way(wave_with
     other = _routed_wave("Other")
     foreign = other.add_source("src", _postgres("src", "10.1.0.0/16"))
     assert _message(lambda: wave.add_task("t", source=foreign, target=target, table_mappings=MAPPINGS)) == (
-        "MigrationWave(Orders).add_task(t).source: is not an endpoint of this wave (got 'src'); add it with wave.add_source(...) first"
+        "MigrationWave(Orders).add_task(t).source: is not an endpoint of this wave (got 'src'); add it with wave.add_source(...) first, "
+        "or import an existing one with ExistingEndpoint.from_endpoint_arn(...)"
     )
     assert _message(lambda: wave.add_task("t", source=target, target=source, table_mappings=MAPPINGS)) == (
         "MigrationWave(Orders).add_task(t).source: is a target endpoint (got 'tgt'); pass an endpoint added with wave.add_source(...)"
@@ -123,7 +124,7 @@ def test_serverless_task_renders_json_objects():
     target = wave.add_target("tgt", _postgres("tgt", "10.2.0.0/16"))
     task = wave.add_task("t", source=source, target=target, table_mappings=MAPPINGS)
     assert isinstance(task.resource.table_mappings, dict) and isinstance(task.resource.replication_settings, dict)
-    assert task.resource.replication_config_identifier == "lake-t" == task.resource.resource_identifier
+    assert task.resource.replication_config_identifier == "lake-t-dms" == task.resource.resource_identifier
 
 
 def test_table_mappings_must_be_a_mapping_document(wave_with_endpoints):

@@ -38,7 +38,7 @@ def test_instance_alarms_use_the_instance_dimension_and_notify(monitored):
     topic_id = next(iter(resources(t, "AWS::SNS::Topic")))
     for props in alarms.values():
         assert props["Namespace"] == "AWS/DMS"
-        assert props["Dimensions"] == [{"Name": "ReplicationInstanceIdentifier", "Value": "orders"}]
+        assert props["Dimensions"] == [{"Name": "ReplicationInstanceIdentifier", "Value": "orders-instance-dms"}]
         assert props["AlarmActions"] == [{"Ref": topic_id}]
         assert props["OKActions"] == [{"Ref": topic_id}]
         assert props["AlarmName"].startswith("dms-orders-")
@@ -164,7 +164,7 @@ def test_task_rules_join_the_role_trust_and_long_names_are_shortened():
 
 def test_task_log_group_is_pre_created_with_retention_and_key(monitored):
     _, t = monitored
-    groups = [g["Properties"] for g in resources(t, "AWS::Logs::LogGroup").values() if g["Properties"].get("LogGroupName") == "dms-tasks-orders"]
+    groups = [g["Properties"] for g in resources(t, "AWS::Logs::LogGroup").values() if g["Properties"].get("LogGroupName") == "dms-tasks-orders-instance-dms"]
     assert len(groups) == 1
     assert groups[0]["RetentionInDays"] == 365
     assert "KmsKeyId" in groups[0]
@@ -176,7 +176,7 @@ def test_email_subscription_and_dms_event_subscription(monitored):
     assert sub["Properties"]["Endpoint"] == "oncall@example.com"
     (events_sub,) = resources(t, "AWS::DMS::EventSubscription").values()
     assert events_sub["Properties"]["SourceType"] == "replication-instance"
-    assert events_sub["Properties"]["SourceIds"] == ["orders"]
+    assert events_sub["Properties"]["SourceIds"] == ["orders-instance-dms"]
 
 
 def test_dashboard_per_wave(monitored):

@@ -223,10 +223,10 @@ def test_endpoints_reading_secrets_point_dms_at_the_secrets_manager_vpc_endpoint
     t = Template.from_stack(stack).to_json()
     attributes = {r["Properties"]["EndpointIdentifier"]: r["Properties"].get("ExtraConnectionAttributes") for r in resources(t, "AWS::DMS::Endpoint").values()}
     override = _override(t, "")
-    assert attributes["w-plain"] == override
+    assert attributes["w-plain-dms"] == override
     joined = override["Fn::Join"][1]
-    assert attributes["w-extra"] == {"Fn::Join": ["", ["heartbeatFrequency=1;" + joined[0], *joined[1:]]]}
-    assert attributes["w-own"] == "secretsManagerEndpointOverride=vpce-1.example"
+    assert attributes["w-extra-dms"] == {"Fn::Join": ["", ["heartbeatFrequency=1;" + joined[0], *joined[1:]]]}
+    assert attributes["w-own-dms"] == "secretsManagerEndpointOverride=vpce-1.example"
 
 
 def test_no_override_without_an_endpoint_the_network_created_nor_on_s3_targets():

@@ -65,7 +65,7 @@ def test_only_the_opted_in_task_gets_a_pause_and_a_resume(template):
     pause_id, pause = _one(template, PAUSE)
     resume_id, resume = _one(template, RESUME)
     assert pause_id.startswith("WTasksaPauseBeforeUpdate") and resume_id.startswith("WTasksaResumeAfterUpdate")
-    assert pause["Properties"]["TaskIdentifier"] == "w-a"
+    assert pause["Properties"]["TaskIdentifier"] == "w-a-dms"
     assert pause["Properties"]["ServiceTimeout"] == "3600" and resume["Properties"]["ServiceTimeout"] == "3600"
 
 
@@ -85,7 +85,7 @@ def test_the_resume_follows_the_task_and_its_endpoints_and_reads_the_pause(templ
     _, resume = _one(template, RESUME)
     props = resume["Properties"]
     assert props["TaskArn"] == {"Ref": task_a}
-    assert props["TaskIdentifier"] == "w-a"
+    assert props["TaskIdentifier"] == "w-a-dms"
     assert props["Paused"] == {"Fn::GetAtt": [pause_id, "Paused"]}
     assert props["StoppedAt"] == {"Fn::GetAtt": [pause_id, "StoppedAt"]}
     assert props["Fingerprint"] == pause["Properties"]["Fingerprint"] and len(props["Fingerprint"]) == 64
@@ -150,7 +150,7 @@ def test_reference_app_pauses_staging_and_prod_instance_tasks_only(reference_app
         template = stage.synth().get_stack_by_name(f"{stage.stage_name}-Migration").template
         paused = sorted(r["Properties"]["TaskIdentifier"] for r in resources(template, PAUSE).values())
         env = stage.config.name
-        expected = [] if env == "dev" else [f"{env}-{t}" for t in ("accounts-accounts", "claims-claims", "orders-customers", "orders-orders-cdc", "pos-pos")]
+        expected = [] if env == "dev" else [f"{env}-{t}-dms" for t in ("accounts-accounts", "claims-claims", "orders-customers", "orders-orders-cdc", "point-of-sale-pos")]
         assert paused == expected, env
         assert len(resources(template, RESUME)) == len(expected)
 

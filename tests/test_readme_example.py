@@ -66,6 +66,6 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
     assembly = app.synth()  # raises on any unacknowledged finding
     template = assembly.get_stack_by_name("Orders").template
     (props,) = [r["Properties"] for r in resources(template, "AWS::DMS::ReplicationTask").values()]
-    assert props["ReplicationTaskIdentifier"] == "orders-customers"
-    assert task.identifier == "orders-customers" and wave.tasks == {"customers": task}
+    assert props["ReplicationTaskIdentifier"] == "orders-customers-dms"
+    assert task.identifier == "orders-customers-dms" and wave.tasks == {"customers": task}
     assert not [r for r in resources(template, "AWS::IAM::Role").values() if r["Properties"].get("RoleName") == "dms-vpc-role"]

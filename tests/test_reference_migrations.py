@@ -179,5 +179,5 @@ def test_task_events_and_serverless_log_groups(migration, env):
     assert any("DMS Replication Task State Change" in p["detail-type"] for p in patterns)
     assert any("DMS Replication State Change" in p["detail-type"] for p in patterns)
     names = {g["Properties"]["LogGroupName"] for g in resources(t, "AWS::Logs::LogGroup").values() if "LogGroupName" in g["Properties"]}
-    assert f"dms-serverless-replication-{env}-lake-orders-to-lake" in names
-    assert f"dms-tasks-{env}-orders" in names
+    assert f"dms-serverless-replication-{env}-data-lake-orders-to-lake-dms" in names
+    assert f"dms-tasks-{env}-orders-instance-dms" in names

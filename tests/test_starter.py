@@ -78,10 +78,10 @@ def test_one_start_once_resource_per_opted_in_task_with_a_service_timeout(templa
     starts = {k: r["Properties"] for k, r in resources(template, "Custom::DmsStartOnce").items()}
     assert sorted(starts) == sorted([_logical_id(template, "Custom::DmsStartOnce", p) for p in ("WTasksaStartOnce", "WTasksdStartOnce", "LTaskscStartOnce")])
     by_name = {s["Name"]: s for s in starts.values()}
-    assert sorted(by_name) == ["l-c", "w-a", "w-d"]
-    assert by_name["w-a"]["Kind"] == "task" and by_name["w-d"]["Kind"] == "task" and by_name["l-c"]["Kind"] == "serverless"
-    assert by_name["w-a"]["Arn"] == {"Ref": _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksa")}
-    assert by_name["l-c"]["Arn"] == {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}
+    assert sorted(by_name) == ["l-c-dms", "w-a-dms", "w-d-dms"]
+    assert by_name["w-a-dms"]["Kind"] == "task" and by_name["w-d-dms"]["Kind"] == "task" and by_name["l-c-dms"]["Kind"] == "serverless"
+    assert by_name["w-a-dms"]["Arn"] == {"Ref": _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksa")}
+    assert by_name["l-c-dms"]["Arn"] == {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}
     for start in starts.values():
         assert start["ServiceTimeout"] == "3600"  # CloudFormation's maximum; the waiter gives up at 50 minutes
 
@@ -91,7 +91,7 @@ def test_one_provider_per_wave_is_the_service_token(template):
     assert len(entrypoints) == 2  # waves W and L, not one per task
     starts = {s["Properties"]["Name"]: s["Properties"] for s in resources(template, "Custom::DmsStartOnce").values()}
     w_entrypoint = [k for k in entrypoints if k.startswith("WStarterProviderframeworkonEvent")]
-    assert starts["w-a"]["ServiceToken"] == starts["w-d"]["ServiceToken"] == {"Fn::GetAtt": [w_entrypoint[0], "Arn"]}
+    assert starts["w-a-dms"]["ServiceToken"] == starts["w-d-dms"]["ServiceToken"] == {"Fn::GetAtt": [w_entrypoint[0], "Arn"]}
     assert len(_functions(template, "handler.is_complete")) == 2 and len(_functions(template, "handler.on_event")) == 2
 
 
@@ -182,7 +182,7 @@ def test_reference_app_starts_only_the_dev_accounts_task(reference_app):
     for stage in stages:
         template = stage.synth().get_stack_by_name(f"{stage.stage_name}-Migration").template
         names = sorted(r["Properties"]["Name"] for r in resources(template, "Custom::DmsStartOnce").values())
-        assert names == (["dev-accounts-accounts"] if stage.config.name == "dev" else []), stage.config.name
+        assert names == (["dev-accounts-accounts-dms"] if stage.config.name == "dev" else []), stage.config.name
 
 
 # --- handler: replication tasks against moto -----------------------------------------------------------

@@ -48,7 +48,7 @@ def test_instance_defaults_are_secure(one_stack):
     assert props["MultiAZ"] is True
     assert props["ReplicationInstanceClass"] == "dms.t3.medium"
     assert props["AllocatedStorage"] == 50
-    assert props["ReplicationInstanceIdentifier"] == "orders"
+    assert props["ReplicationInstanceIdentifier"] == "orders-instance-dms"
     assert props["PreferredMaintenanceWindow"] == "sun:02:00-sun:04:00"
     assert props["KmsKeyId"]["Fn::GetAtt"][1] == "Arn"
     assert "AvailabilityZone" not in props
@@ -81,7 +81,7 @@ def test_subnet_group_and_instance_depend_on_the_vpc_role_in_the_same_stack(one_
 def test_subnet_group_spans_two_azs_with_a_stable_identifier(one_stack):
     _, _, t = one_stack
     (props,) = [r["Properties"] for r in resources(t, "AWS::DMS::ReplicationSubnetGroup").values()]
-    assert props["ReplicationSubnetGroupIdentifier"] == "orders-subnets"
+    assert props["ReplicationSubnetGroupIdentifier"] == "orders-subnets-dms"
     assert len(props["SubnetIds"]) == 2
 
 
@@ -104,7 +104,7 @@ def test_every_taggable_resource_carries_the_wave_tags(one_stack):
 
 def test_wave_exposes_what_it_creates(one_stack):
     _, wave, _ = one_stack
-    assert wave.replication_instance.identifier == "orders"
+    assert wave.replication_instance.identifier == "orders-instance-dms"
     assert wave.connections.security_groups == [wave.security_group]
     assert wave.vpc is wave.network.vpc
     assert isinstance(wave.encryption_key, kms.Key)

@@ -7,7 +7,7 @@ from typing import Optional
 
 RUNBOOK = 'README, "Changing a running migration"'
 
-_NAMES = "keep the wave's name, identifier_prefix and the endpoint/task names (DMS identifiers and construct ids come from them)"
+_NAMES = "keep the wave's name, naming convention (env, app) and the endpoint/task names (DMS identifiers and construct ids come from them)"
 
 _CERTIFICATE = (
     "expected when the CA bundle changes (dms-constructs derives the certificate's identifier from its "
@@ -26,7 +26,7 @@ _REPLACE: dict[tuple[str, Optional[str]], str] = {
         "beside the old one and cut over"
     ),
     ("AWS::DMS::ReplicationInstance", "ReplicationSubnetGroupIdentifier"): (
-        "keep the subnet group's identifier (the wave's name and identifier_prefix)"
+        "keep the subnet group's identifier (the wave's naming convention: env and app)"
     ),
     ("AWS::DMS::ReplicationInstance", None): (
         "keep this property: a new instance replaces every task on it, which restarts their migrations"
