@@ -191,7 +191,10 @@ class WaveMonitoring(Construct):
     # --- instance ---------------------------------------------------------------------------------
 
     def _watch_instance(self) -> None:
+        from .capacity import ReplicationInstance
+
         instance = self.wave.replication_instance
+        assert isinstance(instance, ReplicationInstance)  # created by the wave (existing ones are not watched)
         t = self.thresholds
         scope = Construct(self, "Instance")
         storage_bytes = instance.capacity.allocated_storage_gib * _GIB * t.free_storage_percent / 100

@@ -24,7 +24,7 @@ from .task_settings import TaskSettings, validation_default
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint
-    from .existing import IEndpoint
+    from .existing import IEndpoint, IReplicationInstance
     from .wave import MigrationWave
 
     AnyEndpoint = Union[BoundEndpoint, IEndpoint]
@@ -119,7 +119,7 @@ class ReplicationTask(_TaskBase):
             "Resource",
             replication_task_identifier=self.identifier,
             migration_type=self.migration_type.value,
-            replication_instance_arn=wave.replication_instance.instance_arn,
+            replication_instance_arn=self._instance().instance_arn,
             source_endpoint_arn=self.source.endpoint_arn,
             target_endpoint_arn=self.target.endpoint_arn,
             table_mappings=self.table_mappings.to_json(),
@@ -130,6 +130,12 @@ class ReplicationTask(_TaskBase):
         self.task_arn: str = self.resource.ref
         self.resource_id: str = _task_resource_id(self.task_arn)
 
+    def _instance(self) -> "IReplicationInstance":
+        """The instance the task runs on (the wave's: created or existing)."""
+        instance = self.wave.replication_instance
+        assert instance is not None  # instance waves always have one
+        return instance
+
     def _use_settings(self, settings: TaskSettings) -> None:
         """Replace the task's settings (the wave turns default validation off once the target consolidates)."""
         self.settings = settings
@@ -137,10 +143,9 @@ class ReplicationTask(_TaskBase):
 
     def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
         """Any AWS/DMS task metric, with the instance and task (resource id) dimensions."""
-        dimensions = {
-            INSTANCE_DIMENSION: self.wave.replication_instance.identifier,
-            TASK_DIMENSION: self.resource_id,
-        }
+        identifier = self._instance().identifier
+        assert identifier is not None  # the wave requires it of an existing instance
+        dimensions = {INSTANCE_DIMENSION: identifier, TASK_DIMENSION: self.resource_id}
         return dms_metric(metric_name, dimensions, **options)
 
     def metric_cdc_latency_source(self, **options: Any) -> cloudwatch.Metric:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Union
 
+from dataclasses import dataclass
+
 import jsii
 from aws_cdk import ArnFormat, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -194,7 +196,7 @@ class MigrationWave(Construct):
             )
         if existing is None and not self.capacity.multi_az:  # type: ignore[union-attr]
             resource = self.replication_instance.resource if isinstance(self.replication_instance, ReplicationInstance) else self
-            acknowledge(resource, MULTI_AZ_RULE_ID, self.capacity.single_az_reason)  # type: ignore[union-attr]
+            acknowledge(resource, MULTI_AZ_RULE_ID, str(self.capacity.single_az_reason))  # type: ignore[union-attr]
 
         self.tags = tags
         Tags.of(self).add(WAVE_TAG_KEY, self.name)
@@ -401,7 +403,7 @@ class MigrationWave(Construct):
 
     # --- grants ------------------------------------------------------------------------------------
 
-    def _arns(self) -> dict[str, list[str]]:
+    def _arns(self) -> "_WaveArns":
         """The ARNs of what the wave has so far: tasks, serverless configs, endpoints (its own and existing
         ones its tasks use) and the instance."""
         from .tasks import ServerlessReplication
@@ -414,7 +416,7 @@ class MigrationWave(Construct):
                 if endpoint.endpoint_arn not in endpoints:
                     endpoints.append(endpoint.endpoint_arn)
         instances = [self.replication_instance.instance_arn] if self.replication_instance is not None else []
-        return dict(task_arns=tasks, config_arns=configs, endpoint_arns=endpoints, instance_arns=instances)
+        return _WaveArns(tasks=tasks, configs=configs, endpoints=endpoints, instances=instances)
 
     def read_policy_statements(self) -> list[iam.PolicyStatement]:
         """What `grant_read` grants, as statements (e.g. for a customer managed policy): describe/list DMS,
@@ -428,8 +430,9 @@ class MigrationWave(Construct):
         # Dashboards are global: their ARNs have no region.
         dashboard = stack.format_arn(service="cloudwatch", region="", resource="dashboard",
                                      resource_name=f"dms-{self.identifier}", arn_format=ArnFormat.SLASH_RESOURCE_NAME)
+        arns = self._arns()
         return read_statements(
-            **self._arns(),
+            task_arns=arns.tasks, config_arns=arns.configs, endpoint_arns=arns.endpoints, instance_arns=arns.instances,
             alarm_arns=[alarms],
             dashboard_arns=[dashboard],
             log_group_arns=[group.log_group_arn for group in monitoring.log_groups],
@@ -440,7 +443,9 @@ class MigrationWave(Construct):
         replications), run their premigration assessments, test connections and refresh schemas of its
         endpoints from its instance. No create, modify or delete: those go through the stack. Covers the tasks
         and endpoints added before the call."""
-        return operate_statements(**self._arns())
+        arns = self._arns()
+        return operate_statements(task_arns=arns.tasks, config_arns=arns.configs, endpoint_arns=arns.endpoints,
+                                  instance_arns=arns.instances)
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let `grantee` watch the wave: see `read_policy_statements` (secrets are not readable)."""
@@ -499,6 +504,14 @@ class MigrationWave(Construct):
             fail(f"MigrationWave({self.name}).metric_free_storage_space", None, "applies to replication instances; "
                  "DMS Serverless manages its storage", "use metric_cpu_utilization or a replication's metric_capacity_utilization")
         return instance.metric_free_storage_space(**options)  # type: ignore[attr-defined,no-any-return]
+
+
+@dataclass(frozen=True)
+class _WaveArns:
+    tasks: list[str]
+    configs: list[str]
+    endpoints: list[str]
+    instances: list[str]
 
 
 def _check_existing_instance(wave: str, instance: IReplicationInstance, has_network: bool) -> None:

@@ -29,8 +29,9 @@ _DESCRIBE_REASON = (
     "other statement names the waves' own task, endpoint, instance, alarm, dashboard and log group ARNs."
 )
 _ALARMS_REASON = (
-    "The wave's alarms are named dms-<env>-<app>-<alarm>; the prefix pattern admits exactly the wave's alarms "
-    "(cloudwatch:DescribeAlarms only, read-only) without listing each alarm name."
+    "The wave's alarms are named dms-<env>-<app>-<alarm>; the prefix pattern admits them for cloudwatch:DescribeAlarms "
+    "only (read-only) without listing each alarm name. It also matches alarms of a wave whose app name extends this "
+    "one's, which this role may read anyway."
 )
 
 

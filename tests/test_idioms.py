@@ -600,3 +600,16 @@ def test_operator_roles_trust_configured_principals_and_can_drop_the_mfa_conditi
         {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/dba"}},
         {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/oncall"}},
     ]
+
+
+def test_a_paused_task_between_existing_endpoints_fingerprints_and_waits_on_the_task_only():
+    stack = env_stack(App(), "Pz")
+    wave = _wave(stack, pause_tasks_during_updates=True)
+    src = ExistingEndpoint.from_endpoint_arn(stack, "Src", SRC_ARN, engine="postgres")
+    tgt = ExistingEndpoint.from_endpoint_arn(stack, "Tgt", TGT_ARN, engine="postgres")
+    task = wave.add_task("copy", source=src, target=tgt, table_mappings=MAPPINGS)
+    t = Template.from_stack(stack).to_json()
+    (resume,) = resources(t, "Custom::DmsResumeAfterUpdate").values()
+    assert resume["Properties"]["TaskIdentifier"] == "orders-copy-dms"
+    (pause_id,) = resources(t, "Custom::DmsPauseBeforeUpdate")
+    assert pause_id in t["Resources"][_logical(task.resource)]["DependsOn"]

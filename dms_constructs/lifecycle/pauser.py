@@ -84,7 +84,7 @@ class TaskPauser(LifecycleProvider):
         """Pause `task` around updates of itself and its endpoints: `PauseBeforeUpdate` and
         `ResumeAfterUpdate` under the task's construct."""
         # Existing endpoints (ExistingEndpoint) have no resource here: this stack never updates them.
-        endpoints = [e.resource for e in (task.source, task.target) if getattr(e, "resource", None) is not None]
+        endpoints = [r for r in (getattr(e, "resource", None) for e in (task.source, task.target)) if r is not None]
         fingerprint = Lazy.uncached_string(_Fingerprint(task.resource, *endpoints))
         pause = CustomResource(
             task,
