@@ -20,7 +20,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint lint-workflows checkov guard baseline bench clean
+.PHONY: setup synth test lint lint-workflows checkov guard baseline bench clean integ integ-snapshot integ-snapshots
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -43,11 +43,12 @@ synth: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
-## Unit, snapshot and compliance tests, the CI workflow's schema, then cfn-lint, checkov and the
-## replacement guard over a fresh full synth. The synth leaves the whole app (every environment and the
+## Unit, snapshot and compliance tests, the integration tests' snapshots, the CI workflow's schema, then
+## cfn-lint, checkov and the replacement guard over a fresh full synth. The synth leaves the whole app (every environment and the
 ## delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and deploys exactly that.
 test: setup
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory integ-snapshot
 	$(MAKE) --no-print-directory lint-workflows
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory checkov NO_SYNTH=1
@@ -82,8 +83,24 @@ baseline: setup
 	$(MAKE) --no-print-directory synth ENV=
 	$(DMS) baseline $(OUT) $(BASELINE)
 
+## Integration tests (integ/integ_*.py, tools/integ.py). integ-snapshot synthesizes each test app offline
+## (no credentials, no CLI) and compares it with its committed snapshot, integ/<test>.py.snapshot/;
+## integ-snapshots rewrites the snapshots after an intended change: review `git diff integ/`.
+integ-snapshot: $(VENV)/.installed node_modules/.installed
+	$(PY) tools/integ.py snapshot $(TESTS)
+
+integ-snapshots: $(VENV)/.installed node_modules/.installed
+	$(PY) tools/integ.py snapshot --update $(TESTS)
+
+## Deploy each integration test into the caller's account and region, run its assertions on real API
+## results, destroy it. Refuses without INTEG_ACCOUNT=<the credentials' account>. Needs a CDK-bootstrapped
+## account/region. About 1.5 hours and under 3 USD for all three tests (see integ/README.md);
+## TESTS=integ_mysql_instance runs one, INTEG_KEEP=1 leaves the stacks deployed for a look.
+integ: $(VENV)/.installed node_modules/.installed
+	$(PY) tools/integ.py deploy $(TESTS)
+
 clean:
-	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules
+	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules cdk.integ.out
 
 ## Synth benchmarks (empty-app floor, reference app, N = 1, 10, 50, 100 waves); writes bench/results/latest.json.
 bench: setup
