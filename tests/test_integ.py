@@ -199,3 +199,76 @@ def test_connectivity_options_accept_ids_known_only_at_deploy_time():
     TransitGatewayAttachment(transit_gateway_id=Fn.import_value("SomeGateway"), routes=["10.60.0.0/16"])
     with pytest.raises(DmsConfigError, match="VpcPeering.peer_vpc_id.*is not a vpc id.*vpc-0123456789abcdef0"):
         VpcPeering(peer_cidr="10.70.0.0/16", peer_vpc_id="vpc-not-an-id")
+
+
+# --- deploy, assert, destroy (the CLI replaced by a recorder) ----------------------------------------------
+
+
+class _Cli:
+    """Records the CDK CLI commands `deploy` runs; `deploy` writes the outputs file and exits as told."""
+
+    def __init__(self, outputs, deploy_rc=0):
+        self.commands, self.outputs, self.deploy_rc = [], outputs, deploy_rc
+
+    def __call__(self, command, cwd=None, env=None, check=False):
+        self.commands.append((command[1], command[command.index("--app") + 1].split()[-1], env["CDK_DEFAULT_ACCOUNT"], cwd))
+        if command[1] == "deploy" and self.outputs is not None:
+            Path(command[command.index("--outputs-file") + 1]).parent.mkdir(parents=True, exist_ok=True)
+            Path(command[command.index("--outputs-file") + 1]).write_text(json.dumps(self.outputs))
+        return type("Done", (), {"returncode": self.deploy_rc if command[1] == "deploy" else 0})()
+
+
+@pytest.fixture
+def account(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("INTEG_ACCOUNT", "123456789012")  # moto's account
+    monkeypatch.delenv("INTEG_KEEP", raising=False)
+    monkeypatch.setattr(integ, "DEPLOY_OUT", tmp_path / "out")
+    with mock_aws():
+        iam = boto3.client("iam")
+        for name in ("dms-vpc-role", "dms-cloudwatch-logs-role"):
+            iam.create_role(RoleName=name, AssumeRolePolicyDocument="{}")
+        yield
+
+
+def test_deploy_deploys_then_destroys_each_test_and_passes_when_every_assertion_succeeds(account, monkeypatch, capsys):
+    cli = _Cli({"Assert": {"AssertionResultsA": '{"status":"success"}'}})
+    monkeypatch.setattr(integ.subprocess, "run", cli)
+    assert integ.deploy(integ.discover(["integ_connectivity", "integ_mysql_instance"])) == 0
+    assert cli.commands == [
+        ("deploy", "integ_connectivity.py", "123456789012", integ.INTEG_DIR),
+        ("destroy", "integ_connectivity.py", "123456789012", integ.INTEG_DIR),
+        ("deploy", "integ_mysql_instance.py", "123456789012", integ.INTEG_DIR),
+        ("destroy", "integ_mysql_instance.py", "123456789012", integ.INTEG_DIR),
+    ]
+    assert "PASSED   integ_connectivity" in capsys.readouterr().out
+
+
+def test_deploy_fails_on_a_failed_assertion_or_deployment_and_still_destroys(account, monkeypatch, capsys):
+    cli = _Cli({"Assert": {"AssertionResultsA": '{"status":"fail","message":"Expected running but received failed"}'}})
+    monkeypatch.setattr(integ.subprocess, "run", cli)
+    assert integ.deploy(integ.discover(["integ_postgres_serverless"])) == 1
+    assert [c[0] for c in cli.commands] == ["deploy", "destroy"]
+    assert "Assert.AssertionResultsA: Expected running but received failed" in capsys.readouterr().out
+
+    cli = _Cli(None, deploy_rc=1)  # a waiting assertion that never matched fails the deployment itself
+    monkeypatch.setattr(integ.subprocess, "run", cli)
+    assert integ.deploy(integ.discover(["integ_postgres_serverless"])) == 1
+    assert [c[0] for c in cli.commands] == ["deploy", "destroy"]
+    assert "the deployment failed" in capsys.readouterr().out
+
+
+def test_deploy_refuses_before_deploying_anything(account, monkeypatch):
+    cli = _Cli({})
+    monkeypatch.setattr(integ.subprocess, "run", cli)
+    monkeypatch.setenv("INTEG_ACCOUNT", "210987654321")
+    with pytest.raises(SystemExit, match="but your credentials belong to account 123456789012"):
+        integ.deploy(integ.discover())
+    monkeypatch.delenv("INTEG_ACCOUNT")
+    with pytest.raises(SystemExit, match="name the account explicitly"):
+        integ.deploy(integ.discover())
+    monkeypatch.setenv("INTEG_ACCOUNT", "123456789012")
+    boto3.client("iam").delete_role(RoleName="dms-vpc-role")
+    with pytest.raises(SystemExit, match="The account has no dms-vpc-role"):
+        integ.deploy(integ.discover())
+    assert cli.commands == []

@@ -219,10 +219,20 @@ def missing_service_roles(iam) -> list[str]:
 
 def deploy(tests: Sequence[Path]) -> int:
     import boto3  # only here: `snapshot` needs no AWS SDK
+    from botocore.exceptions import BotoCoreError, ClientError
 
+    wanted = os.environ.get("INTEG_ACCOUNT")
+    if not wanted:
+        raise SystemExit(
+            "make integ deploys real resources (and costs money): name the account explicitly, e.g. "
+            "`make integ INTEG_ACCOUNT=123456789012`; it must be the account your credentials belong to."
+        )
     session = boto3.session.Session()
-    caller = session.client("sts").get_caller_identity()["Account"]
-    check_account(os.environ.get("INTEG_ACCOUNT"), caller)
+    try:
+        caller = session.client("sts").get_caller_identity()["Account"]
+    except (BotoCoreError, ClientError) as error:
+        raise SystemExit(f"make integ needs AWS credentials for account {wanted}: {error}") from None
+    check_account(wanted, caller)
     region = session.region_name
     if not region:
         raise SystemExit("No region: set AWS_REGION (or a profile with a region) for make integ.")
