@@ -146,7 +146,7 @@ def postgres_instance(
     instance = rds.DatabaseInstance(
         scope,
         id,
-        engine=rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16),
+        engine=rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_13),
         instance_type=ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MICRO),
         allocated_storage=20,
         storage_type=rds.StorageType.GP3,

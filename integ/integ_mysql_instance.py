@@ -35,7 +35,7 @@ from dms_constructs import DatabaseEndpoint, EndpointCredentials, MigrationType,
 from dms_constructs.table_mappings import TableMappings
 
 DATABASE = "integ"
-ENGINE = rds.DatabaseClusterEngine.aurora_mysql(version=rds.AuroraMysqlEngineVersion.VER_3_08_0)
+ENGINE = rds.DatabaseClusterEngine.aurora_mysql(version=rds.AuroraMysqlEngineVersion.VER_3_10_4)
 
 app = integ_app()
 stack = Stack(app, "DmsIntegMySqlInstance")

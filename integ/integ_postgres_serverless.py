@@ -51,7 +51,7 @@ wave = MigrationWave(
     tags=wave_tags("integ-pg-serverless"),
 )
 source_db = aurora_serverless(
-    stack, "SourceDatabase", engine=rds.DatabaseClusterEngine.aurora_postgres(version=rds.AuroraPostgresEngineVersion.VER_16_4),
+    stack, "SourceDatabase", engine=rds.DatabaseClusterEngine.aurora_postgres(version=rds.AuroraPostgresEngineVersion.VER_16_13),
     vpc=wave.vpc, key=wave.encryption_key, database_name=DATABASE,
     parameters={"rds.logical_replication": "1"}, log_types=["postgresql"],
 )
