@@ -44,8 +44,8 @@ synth: setup
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
 ## Unit, snapshot and compliance tests, the integration tests' snapshots, the CI workflow's schema, then
-## cfn-lint, checkov and the replacement guard over a fresh full synth. The synth leaves the whole app (every environment and the
-## delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and deploys exactly that.
+## cfn-lint, checkov and the replacement guard over a fresh full synth. The synth leaves the whole app
+## (every environment and the delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and deploys exactly that.
 test: setup
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory integ-snapshot
@@ -101,7 +101,7 @@ integ-snapshots: $(VENV)/.installed node_modules/.installed
 
 ## Deploy each integration test into the caller's account and region, run its assertions on real API
 ## results, destroy it. Refuses without INTEG_ACCOUNT=<the credentials' account>. Needs a CDK-bootstrapped
-## account/region. About 1.5 hours and under 3 USD for all three tests (see integ/README.md);
+## account/region and DMS's account roles. About 2-2.5 hours and 2-3 USD for all three (integ/README.md);
 ## TESTS=integ_mysql_instance runs one, INTEG_KEEP=1 leaves the stacks deployed for a look.
 integ: $(VENV)/.installed node_modules/.installed
 	$(PY) tools/integ.py deploy $(TESTS)
