@@ -26,13 +26,19 @@ _ID_PATTERNS = {
     "rslvr-rr": r"rslvr-rr-[0-9a-f]{17}",
 }
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+# How the CDK encodes an unresolved string token ("${Token[...]}"); matched as text so that this module
+# stays free of the CDK.
+_TOKEN = "${Token["
 _ACCOUNT = re.compile(r"^\d{12}$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
 
 def check_id(field_name: str, value: str, kind: str) -> None:
-    """Fail unless `value` is an AWS resource id of `kind` (e.g. `tgw-0123456789abcdef0`)."""
+    """Fail unless `value` is an AWS resource id of `kind` (e.g. `tgw-0123456789abcdef0`). A CDK token
+    (a gateway or VPC created in the same app, known only at deploy time) is not checked."""
+    if isinstance(value, str) and _TOKEN in value:
+        return
     pattern = _ID_PATTERNS[kind]
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         fail(field_name, value, f"is not a {kind} id", f"give an id like {kind}-0123456789abcdef0")
