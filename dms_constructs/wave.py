@@ -382,7 +382,7 @@ class MigrationWave(Construct):
             `pause_tasks_during_updates`.
         """
         field = f"MigrationWave({self.name}).add_task"
-        if name in self.tasks:
+        if name in self.tasks or name in self.retired_tasks:
             fail(field, name, "names a task this wave already has", "give every task of a wave its own name")
         identifier = identifier_from(f"{field} name", self.identifier, name, max_length=255)
         for role, endpoint, direction in (("source", source, "source"), ("target", target, "target")):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 import jsii
-from aws_cdk import IAnyProducer, IResolveContext, Lazy, Stack
+from aws_cdk import IResolvable, IResolveContext, Stack
 from constructs import Construct
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def register(wave: "MigrationWave") -> None:
     registry = stack.node.try_find_child(_REGISTRY_ID)
     if not isinstance(registry, _Registry):
         registry = _Registry(stack, _REGISTRY_ID)
-        stack.add_metadata(METADATA_KEY, Lazy.any(_Records(registry.waves)))
+        stack.add_metadata(METADATA_KEY, _Records(registry.waves))
     registry.waves.append(wave)
 
 
@@ -36,13 +36,27 @@ class _Registry(Construct):
         self.waves: list["MigrationWave"] = []
 
 
-@jsii.implements(IAnyProducer)
+@jsii.implements(IResolvable)
 class _Records:
+    """The stack's wave records, computed when the template is written (tasks added after the wave are in).
+    An `IResolvable` rather than `Lazy.any`: template Metadata calls a Lazy producer without a context."""
+
     def __init__(self, waves: list["MigrationWave"]) -> None:
         self._waves = waves
 
-    def produce(self, context: IResolveContext) -> Any:
+    @property
+    def creation_stack(self) -> list[str]:
+        return []
+
+    @property
+    def type_hint(self) -> Any:
+        return None
+
+    def resolve(self, context: IResolveContext) -> Any:
         return {"version": RECORD_VERSION, "waves": [wave_record(w) for w in self._waves]}
+
+    def to_string(self) -> str:
+        return "dms-constructs:waves"
 
 
 def wave_record(wave: "MigrationWave") -> dict[str, Any]:

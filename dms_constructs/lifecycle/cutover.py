@@ -24,6 +24,7 @@ from constructs import Construct
 
 from ..acknowledgments import acknowledge
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
+from .pauser import _nag_arn
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask
@@ -94,7 +95,7 @@ class CutoverProvider(LifecycleProvider):
             # the SecretsManager transform at deploy time, so only the account's functions can be named.
             functions = Stack.of(self).format_arn(service="lambda", resource="function", resource_name="*", arn_format=ArnFormat.COLON_RESOURCE_NAME)
             self.policy.add_statements(iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[functions]))
-            acknowledge(self.policy, f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:*]", _ROTATION_FUNCTION_REASON)
+            acknowledge(self.policy, f"AwsSolutions-IAM5[Resource::{_nag_arn(Stack.of(self).resolve(functions))}]", _ROTATION_FUNCTION_REASON)
             self._rotation_function_grant = True
         rotate = CustomResource(
             scope,
