@@ -16,7 +16,8 @@ class MigrationPhase(str, enum.Enum):
       a rollback (back to `MIGRATING`, then resume the tasks) needs nothing recreated.
     - `RETIRED`: tasks, endpoints, the replication instance or serverless configs, starters and the wave's
       own network are deleted; logs, the migration log, keys and generated secrets stay, per the wave's
-      removal policy, under the same construct ids.
+      removal policy, under the same construct ids. Retire a wave after CUT_OVER: DMS does not delete a
+      running task, and CloudFormation deletes tasks, then endpoints, then the instance, then the subnet group.
     """
 
     MIGRATING = "MIGRATING"

@@ -330,6 +330,12 @@ class MigrationWave(Construct):
             return retired  # type: ignore[return-value]
         bound = endpoint._bind(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction)
         self.endpoints[name] = bound
+        if self.replication_instance is not None:
+            # The guide's order: create the instance, then the endpoints; clean up the task, the endpoints, the
+            # instance, the subnet group (the lab's "Cleanup" in the guide this product grew from; CloudFormation
+            # deletes dependents first). Tasks already refer to both and the instance to the subnet group; this
+            # puts the endpoints between them, so that retiring the wave (or deleting the stack) keeps that order.
+            bound.resource.node.add_dependency(self.replication_instance.resource)
         self.migration_log.record(bound.endpoint_arn)
         if self.phase is MigrationPhase.CUT_OVER:
             self._rotate_on_cutover(bound, endpoint)

@@ -269,3 +269,16 @@ def test_a_shared_network_is_left_to_its_owner_when_a_wave_retires():
     template = app.synth().get_stack_by_name(stack.stack_name).template
     assert len(resources(template, "AWS::EC2::VPC")) == 1  # the shared network stays
     assert [p for p in _paths(template, "AWS::EC2::SecurityGroup") if p.startswith("Test/W/")] == []
+
+
+def test_endpoints_wait_for_the_instance_so_that_deletion_follows_the_guides_cleanup_order(migrating):
+    # CloudFormation deletes dependents first: tasks (they refer to endpoints and instance), then endpoints, then
+    # the instance (it refers to the subnet group), then the subnet group.
+    (instance,) = resources(migrating, "AWS::DMS::ReplicationInstance")
+    (subnet_group,) = resources(migrating, "AWS::DMS::ReplicationSubnetGroup")
+    endpoints = resources(migrating, "AWS::DMS::Endpoint")
+    assert len(endpoints) == 2 and all(instance in e["DependsOn"] for e in endpoints.values())
+    assert migrating["Resources"][instance]["Properties"]["ReplicationSubnetGroupIdentifier"] == {"Ref": subnet_group}
+    for task in resources(migrating, "AWS::DMS::ReplicationTask").values():
+        assert task["Properties"]["ReplicationInstanceArn"] == {"Ref": instance}
+        assert {task["Properties"]["SourceEndpointArn"]["Ref"], task["Properties"]["TargetEndpointArn"]["Ref"]} == set(endpoints)

@@ -106,9 +106,9 @@ def render_wave(stack: StackTemplate, wave: dict[str, Any]) -> list[str]:
     lines += ["", "### Source -> target", ""]
     lines += ["| Endpoint | DMS identifier | Role | Engine | Database | SSL | Credentials | Network path |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for e in wave["endpoints"]:
-        where = f"{_show(e['host'])}:{_show(e['port'])}" + (f"/{_show(e['database'])}" if e.get("database") else "")
+        where = f"{_show(e.get('host'))}:{_show(e.get('port'))}" + (f"/{_show(e['database'])}" if e.get("database") else "")
         lines.append(
-            f"| {e['name']} | `{e['identifier']}` | {e['direction']} | {e['engine']} | {where} | {_show(e['ssl_mode'])} | {e['secret']} | {_show(e['route'])} |"
+            f"| {e['name']} | `{e['identifier']}` | {e['direction']} | {e['engine']} | {where} | {_show(e.get('ssl_mode'))} | {e['secret']} | {_show(e.get('route'))} |"
         )
     lines += ["", "### Network path", ""]
     lines += _network_lines(wave)
@@ -136,8 +136,8 @@ def _network_lines(wave: dict[str, Any]) -> list[str]:
     if net.get("state") == "deleted":
         return ["The wave's network was deleted when it was retired (its flow-log group and key are kept)."]
     owner = "created by the wave" if net["owned"] else "shared with other waves"
-    lines = [f"- {net['state']} {_show(net['vpc_cidr'])}, {owner}; DMS subnet group `{wave['subnet_group']}`"]
-    for route in net["routes"]:
+    lines = [f"- {net['state']} {_show(net.get('vpc_cidr'))}, {owner}; DMS subnet group `{wave.get('subnet_group')}`"]
+    for route in net.get("routes") or []:
         lines.append(f"- route: {route}")
     for domain in net.get("on_premises_dns") or []:
         lines.append(f"- on-premises DNS: `{domain}` forwarded by a Route 53 Resolver outbound endpoint")
@@ -149,10 +149,10 @@ def _capacity_lines(wave: dict[str, Any]) -> list[str]:
     if c["kind"] == "instance":
         return [
             f"- Replication instance `{c['identifier']}`: `{c['instance_class']}`, {c['allocated_storage_gib']} GiB, "
-            f"{'Multi-AZ' if c['multi_az'] else 'single-AZ'}, engine {_show(c['engine_version'], 'DMS default')}",
+            f"{'Multi-AZ' if c['multi_az'] else 'single-AZ'}, engine {_show(c.get('engine_version'), 'DMS default')}",
         ]
     return [
-        f"- DMS Serverless, one replication config per task: {_show(c['min_capacity_units'], 'DMS-chosen')} to "
+        f"- DMS Serverless, one replication config per task: {_show(c.get('min_capacity_units'), 'DMS-chosen')} to "
         f"{c['max_capacity_units']} DCU, {'Multi-AZ' if c['multi_az'] else 'single-AZ'}",
     ]
 
@@ -170,13 +170,13 @@ def mermaid(wave: dict[str, Any]) -> list[str]:
         dms = f"{dms}<br/>(retired: deleted)"
     lines = ["```mermaid", "flowchart LR"]
     net = wave["network"]
-    net_label = "network deleted" if net.get("state") == "deleted" else f"{net['state']} {_show(net['vpc_cidr'])}<br/>subnet group {wave['subnet_group']}"
+    net_label = "network deleted" if net.get("state") == "deleted" else f"{net['state']} {_show(net.get('vpc_cidr'))}<br/>subnet group {wave.get('subnet_group')}"
     lines.append(f'  net{{{{"{_m(net_label)}"}}}}')
     lines.append(f'  dms["{_m(dms)}"]')
     for i, e in enumerate(wave["endpoints"]):
         node = f"ep{i}"
-        lines.append(f'  {node}[("{_m(e["name"])}<br/>{_m(e["engine"])} {_m(_show(e["host"]))}")]')
-        label = _m(_show(e["route"])) if e.get("route") else "route"
+        lines.append(f'  {node}[("{_m(e["name"])}<br/>{_m(e["engine"])} {_m(_show(e.get("host")))}")]')
+        label = _m(_show(e.get("route"))) if e.get("route") else "route"
         if e["direction"] == "source":
             lines.append(f'  {node} -->|"{label}"| net')
         else:
@@ -187,9 +187,9 @@ def mermaid(wave: dict[str, Any]) -> list[str]:
     lines.append(f'  log[("migration log {_m(wave["migration_log"])}")]')
     lines.append("  dms -.->|events| log")
     if wave["phase"] != "RETIRED":
-        lines.append(f'  alarms["{len(wave["alarms"])} alarms"]')
-        lines.append(f'  topic(["SNS topic: {_m(wave["topic"])}"])')
-        lines.append(f'  dash["dashboard {_m(wave["dashboard"])}"]')
+        lines.append(f'  alarms["{len(wave.get("alarms") or [])} alarms"]')
+        lines.append(f'  topic(["SNS topic: {_m(wave.get("topic"))}"])')
+        lines.append(f'  dash["dashboard {_m(wave.get("dashboard"))}"]')
         lines.append("  dms -.-> alarms --> topic")
         lines.append("  dms -.-> dash")
     lines.append("```")
@@ -274,8 +274,8 @@ def _steps(wave: dict[str, Any], r: str) -> list[str]:
         else:
             lines.append(f"   aws dms start-replication{r} --replication-config-arn \"${v}_CONFIG_ARN\" --start-replication-type start-replication{started}")
     lines += ["   ```", "", "5. **Watch**:", ""]
-    lines.append(f"   - dashboard `{wave['dashboard']}`; notifications on the SNS topic \"{wave['topic']}\"")
-    if wave["alarms"]:
+    lines.append(f"   - dashboard `{wave.get('dashboard')}`; notifications on the SNS topic \"{wave.get('topic')}\"")
+    if wave.get("alarms"):
         lines.append("   - alarms: " + ", ".join(f"`{a}`" for a in wave["alarms"]))
     lines.append("   - task logs: " + ", ".join(f"`{g}`" for g in wave["log_groups"]))
     lines.append(f"   - migration log (every DMS event of the wave, with its time): `aws logs tail {wave['migration_log']} --follow{r}`;")
@@ -325,7 +325,7 @@ def _cleanup(wave: dict[str, Any], r: str, numbered: int = 1) -> list[str]:
         "flow logs of the wave's network, when the wave created one",
     ]
     head = "Cleanup" if wave["phase"] != "RETIRED" else "Retired: what was deleted and what remains"
-    policy = wave["removal_policy"]
+    policy = wave.get("removal_policy")
     lines = [
         f"{numbered}. **{head}**: set `phase=MigrationPhase.RETIRED` and deploy. CloudFormation deletes in the guide's",
         "   order — tasks, then endpoints, then the " + capacity + ", then the subnet group `" + f"{ident_or(wave)}-subnets`,",
@@ -334,6 +334,7 @@ def _cleanup(wave: dict[str, Any], r: str, numbered: int = 1) -> list[str]:
         "",
         *(f"   - {item}" for item in retained),
         "",
+        "   Retire a wave that is CUT_OVER (its tasks stopped): DMS does not delete a running task.",
         "   Then drop the DMS users on the source and target databases, and delete what is kept once its retention",
         "   (audit, compliance) has passed.",
     ]
