@@ -11,6 +11,7 @@ CDK       := $(NODE_BIN)/cdk
 OUT       := cdk.out
 DMS       := $(VENV)/bin/dms-constructs
 BASELINE  := tests/baseline
+RUNBOOKS  := docs/runbooks
 ALLOW     := dms-guard-allow.json
 
 # jsii and the CDK CLI run on the Node 22 from node_modules, never the machine's Node.
@@ -20,7 +21,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint lint-workflows checkov guard baseline bench clean
+.PHONY: setup synth test lint lint-workflows checkov guard baseline runbooks bench clean
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -43,8 +44,9 @@ synth: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
-## Unit, snapshot and compliance tests, the CI workflow's schema, then cfn-lint, checkov and the
-## replacement guard over a fresh full synth. The synth leaves the whole app (every environment and the
+## Unit, snapshot and compliance tests, the CI workflow's schema, then cfn-lint, the runbooks (written to
+## cdk.out/runbooks and compared with the committed docs/runbooks), checkov and the replacement guard over a
+## fresh full synth. The synth leaves the whole app (every environment and the
 ## delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and deploys exactly that.
 test: setup
 	$(PY) -m pytest
@@ -57,6 +59,8 @@ lint: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT)
 	$(VENV)/bin/cfn-lint $(OUT)/*.template.json $(OUT)/assembly-*/*.template.json
+	$(DMS) runbook --assembly $(OUT) --output $(OUT)/runbooks
+	diff -r $(RUNBOOKS) $(OUT)/runbooks
 
 ## GitHub Actions workflows against the workflow schema vendored in check-jsonschema (no network).
 lint-workflows: setup
@@ -81,6 +85,13 @@ guard: setup
 baseline: setup
 	$(MAKE) --no-print-directory synth ENV=
 	$(DMS) baseline $(OUT) $(BASELINE)
+
+## After an intended change: regenerate the committed example runbooks (one per stage) from a fresh synth of
+## every environment, then review `git diff $(RUNBOOKS)` before committing it.
+runbooks: setup
+	$(MAKE) --no-print-directory synth ENV=
+	rm -rf $(RUNBOOKS)
+	$(DMS) runbook --assembly $(OUT) --output $(RUNBOOKS)
 
 clean:
 	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules

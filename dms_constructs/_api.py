@@ -28,8 +28,10 @@ from .capacity import ReplicationInstance, ReplicationInstanceCapacity, Serverle
 from .encryption import EncryptionKey
 from .errors import DmsConfigError
 from .limits import CloudFormationLimits, StackLimits
+from .migration_log import MigrationLog
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
+from .phases import MigrationPhase
 from .reachability import Route
 from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
 from .tagging import WaveTags

@@ -61,8 +61,10 @@ class RetiredEndpoint(Construct):
                 removal_policy=wave.removal_policy,
                 generate_secret_string=generated_password(self, credentials.username),
             )
+            resource = secret.node.default_child
+            assert resource is not None
             for finding in ROTATION_FINDING_IDS:
-                acknowledge(secret.node.default_child, finding, RETIRED_SECRET_REASON)
+                acknowledge(resource, finding, RETIRED_SECRET_REASON)
             self.secret = secret
 
 

@@ -153,8 +153,9 @@ def _route(spec: Any, network: Any) -> Optional[str]:
 
     reach = getattr(spec, "_reach", None)
     cidr = getattr(reach, "network_cidr", None)
-    if cidr is None and getattr(reach, "peer", None) is not None:
-        cidr = getattr(reach.peer, "unique_id", None)
+    peer = getattr(reach, "peer", None)
+    if cidr is None and peer is not None:
+        cidr = getattr(peer, "unique_id", None)
     if cidr is None:
         return "in the wave's VPC" if getattr(reach, "connectable", None) is not None else None
     try:
@@ -229,7 +230,10 @@ def _alarm_name(alarm: Any) -> str:
 
 
 def _retention_days(wave: "MigrationWave") -> Any:
-    return wave.migration_log.log_group.node.default_child.retention_in_days
+    from aws_cdk import aws_logs as logs
+
+    resource = wave.migration_log.log_group.node.default_child
+    return resource.retention_in_days if isinstance(resource, logs.CfnLogGroup) else None
 
 
 def _value(value: Any) -> Any:

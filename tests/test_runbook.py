@@ -88,7 +88,7 @@ def test_one_mermaid_diagram_per_wave_from_source_through_the_network_to_dms_and
     assert runbook.count("```mermaid\nflowchart LR") == 2
     assert '  ep0[("mysql<br/>mysql 10.20.1.10")]\n  ep0 -->|"10.20.1.0/24: 10.20.0.0/16 via local"| net' in runbook
     assert '  dms["DMS instance dev-orders<br/>dms.t3.medium"]' in runbook
-    assert "  dms --> ep1" in runbook
+    assert '  dms -->|"10.20.2.0/24: 10.20.0.0/16 via local"| ep1' in runbook
     assert '  dms["DMS Serverless<br/>up to 8 DCU<br/>(retired: deleted)"]' in runbook
     assert '  topic(["SNS topic: DMS migration wave orders"])' in runbook
     assert '  dash["dashboard dms-dev-orders"]' in runbook

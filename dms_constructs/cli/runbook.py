@@ -180,7 +180,7 @@ def mermaid(wave: dict[str, Any]) -> list[str]:
         if e["direction"] == "source":
             lines.append(f'  {node} -->|"{label}"| net')
         else:
-            lines.append(f'  dms --> {node}')
+            lines.append(f'  dms -->|"{label}"| {node}')
     lines.append("  net --> dms")
     lines.append('  secrets[/"Secrets Manager: endpoint credentials"/] -.-> dms')
     lines.append('  key[["KMS key of the wave"]] -.-> secrets')
@@ -362,7 +362,7 @@ def _var(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
 
 
-def _m(text: str) -> str:
+def _m(text: Any) -> str:
     """Text safe inside a quoted Mermaid label."""
     return str(text).replace('"', "'")
 

@@ -75,10 +75,11 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         if request in ("Create", "Update"):
             _stop_if_running(task_kind, arn, name)
         return {"PhysicalResourceId": physical_id}
-    secret_arn, name = _required(props, "SecretArn"), props.get("Name") or props.get("SecretArn")
+    secret_arn = _required(props, "SecretArn")
+    name = str(props.get("Name") or secret_arn)
     if request != "Create":
         return {"PhysicalResourceId": event["PhysicalResourceId"]}
-    version = _rotate(secret_arn, str(name))
+    version = _rotate(secret_arn, name)
     return {"PhysicalResourceId": f"cutover-rotate-{name}", "RotationVersion": version}
 
 
