@@ -11,6 +11,7 @@ CDK       := $(NODE_BIN)/cdk
 OUT       := cdk.out
 DMS       := $(VENV)/bin/dms-constructs
 BASELINE  := tests/baseline
+RUNBOOKS  := docs/runbooks
 ALLOW     := dms-guard-allow.json
 
 # jsii and the CDK CLI run on the Node 22 from node_modules, never the machine's Node.
@@ -20,7 +21,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint lint-workflows checkov guard baseline bench clean integ integ-snapshot integ-snapshots integ-lint
+.PHONY: setup synth test lint lint-workflows checkov guard baseline runbooks bench clean integ integ-snapshot integ-snapshots integ-lint
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -44,8 +45,10 @@ synth: setup
 	$(CDK) synth --quiet --output $(OUT) $(if $(ENV),--context env=$(ENV))
 
 ## Unit, snapshot and compliance tests, the integration tests' snapshots, the CI workflow's schema, then
-## cfn-lint, checkov and the replacement guard over a fresh full synth. The synth leaves the whole app
-## (every environment and the delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and deploys exactly that.
+## cfn-lint, the runbooks (written to cdk.out/runbooks and compared with the committed docs/runbooks),
+## checkov and the replacement guard over a fresh full synth. The synth leaves the whole app (every
+## environment and the delivery pipeline) in cdk.out/: the pipeline's synth step runs `make test` and
+## deploys exactly that.
 test: setup
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory integ-snapshot
@@ -58,6 +61,8 @@ lint: setup
 	rm -rf $(OUT)
 	$(CDK) synth --quiet --output $(OUT)
 	$(VENV)/bin/cfn-lint $(OUT)/*.template.json $(OUT)/assembly-*/*.template.json
+	$(DMS) runbook --assembly $(OUT) --output $(OUT)/runbooks
+	diff -r $(RUNBOOKS) $(OUT)/runbooks
 
 ## GitHub Actions workflows against the workflow schema vendored in check-jsonschema (no network).
 lint-workflows: setup
@@ -105,6 +110,13 @@ integ-snapshots: $(VENV)/.installed node_modules/.installed
 ## TESTS=integ_mysql_instance runs one, INTEG_KEEP=1 leaves the stacks deployed for a look.
 integ: $(VENV)/.installed node_modules/.installed
 	$(PY) tools/integ.py deploy $(TESTS)
+
+## After an intended change: regenerate the committed example runbooks (one per stage) from a fresh synth of
+## every environment, then review `git diff $(RUNBOOKS)` before committing it.
+runbooks: setup
+	$(MAKE) --no-print-directory synth ENV=
+	rm -rf $(RUNBOOKS)
+	$(DMS) runbook --assembly $(OUT) --output $(RUNBOOKS)
 
 clean:
 	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules cdk.integ.out

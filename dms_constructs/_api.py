@@ -36,9 +36,11 @@ from .existing import (
     IReplicationTask,
 )
 from .limits import CloudFormationLimits, StackLimits
+from .migration_log import MigrationLog
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .naming import NamingConvention
 from .network import MigrationNetwork, ReplicationSubnetGroup
+from .phases import MigrationPhase
 from .reachability import Route
 from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
 from .tagging import WaveTags

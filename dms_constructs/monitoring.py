@@ -22,6 +22,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from ._validation import check_range, fail, slug
+from .acknowledgments import acknowledge
 from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
@@ -127,6 +128,8 @@ class WaveMonitoring(Construct):
         self.thresholds = thresholds
         self.notifications = notifications
         self.alarms: list[cloudwatch.Alarm] = []
+        self.task_alarms: dict[str, list[cloudwatch.Alarm]] = {}
+        """Each task's alarms, by task name."""
         self.log_groups: list[logs.LogGroup] = []
         key = wave.encryption_key
         stack = Stack.of(self)
@@ -254,6 +257,12 @@ class WaveMonitoring(Construct):
         ]
         if alarms:
             widgets.append(cloudwatch.AlarmStatusWidget(title=f"{task.name}: alarms", alarms=alarms, width=24, height=2))
+        self.task_alarms[task.name] = alarms
+        from .phases import MigrationPhase
+
+        if self.wave.phase is MigrationPhase.CUT_OVER:
+            for alarm in alarms:
+                _silence(alarm)
         self.dashboard.add_widgets(*widgets)
 
     def _task_events(self, id: str, name_suffix: str, detail_type: str, arn: str, kind: str) -> None:
@@ -288,34 +297,11 @@ class WaveMonitoring(Construct):
     # --- shared -----------------------------------------------------------------------------------
 
     def _dms_log_group(self, scope: Construct, id: str, name: str, dms_resource: CfnResource) -> logs.LogGroup:
-        """A log group with the name DMS writes to, created first so that it has retention and the
-        wave's key (DMS would create it unencrypted and kept forever).
-
-        Redeploys. The name is fixed by DMS, so a group left behind collides with the next create
-        ("already exists"). Therefore:
-
-        - a kept group (removal policy RETAIN) is `RetainExceptOnCreate`: when the stack operation that
-          created it rolls back, CloudFormation deletes it, so a failed first deploy leaves nothing
-          behind; after the stack is deleted it stays (logs are evidence), and the next deploy adopts it
-          with `cdk deploy --import-existing-resources` (CloudFormation imports existing resources that
-          have a static custom name and a Retain/RetainExceptOnCreate deletion policy: AWS CloudFormation
-          User Guide, "Import AWS resources into a CloudFormation stack automatically"); or delete the
-          group first if its logs are no longer needed;
-        - the DMS resource that writes to the group depends on it, so CloudFormation creates the group
-          before DMS could create its own and deletes it only after the instance or replication config
-          is gone (DMS cannot recreate it behind CloudFormation's back on a DESTROY delete).
-        """
-        removal = self.wave.removal_policy
-        if removal == RemovalPolicy.RETAIN:
-            removal = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
-        group = logs.LogGroup(
-            scope,
-            id,
-            log_group_name=name,
-            encryption_key=self.wave.encryption_key,
-            retention=self.wave.log_retention,
-            removal_policy=removal,
-        )
+        """A log group with the name DMS writes to (see `dms_log_group`), which the DMS resource that writes
+        to it depends on: CloudFormation creates the group before DMS could create its own and deletes it
+        only after the instance or replication config is gone (DMS cannot recreate it behind
+        CloudFormation's back on a DESTROY delete)."""
+        group = dms_log_group(scope, id, name, self.wave)
         if Stack.of(dms_resource) is Stack.of(group):
             dms_resource.node.add_dependency(group)
         self.log_groups.append(group)
@@ -400,6 +386,53 @@ class WaveMonitoring(Construct):
             self.events_role = role
         # Immutable: the SnsTopic target's own grant (topic policy or inline policy) is not wanted.
         return self.events_role.without_policy_updates()
+
+
+def dms_log_group(scope: Construct, id: str, name: str, wave: "MigrationWave") -> logs.LogGroup:
+    """A log group with the name DMS writes to, created first so that it has retention and the wave's key
+    (DMS would create it unencrypted and kept forever). A retired wave keeps it with the same call.
+
+    Redeploys. The name is fixed by DMS, so a group left behind collides with the next create ("already
+    exists"). Therefore a kept group (removal policy RETAIN) is `RetainExceptOnCreate`: when the stack
+    operation that created it rolls back, CloudFormation deletes it, so a failed first deploy leaves nothing
+    behind; after the stack is deleted it stays (logs are evidence), and the next deploy adopts it with
+    `cdk deploy --import-existing-resources` (CloudFormation imports existing resources that have a static
+    custom name and a Retain/RetainExceptOnCreate deletion policy: AWS CloudFormation User Guide, "Import
+    AWS resources into a CloudFormation stack automatically"); or delete the group first if its logs are
+    no longer needed.
+    """
+    removal = wave.removal_policy
+    if removal == RemovalPolicy.RETAIN:
+        removal = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+    return logs.LogGroup(
+        scope,
+        id,
+        log_group_name=name,
+        encryption_key=wave.encryption_key,
+        retention=wave.log_retention,
+        removal_policy=removal,
+    )
+
+
+def _silence(alarm: cloudwatch.Alarm) -> None:
+    """CUT_OVER: the task is stopped on purpose, so its alarms keep their state (on the dashboard) but no
+    longer notify (`ActionsEnabled: false`); back in MIGRATING they notify again."""
+    resource = alarm.node.default_child
+    assert isinstance(resource, cloudwatch.CfnAlarm)
+    resource.actions_enabled = False
+    for finding in _ALARM_ACTION_FINDINGS:
+        acknowledge(resource, finding, _CUT_OVER_REASON)
+
+
+_ALARM_ACTION_FINDINGS = (
+    "HIPAA.Security-CloudWatchAlarmAction",
+    "NIST.800.53.R5-CloudWatchAlarmAction",
+    "PCI.DSS.321-CloudWatchAlarmAction",
+)
+_CUT_OVER_REASON = (
+    "The wave is CUT_OVER: its tasks are stopped on purpose, so their CDC latency and capacity alarms would only "
+    "page about an intended stop; their actions come back when the wave returns to MIGRATING."
+)
 
 
 @jsii.implements(IStableListProducer)

@@ -134,6 +134,20 @@ class MigrationNetwork(Construct):
             self._forward_dns(on_premises_dns)
 
     @staticmethod
+    def retained_parts(
+        scope: Construct, id: str, *, removal_policy: RemovalPolicy, log_retention: logs.RetentionDays
+    ) -> Construct:
+        """What a RETIRED wave keeps of the network it created (`MigrationNetwork` with a new VPC): the
+        flow-log key and log group, at the construct ids they had (`<id>/Key`, `<id>/FlowLogGroup`). The VPC,
+        its endpoints, routes and flow log go away."""
+        holder = Construct(scope, id)
+        key = EncryptionKey(holder, "Key", description=f"Encrypts the flow logs of {holder.node.path}", removal_policy=removal_policy).key
+        if isinstance(key, kms.Key):
+            EncryptionKey.allow_cloudwatch_logs(key)
+        logs.LogGroup(holder, "FlowLogGroup", encryption_key=key, retention=log_retention, removal_policy=removal_policy)
+        return holder
+
+    @staticmethod
     def from_existing_vpc(
         scope: Construct,
         id: str,

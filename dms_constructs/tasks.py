@@ -105,6 +105,8 @@ class _TaskBase(Construct):
         self.cdc_start = cdc_start
         self.uses_default_settings: bool = False
         """True when the wave chose `settings` (`default_task_settings`) rather than the caller."""
+        self.start_after_create: bool = False
+        """True when the wave starts the task once after it is created (`add_task(start_after_create=...)`)."""
 
 
 class ReplicationTask(_TaskBase):

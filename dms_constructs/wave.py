@@ -18,6 +18,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ._validation import fail, identifier_from, is_token
+from .errors import DmsConfigError
 from .account import DmsServiceRoles, IDmsServiceRoles
 from .acknowledgments import acknowledge
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
@@ -25,9 +26,11 @@ from .checks import MULTI_AZ_RULE_ID
 from .encryption import EncryptionKey
 from .existing import SOURCE, TARGET, IEndpoint, IReplicationInstance, is_imported
 from .grants import grant, operate_statements, read_statements
-from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
+from .migration_log import MigrationLog
+from .monitoring import AlarmThresholds, Notifications, WaveMonitoring, dms_log_group
 from .naming import IdentifierRegistry, NamingConvention
 from .network import MigrationNetwork, ReplicationSubnetGroup
+from .phases import MigrationPhase
 from .prefix_lists import s3_prefix_list_id
 from .tagging import WAVE_TAG_KEY, WaveTags
 from .tasks import (
@@ -45,6 +48,7 @@ from .vpc_endpoints import allow_bucket, secrets_manager_endpoint_override
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint
+    from .retired import RetiredTask
     from .table_mappings import TableMappings
     from .task_settings import TaskSettings
 
@@ -87,7 +91,16 @@ class MigrationWave(Construct):
     :param pause_tasks_during_updates: the default of `add_task(..., pause_during_updates=...)`: stop a
         running task before CloudFormation updates it or one of its endpoints, and resume it afterwards.
         Replication instance waves only. Default: False.
+    :param phase: where the wave is in its life (`MigrationPhase`): `MIGRATING`; `CUT_OVER` stops the
+        wave's tasks (a custom resource waits until they are stopped), silences their alarms and rotates its
+        generated, rotating secrets once; `RETIRED` deletes the tasks, endpoints, replication instance or
+        serverless configs, starters and the wave's own network, and keeps its key, log groups, migration
+        log and generated secrets per `removal_policy` under the same construct ids (see `phases.py`).
+        Default: `MigrationPhase.MIGRATING`.
     """
+
+    # What a RETIRED wave no longer has (reading one raises a DmsConfigError that says so).
+    _RETIRED_ABSENT = ("network", "vpc", "security_group", "connections", "subnet_group", "monitoring")
 
     def __init__(
         self,
@@ -110,6 +123,7 @@ class MigrationWave(Construct):
         alarms: Optional[AlarmThresholds] = None,
         notifications: Optional[Notifications] = None,
         pause_tasks_during_updates: bool = False,
+        phase: MigrationPhase = MigrationPhase.MIGRATING,
     ) -> None:
         super().__init__(scope, id)
         self.name = name if name is not None else id
@@ -124,6 +138,12 @@ class MigrationWave(Construct):
         self.identifier = identifier_from("MigrationWave.name", self.naming.base or self.name, max_length=50)
         self.removal_policy = removal_policy
         self.log_retention = log_retention
+        self.phase = _phase(phase)
+        self.endpoint_specs: dict[str, "DatabaseEndpoint"] = {}
+        """What each endpoint was declared as (kept in every phase, for the runbook)."""
+        if self.phase is MigrationPhase.RETIRED:
+            self._init_retired(network, vpc, service_roles, capacity, encryption_key, tags, alarms, notifications, pause_tasks_during_updates)
+            return
         self.capacity: AnyCapacity = capacity or ReplicationInstanceCapacity()
         existing = None if isinstance(self.capacity, (ReplicationInstanceCapacity, ServerlessCapacity)) else self.capacity
         if existing is not None:
@@ -211,11 +231,74 @@ class MigrationWave(Construct):
             notifications=notifications or Notifications(),
         )
 
+        self.migration_log = MigrationLog(self, "MigrationLog", wave=self)
+        if self.replication_instance is not None:
+            self.migration_log.record(self.replication_instance.instance_arn)
+
         # Namespaces keep child logical ids independent of what else the wave holds.
         self._endpoints_scope = Construct(self, "Endpoints")
         self._tasks_scope = Construct(self, "Tasks")
         self.endpoints: dict[str, "BoundEndpoint"] = {}
         self.tasks: dict[str, AnyTask] = {}
+        self.retired_tasks: dict[str, "RetiredTask"] = {}
+        """RETIRED: the tasks the wave declares (validated, created nowhere), for the runbook."""
+        from .wave_record import register
+
+        register(self)
+
+    def _init_retired(
+        self,
+        network: Optional[MigrationNetwork],
+        vpc: Optional[ec2.IVpc],
+        service_roles: Optional[IDmsServiceRoles],
+        capacity: Optional[Union[ReplicationInstanceCapacity, ServerlessCapacity]],
+        encryption_key: Optional[kms.IKey],
+        tags: Optional[WaveTags],
+        alarms: Optional[AlarmThresholds],
+        notifications: Optional[Notifications],
+        pause_tasks_during_updates: bool,
+    ) -> None:
+        """RETIRED: only what is kept, at the construct ids it had while migrating — the wave's key, the
+        flow-log key and group of a network the wave created, the DMS log groups, the migration log and (in
+        `add_source`/`add_target`) generated secrets. A shared `network` is left to its owner."""
+        self.service_roles = service_roles or DmsServiceRoles.from_account(self, "ServiceRoles")
+        if network is not None:
+            self.network = network
+            self.vpc = network.vpc
+        elif vpc is None:
+            MigrationNetwork.retained_parts(self, "Network", removal_policy=self.removal_policy, log_retention=self.log_retention)
+        self.encryption_key = encryption_key or EncryptionKey(
+            self, "Key", description=f"Encrypts DMS migration wave {self.name}", removal_policy=self.removal_policy
+        ).key
+        self.capacity = capacity or ReplicationInstanceCapacity()
+        self.pause_tasks_during_updates = pause_tasks_during_updates
+        self.replication_instance = None
+        self.tags = tags
+        Tags.of(self).add(WAVE_TAG_KEY, self.name)
+        for key, value in (tags.as_dict() if tags else {}).items():
+            Tags.of(self).add(key, value)
+        self._retired_monitoring = Construct(self, "Monitoring")
+        if isinstance(self.capacity, ReplicationInstanceCapacity):
+            dms_log_group(Construct(self._retired_monitoring, "Instance"), "TaskLogs", f"dms-tasks-{self.naming.identifier('MigrationWave.naming', 'replication instance', 'instance')}", self)
+        self.migration_log = MigrationLog(self, "MigrationLog", wave=self)
+        self._endpoints_scope = Construct(self, "Endpoints")
+        self._tasks_scope = Construct(self, "Tasks")
+        self.endpoints = {}
+        self.tasks = {}
+        self.retired_tasks = {}
+        from .wave_record import register
+
+        register(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes never set: those a RETIRED wave does not have.
+        if name in MigrationWave._RETIRED_ABSENT:
+            raise DmsConfigError(
+                f"MigrationWave({self.__dict__.get('name')}).{name}: the wave is RETIRED, so it has no {name.replace('_', ' ')} "
+                "(its network, security group, subnet group, instance, endpoints, tasks and alarms are deleted). "
+                "Fix: read it only while the wave is MIGRATING or CUT_OVER."
+            )
+        raise AttributeError(name)
 
     # --- naming ------------------------------------------------------------------------------------
 
@@ -244,6 +327,8 @@ class MigrationWave(Construct):
         :param bucket: the bucket DMS writes to. A bucket of another account is added to the network's S3
             gateway endpoint policy, which otherwise admits only this account's buckets. Default: none.
         """
+        if self.phase is MigrationPhase.RETIRED:
+            return  # nothing of the wave's network is left to open
         if bucket is not None and self.network.s3_endpoint is not None:
             owner, here = bucket.env.account, Stack.of(self).account
             if not is_token(owner) and not is_token(here) and owner != here:
@@ -267,6 +352,8 @@ class MigrationWave(Construct):
         (`secretsManagerEndpointOverride=<dns name>`), for endpoints that read their credentials from a
         secret; None when the network did not create the endpoint (an existing VPC: add the attribute to
         the endpoint's `extra_connection_attributes` yourself)."""
+        if self.phase is MigrationPhase.RETIRED:
+            return None
         return secrets_manager_endpoint_override(self.network.interface_endpoints.get("secretsmanager"))
 
     @property
@@ -296,9 +383,35 @@ class MigrationWave(Construct):
                 "give every endpoint of a wave its own name",
             )
         identifier = self._identifier("endpoint", name, f"MigrationWave({self.name}).add_{direction}", name)
+        self.endpoint_specs[name] = endpoint
+        if self.phase is MigrationPhase.RETIRED:
+            from .retired import RetiredEndpoint
+
+            retired = RetiredEndpoint(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction, endpoint=endpoint)
+            self.endpoints[name] = retired  # type: ignore[assignment]  # a record, not a DMS endpoint
+            return retired  # type: ignore[return-value]
         bound = endpoint._bind(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction)
         self.endpoints[name] = bound
+        if isinstance(self.replication_instance, ReplicationInstance):
+            # The guide's order: create the instance, then the endpoints; clean up the task, the endpoints, the
+            # instance, the subnet group (the lab's "Cleanup" in the guide this product grew from; CloudFormation
+            # deletes dependents first). Tasks already refer to both and the instance to the subnet group; this
+            # puts the endpoints between them, so that retiring the wave (or deleting the stack) keeps that order.
+            bound.resource.node.add_dependency(self.replication_instance.resource)
+        self.migration_log.record(bound.endpoint_arn)
+        if self.phase is MigrationPhase.CUT_OVER:
+            self._rotate_on_cutover(bound, endpoint)
         return bound
+
+    def _rotate_on_cutover(self, bound: "BoundEndpoint", endpoint: "DatabaseEndpoint") -> None:
+        """CUT_OVER: rotate a generated secret that has rotation, once, after the tasks have stopped."""
+        credentials = getattr(endpoint, "credentials", None)
+        secret_construct = bound.node.try_find_child("Secret")
+        if credentials is None or getattr(credentials, "rotation", None) is None or secret_construct is None or bound.secret is None:
+            return
+        from .lifecycle.cutover import CutoverProvider
+
+        CutoverProvider.of(self).rotate(secret_construct, bound.secret, bound.identifier)
 
     # --- tasks -------------------------------------------------------------------------------------
 
@@ -340,7 +453,7 @@ class MigrationWave(Construct):
             `pause_tasks_during_updates`.
         """
         field = f"MigrationWave({self.name}).add_task"
-        if name in self.tasks:
+        if name in self.tasks or name in self.retired_tasks:
             fail(field, name, "names a task this wave already has", "give every task of a wave its own name")
         serverless = isinstance(self.capacity, ServerlessCapacity)
         kind = "replication config" if serverless else "task"
@@ -364,6 +477,18 @@ class MigrationWave(Construct):
         if pause:
             _check_pausable(f"{field}({name}).pause_during_updates", self.capacity)
         mappings = as_table_mappings(table_mappings)
+        if self.phase is MigrationPhase.RETIRED:
+            from .retired import RetiredTask
+
+            record = RetiredTask(
+                name=name, identifier=identifier, source=source.name, target=target.name,
+                migration_type=migration_type, table_mappings=mappings,
+            )
+            self.retired_tasks[name] = record
+            if isinstance(self.capacity, ServerlessCapacity):
+                # The serverless replication's log group, kept where WaveMonitoring created it.
+                dms_log_group(Construct(self._retired_monitoring, f"Task-{name}"), "Logs", f"dms-serverless-replication-{identifier}", self)
+            return record  # type: ignore[return-value]  # nothing DMS-side exists any more
         consolidating = consolidates(list(self.tasks.values()), source, target)
         uses_default_settings = settings is None
         settings = settings or default_task_settings(source, target, migration_type, consolidating=consolidating)
@@ -390,6 +515,8 @@ class MigrationWave(Construct):
         task.uses_default_settings = uses_default_settings
         self.tasks[name] = task
         self.monitoring.watch_task(task)
+        self.migration_log.record(task.task_arn if isinstance(task, ReplicationTask) else task.config_arn)
+        task.start_after_create = start_after_create
         if start_after_create:
             from .lifecycle.starter import TaskStarter
 
@@ -398,8 +525,11 @@ class MigrationWave(Construct):
             from .lifecycle.pauser import TaskPauser
 
             TaskPauser.of(self).protect(task)
-        return task
+        if self.phase is MigrationPhase.CUT_OVER:
+            from .lifecycle.cutover import CutoverProvider
 
+            CutoverProvider.of(self).stop(task)
+        return task
 
     # --- grants ------------------------------------------------------------------------------------
 
@@ -527,6 +657,13 @@ def _check_existing_instance(wave: str, instance: IReplicationInstance, has_netw
     if not has_network:
         fail(f"MigrationWave({wave}).vpc", None, "is required with an existing replication instance: the wave would "
              "otherwise check routes in a new VPC the instance is not in", "pass vpc=<the instance's VPC> (or network=...)")
+
+
+def _phase(value: Any) -> MigrationPhase:
+    try:
+        return MigrationPhase(value)
+    except ValueError:
+        fail("MigrationWave.phase", value, "is not a migration phase", "use MigrationPhase.MIGRATING, MigrationPhase.CUT_OVER or MigrationPhase.RETIRED")
 
 
 def _check_pausable(field: str, capacity: "AnyCapacity") -> None:

@@ -60,6 +60,7 @@ EXPECTED = {
     "OrdersEndpointspgtarget3938A33C": ("AWS::DMS::Endpoint", "prod-orders-pg-target-dms"),
     "OrdersTaskscustomers2946D19E": ("AWS::DMS::ReplicationTask", "prod-orders-customers-dms"),
     "OrdersSecretFieldsLogs14E61B59": ("AWS::Logs::LogGroup", None),
+    "OrdersMigrationLogLogGroupBE029CF6": ("AWS::Logs::LogGroup", "/aws/events/dms/prod-orders"),
 }
 
 TAGS = WaveTags(application="orders", environment="prod", owner="team@example.com", cost_center="CC-1", data_classification="internal")
@@ -181,6 +182,7 @@ def test_renaming_the_wave_keeps_logical_ids_and_renames_every_dms_identifier(ba
         "OrdersEndpointspgsourceE131B015": "prod-sales-pg-source-dms",
         "OrdersEndpointspgtarget3938A33C": "prod-sales-pg-target-dms",
         "OrdersTaskscustomers2946D19E": "prod-sales-customers-dms",
+        "OrdersMigrationLogLogGroupBE029CF6": "/aws/events/dms/prod-sales",
     }
 
 

@@ -132,10 +132,11 @@ def test_prod_is_termination_protected_and_retains_keys(reference_app, templates
         assert key["DeletionPolicy"] == "Retain"
         assert key["Properties"]["EnableKeyRotation"] is True
     for group in resources(templates["prod"]["Migration"], "AWS::Logs::LogGroup").values():
-        # Groups named by DMS are removed only when the operation that created them rolls back (a name
-        # left behind would collide with the next create); every other group is kept as is.
-        named_by_dms = group["Properties"].get("LogGroupName", "").startswith(("dms-tasks-", "dms-serverless-replication-"))
-        assert group["DeletionPolicy"] == ("RetainExceptOnCreate" if named_by_dms else "Retain")
+        # Groups with a fixed name (DMS's, and the waves' migration logs) are removed only when the operation
+        # that created them rolls back (a name left behind would collide with the next create); every other
+        # group is kept as is.
+        fixed_name = group["Properties"].get("LogGroupName", "").startswith(("dms-tasks-", "dms-serverless-replication-", "/aws/events/dms/"))
+        assert group["DeletionPolicy"] == ("RetainExceptOnCreate" if fixed_name else "Retain")
         assert group["UpdateReplacePolicy"] == "Retain"
 
 

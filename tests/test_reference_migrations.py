@@ -176,8 +176,8 @@ def test_cdc_tasks_have_latency_alarms_with_the_task_dimension(migration, env):
 def test_task_events_and_serverless_log_groups(migration, env):
     t = migration[env]
     patterns = [r["Properties"]["EventPattern"] for r in resources(t, "AWS::Events::Rule").values()]
-    assert any("DMS Replication Task State Change" in p["detail-type"] for p in patterns)
-    assert any("DMS Replication State Change" in p["detail-type"] for p in patterns)
+    assert any("DMS Replication Task State Change" in p.get("detail-type", []) for p in patterns)
+    assert any("DMS Replication State Change" in p.get("detail-type", []) for p in patterns)
     names = {g["Properties"]["LogGroupName"] for g in resources(t, "AWS::Logs::LogGroup").values() if "LogGroupName" in g["Properties"]}
     assert f"dms-serverless-replication-{env}-data-lake-orders-to-lake-dms" in names
     assert f"dms-tasks-{env}-orders-instance-dms" in names

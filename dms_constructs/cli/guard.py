@@ -12,6 +12,10 @@ which replaces its tasks); a logical id disappears (deleted, renamed within the 
 another stack); a used secret's `GenerateSecretString` changes (CloudFormation generates a new password).
 Warnings: a retained resource removed from its stack, a stack missing from AFTER. Info: in-place updates
 and additions, which never fail the guard.
+
+Phases: a deletion of a wave's resource (by its `MigrationWave` tag, or a DMS identifier under the wave's
+identifier) when AFTER's template metadata (`dms-constructs:waves`, written by the wave) says that wave is
+RETIRED is the intended one: info, change `retire`.
 """
 
 from __future__ import annotations
@@ -163,6 +167,7 @@ class _StackDiff:
         self.moved_targets = moved_targets
         self.tracked_before, self.tracked_after = tracked(self.b), tracked(self.a)
         self.renamed_to: set[str] = set()
+        self.retired = retired_waves(new.template)
         self._cache: dict[str, Optional[_Replacement]] = {}
         self.compared = 0
 
@@ -268,6 +273,9 @@ class _StackDiff:
                 target = self.after[moved[0]]
                 reason = f"moves to stack {target.name} as {moved[1]}: deleted here, created there"
                 return Finding(ERROR, "move", stack, lid, type_, ident, reason, advice.MOVE)
+        wave = retiring_wave(old, self.retired)
+        if wave is not None:
+            return Finding(INFO, "retire", stack, lid, type_, ident, f"deleted: wave {wave} is RETIRED (intended)")
         users = self._users(lid, self.b)
         if type_ == "AWS::SecretsManager::Secret" and "GenerateSecretString" in (old.get("Properties") or {}):
             still = [u for u in users if u in self.a]
@@ -311,6 +319,35 @@ def _find_elsewhere(after: dict, before: dict, origin: StackTemplate, type_: str
         for lid, resource in sorted(stack.resources.items()):
             if lid not in existing and _type(resource) == type_ and identifier_of(resource) == ident:
                 return (key, lid)
+    return None
+
+
+# --- phases -------------------------------------------------------------------------------------------
+
+WAVES_METADATA = "dms-constructs:waves"  # as dms_constructs.wave_record.METADATA_KEY (no CDK import here)
+WAVE_TAG = "MigrationWave"  # as dms_constructs.tagging.WAVE_TAG_KEY
+
+
+def retired_waves(template: dict) -> dict[str, str]:
+    """The RETIRED waves a template's metadata declares: name -> DMS identifier prefix."""
+    record = (template.get("Metadata") or {}).get(WAVES_METADATA) or {}
+    return {w["name"]: w["identifier"] for w in record.get("waves", []) if w.get("phase") == "RETIRED"}
+
+
+def retiring_wave(resource: dict, retired: dict[str, str]) -> Optional[str]:
+    """The retired wave `resource` belongs to (its MigrationWave tag, else its DMS identifier), if any."""
+    if not retired:
+        return None
+    tags = (resource.get("Properties") or {}).get("Tags")
+    if isinstance(tags, list):
+        for tag in tags:
+            if isinstance(tag, dict) and tag.get("Key") == WAVE_TAG and tag.get("Value") in retired:
+                return str(tag["Value"])
+    ident = identifier_of(resource)
+    if isinstance(ident, str):
+        for name, prefix in sorted(retired.items()):
+            if ident == prefix or ident.startswith(f"{prefix}-"):
+                return name
     return None
 
 

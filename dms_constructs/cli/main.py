@@ -1,5 +1,6 @@
-"""The `dms-constructs` command line (argparse subcommands). Exit codes: 0 fine, 1 the guard found a
-replacement or deletion, 2 bad usage or input (unreadable assembly, malformed allow-list)."""
+"""The `dms-constructs` command line (argparse subcommands: guard, baseline, runbook). Exit codes: 0 fine,
+1 the guard found a replacement or deletion, 2 bad usage or input (unreadable assembly, malformed allow-list,
+no waves in the stage asked for)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("cdk_out", help="a synthesized cloud assembly")
     baseline.add_argument("dest", help="the baseline directory, e.g. tests/baseline")
     baseline.set_defaults(run=_baseline)
+
+    runbook = commands.add_parser(
+        "runbook",
+        help="write one Markdown runbook per stage from a synthesized assembly",
+        description=(
+            "Write <OUTPUT>/<stage>.md for each stage whose stacks hold migration waves: what each wave migrates, "
+            "source -> target, network path, capacity, a Mermaid diagram, source prerequisites and the steps with "
+            "the wave's identifiers (test connections, assess, start, watch, validate, cut over, roll back, clean up)."
+        ),
+    )
+    runbook.add_argument("--assembly", default="cdk.out", help="the synthesized cloud assembly (default: cdk.out)")
+    runbook.add_argument("--stage", help="one stage, e.g. prod (default: every stage with waves)")
+    runbook.add_argument("--output", help="directory for the runbooks (default: <assembly>/runbooks)")
+    runbook.set_defaults(run=_runbook)
     return parser
 
 
@@ -48,11 +63,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     from .allow import AllowListError
     from .assembly import AssemblyError
+    from .runbook import RunbookError
     from .schemas import SchemaUnavailable
 
     try:
-        return args.run(args)
-    except (AssemblyError, AllowListError, SchemaUnavailable) as error:
+        return int(args.run(args))
+    except (AssemblyError, AllowListError, SchemaUnavailable, RunbookError) as error:
         print(f"dms-constructs {args.command}: {error}", file=sys.stderr)
         return USAGE_ERROR
 
@@ -75,6 +91,15 @@ def _baseline(args: argparse.Namespace) -> int:
 
     stacks = write_baseline(args.cdk_out, args.dest)
     print(f"dms-constructs baseline: wrote {len(stacks)} stacks to {args.dest}; review the diff before committing it")
+    return 0
+
+
+def _runbook(args: argparse.Namespace) -> int:
+    from .runbook import DEFAULT_OUTPUT, write_runbooks
+
+    output = args.output or str(Path(args.assembly) / DEFAULT_OUTPUT)
+    for path in write_runbooks(args.assembly, output, args.stage):
+        print(f"dms-constructs runbook: wrote {path}")
     return 0
 
 

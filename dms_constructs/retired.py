@@ -1,0 +1,80 @@
+"""What a RETIRED wave keeps of its endpoints and tasks: records for the runbook, and the generated
+secrets at the construct ids they had while migrating (`Endpoints/<name>/Secret`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from .acknowledgments import acknowledge
+from .credentials import ROTATION_FINDING_IDS, generated_password
+
+if TYPE_CHECKING:
+    from .endpoints import DatabaseEndpoint
+    from .table_mappings import TableMappings
+    from .tasks import MigrationType
+    from .wave import MigrationWave
+
+RETIRED_SECRET_REASON = (
+    "The wave is RETIRED: no DMS endpoint reads this secret any more and the network a rotation function would run "
+    "in is deleted; the secret is kept (per the wave's removal policy) as a record of the DMS user, whom the runbook's "
+    "cleanup has the DBA drop."
+)
+
+
+class RetiredEndpoint(Construct):
+    """An endpoint of a RETIRED wave: its name, identifier, direction and engine (for the runbook) and,
+    for generated credentials, the kept secret. No DMS endpoint exists."""
+
+    def __init__(
+        self,
+        wave: "MigrationWave",
+        scope: Construct,
+        *,
+        name: str,
+        identifier: str,
+        direction: str,
+        endpoint: "DatabaseEndpoint",
+    ) -> None:
+        super().__init__(scope, name)
+        self.name = name
+        self.identifier = identifier
+        self.direction = direction
+        self.engine_name: str = endpoint.engine.value
+        self.host: Optional[Union[str, Any]] = endpoint.host
+        self.port: Optional[Union[int, float]] = endpoint.port
+        self.database_name: Optional[str] = endpoint.database_name
+        self.secret: Optional[secretsmanager.ISecret] = None
+        credentials = endpoint.credentials
+        if credentials is not None and credentials.is_generated and credentials.username is not None:
+            spec = getattr(endpoint, "_spec", None)
+            label = getattr(spec, "label", self.engine_name)
+            secret = secretsmanager.Secret(
+                self,
+                "Secret",
+                # As while migrating (endpoints.py), so that retiring changes nothing of the kept secret.
+                description=f"Credentials of DMS endpoint {identifier} ({label})",
+                encryption_key=wave.encryption_key,
+                removal_policy=wave.removal_policy,
+                generate_secret_string=generated_password(self, credentials.username),
+            )
+            resource = secret.node.default_child
+            assert resource is not None
+            for finding in ROTATION_FINDING_IDS:
+                acknowledge(resource, finding, RETIRED_SECRET_REASON)
+            self.secret = secret
+
+
+@dataclass(frozen=True)
+class RetiredTask:
+    """A task a RETIRED wave declares: validated like any task, created nowhere."""
+
+    name: str
+    identifier: str
+    source: str
+    target: str
+    migration_type: "MigrationType"
+    table_mappings: "TableMappings"
