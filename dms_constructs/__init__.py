@@ -23,6 +23,7 @@ __all__ = [
     "VpnGateway",
     "Engine",
     "EngineSettings",
+    "KinesisSettings",
     "MySqlSettings",
     "OracleSettings",
     "PostgreSqlSettings",

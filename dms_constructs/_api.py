@@ -18,6 +18,7 @@ from .endpoints import (
     DatabaseEndpoint,
     Engine,
     EngineSettings,
+    KinesisSettings,
     MySqlSettings,
     OracleSettings,
     PostgreSqlSettings,

@@ -13,16 +13,15 @@ from aws_cdk import aws_dms as dms
 from constructs import Construct
 
 from ._validation import fail, identifier_from, is_token
+from .facts import ORACLE_WALLET, PEM
 
 _BEGIN = "-----BEGIN CERTIFICATE-----"
 _END = "-----END CERTIFICATE-----"
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 _CERTIFICATE_ARN = re.compile(r"^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:cert:[A-Za-z0-9-]+$")
 
-PEM = "pem"
-"""`EndpointCertificate.kind` of a CA bundle in PEM form (`CertificatePem`)."""
-ORACLE_WALLET = "oracle-wallet"
-"""`EndpointCertificate.kind` of an Oracle wallet (`CertificateWallet`)."""
+# `EndpointCertificate.kind` of a CA bundle in PEM form (`CertificatePem`), and of an Oracle wallet
+# (`CertificateWallet`): the facts table names what each engine verifies against.
 EXISTING = "existing"
 """`EndpointCertificate.kind` of a certificate referenced by ARN (its format is not known here)."""
 

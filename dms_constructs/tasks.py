@@ -22,7 +22,7 @@ from .task_settings import TaskSettings, validation_default
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint
-    from .wave import MigrationWave
+    from ._context import WaveContext
 
 
 class MigrationType(str, enum.Enum):
@@ -78,7 +78,7 @@ class _TaskBase(Construct):
         scope: Construct,
         id: str,
         *,
-        wave: "MigrationWave",
+        wave: "WaveContext",
         name: str,
         identifier: str,
         source: "BoundEndpoint",
