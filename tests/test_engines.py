@@ -1,0 +1,194 @@
+"""Endpoints of the non-relational engines: DynamoDB and Kinesis Data Streams targets — settings as the
+CloudFormation reference names them, least-privilege service access roles (DMS user guide prerequisites
+pages), reach through VPC endpoints, the five compliance packs, and input validation."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_kms as kms
+from aws_cdk.assertions import Template
+from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
+
+from dms_constructs import DatabaseEndpoint, DmsConfigError, DmsServiceRoles, MigrationNetwork, MigrationWave
+from dms_constructs.acknowledgments import acknowledge
+from dms_constructs.checks import DmsChecks
+from dms_constructs.endpoints import SSL_RULE_ID
+
+from .conftest import AZS, env_stack
+from .helpers import resources
+
+
+@pytest.fixture(scope="module")
+def built():
+    app = App()
+    stack = env_stack(app, "T")
+    roles = DmsServiceRoles(stack, "Roles")
+    wave = MigrationWave(stack, "W", service_roles=roles, availability_zones=AZS)
+    key = kms.Key(stack, "StreamKey", enable_key_rotation=True)
+    stream = kinesis.Stream(stack, "Stream", encryption=kinesis.StreamEncryption.KMS, encryption_key=key)
+    acknowledge(stream.node.default_child, "AwsSolutions-KDS3", "The test stream uses a customer managed key to test the key grant.")
+    ddb = wave.add_target("ddb", DatabaseEndpoint.dynamodb(table_names=["orders", "orders_hist_*"]))
+    kin = wave.add_target("kin", DatabaseEndpoint.kinesis(stream, message_format="json-unformatted", include_transaction_details=True))
+    return app, stack, wave, ddb, kin, stream, key, Template.from_stack(stack).to_json()
+
+
+def _props(t, stack, bound):
+    return t["Resources"][stack.get_logical_id(bound.resource)]["Properties"]
+
+
+def _policy(t, stack, bound):
+    return t["Resources"][stack.get_logical_id(bound.node.find_child("ServiceAccessPolicy").node.default_child)]["Properties"]
+
+
+def _arn(stack, resource: str) -> dict:
+    return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":dynamodb:eu-west-1:123456789012:table/{resource}"]]}
+
+
+# --- DynamoDB ------------------------------------------------------------------------------------
+
+def test_dynamodb_target_properties(built):
+    _, stack, wave, ddb, *_, t = built
+    props = _props(t, stack, ddb)
+    assert (props["EngineName"], props["EndpointType"], props["EndpointIdentifier"]) == ("dynamodb", "target", "w-ddb")
+    role_id = stack.get_logical_id(ddb.node.find_child("ServiceAccessRole").node.default_child)
+    assert props["DynamoDbSettings"] == {"ServiceAccessRoleArn": {"Fn::GetAtt": [role_id, "Arn"]}}
+    assert "SslMode" not in props and "DatabaseName" not in props
+    assert ddb.engine_family == "dynamodb" and ddb.ssl_mode is None
+
+
+def test_dynamodb_role_may_write_only_the_named_and_control_tables(built):
+    _, stack, _, ddb, *_, t = built
+    statements = _policy(t, stack, ddb)["PolicyDocument"]["Statement"]
+    assert statements == [
+        {
+            "Action": ["dynamodb:PutItem", "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:DeleteTable",
+                       "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+            "Effect": "Allow",
+            "Resource": [_arn(stack, n) for n in ("orders", "orders_hist_*", "awsdms_apply_exceptions", "awsdms_full_load_exceptions")],
+        },
+        {"Action": "dynamodb:ListTables", "Effect": "Allow", "Resource": "*"},
+    ]
+
+
+def test_dynamodb_role_trusts_only_this_accounts_dms(built):
+    _, stack, _, ddb, *_, t = built
+    role = t["Resources"][stack.get_logical_id(ddb.node.find_child("ServiceAccessRole").node.default_child)]["Properties"]
+    statements = role["AssumeRolePolicyDocument"]["Statement"]
+    # One statement per principal (dms.<region> and dms), each only for this account's DMS resources.
+    assert len(statements) == 2
+    assert all(s["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":",
+                                                         {"Ref": "AWS::AccountId"}, ":*"]]}},
+    } for s in statements)
+    assert all(s["Action"] == "sts:AssumeRole" for s in statements)
+
+
+def test_dynamodb_gets_a_gateway_endpoint_and_https_egress_to_its_prefix_list(built):
+    _, stack, wave, *_, t = built
+    gateways = [r["Properties"] for r in resources(t, "AWS::EC2::VPCEndpoint").values() if r["Properties"].get("VpcEndpointType") in (None, "Gateway")]
+    services = [g["ServiceName"] for g in gateways]
+    assert {"Fn::Join": ["", ["com.amazonaws.", {"Ref": "AWS::Region"}, ".dynamodb"]]} in services
+    group = {"Fn::GetAtt": [stack.get_logical_id(wave.security_group.node.default_child), "GroupId"]}
+    rules = [r["Properties"] for r in resources(t, "AWS::EC2::SecurityGroupEgress").values() if r["Properties"]["GroupId"] == group]
+    (ddb_rule,) = [r for r in rules if "DynamoDB" in r["Description"]]
+    assert (ddb_rule["FromPort"], ddb_rule["ToPort"], ddb_rule["IpProtocol"]) == (443, 443, "tcp")
+    assert ddb_rule["DestinationPrefixListId"]["Fn::GetAtt"][1] == "PrefixLists.0.PrefixListId"
+
+
+@pytest.mark.parametrize(
+    "names, message",
+    [
+        ([], "DatabaseEndpoint.dynamodb.table_names: is empty (got []); name the target tables (or prefixes such as 'orders_*')"),
+        (["*"], "DatabaseEndpoint.dynamodb.table_names: is not a DynamoDB table name or name prefix (got '*'); use 3-255 letters, "
+                "digits, '_', '-' or '.', optionally ending in '*' (never '*' alone)"),
+        (["or ders"], "DatabaseEndpoint.dynamodb.table_names: is not a DynamoDB table name or name prefix (got 'or ders'); use "
+                      "3-255 letters, digits, '_', '-' or '.', optionally ending in '*' (never '*' alone)"),
+    ],
+)
+def test_dynamodb_table_names_are_checked(names, message):
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.dynamodb(table_names=names)
+    assert str(err.value) == message
+
+
+def test_dynamodb_is_a_target_only():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_source("x", DatabaseEndpoint.dynamodb(table_names=["t1"]))
+    assert str(err.value) == "MigrationWave(W).add_source(x): DynamoDB endpoints can only be targets (got 'source'); add it with wave.add_target(...)"
+
+
+def test_dynamodb_in_an_existing_vpc_adds_no_gateway_endpoint():
+    stack = env_stack()
+    vpc = ec2.Vpc(stack, "Vpc", ip_addresses=ec2.IpAddresses.cidr("10.9.0.0/16"), availability_zones=AZS, nat_gateways=0,
+                  subnet_configuration=[ec2.SubnetConfiguration(name="p", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)])
+    network = MigrationNetwork(stack, "Net", vpc=vpc, vpc_cidr="10.9.0.0/16",
+                               subnet_selection=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED))
+    wave = MigrationWave(stack, "W", network=network)
+    wave.add_target("ddb", DatabaseEndpoint.dynamodb(table_names=["t1"]))
+    t = Template.from_stack(stack).to_json()
+    assert not [r for r in resources(t, "AWS::EC2::VPCEndpoint").values()
+                if "dynamodb" in str(r["Properties"]["ServiceName"])]
+
+
+# --- Kinesis -------------------------------------------------------------------------------------
+
+def test_kinesis_target_properties(built):
+    _, stack, _, _, kin, stream, _, t = built
+    props = _props(t, stack, kin)
+    assert (props["EngineName"], props["EndpointType"]) == ("kinesis", "target")
+    role_id = stack.get_logical_id(kin.node.find_child("ServiceAccessRole").node.default_child)
+    assert props["KinesisSettings"] == {
+        "StreamArn": {"Fn::GetAtt": [stack.get_logical_id(stream.node.default_child), "Arn"]},
+        "ServiceAccessRoleArn": {"Fn::GetAtt": [role_id, "Arn"]},
+        "MessageFormat": "json-unformatted",
+        "IncludeTransactionDetails": True,
+    }
+    assert "SslMode" not in props
+
+
+def test_kinesis_role_may_put_records_on_the_stream_and_use_its_key(built):
+    _, stack, _, _, kin, stream, key, t = built
+    assert _policy(t, stack, kin)["PolicyDocument"]["Statement"] == [
+        {"Action": ["kinesis:DescribeStream", "kinesis:PutRecord", "kinesis:PutRecords"], "Effect": "Allow",
+         "Resource": {"Fn::GetAtt": [stack.get_logical_id(stream.node.default_child), "Arn"]}},
+        {"Action": "kms:GenerateDataKey", "Effect": "Allow",
+         "Resource": {"Fn::GetAtt": [stack.get_logical_id(key.node.default_child), "Arn"]}},
+    ]
+
+
+def test_kinesis_gets_an_interface_endpoint(built):
+    *_, t = built
+    services = [r["Properties"]["ServiceName"] for r in resources(t, "AWS::EC2::VPCEndpoint").values()]
+    assert "com.amazonaws.eu-west-1.kinesis-streams" in services
+
+
+def test_kinesis_message_format_is_checked():
+    stream = kinesis.Stream.from_stream_arn(env_stack(), "S", "arn:aws:kinesis:eu-west-1:123456789012:stream/s")
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.kinesis(stream, message_format="avro")
+    assert str(err.value) == (
+        "DatabaseEndpoint.kinesis.message_format: is not a value DMS accepts (got 'avro'); use one of: json, json-unformatted"
+    )
+
+
+# --- both ----------------------------------------------------------------------------------------
+
+def test_endpoints_without_ssl_modes_record_why_dms9_does_not_apply(built):
+    _, stack, _, ddb, kin, *_ = built
+    for bound in (ddb, kin):
+        acknowledgments = [m for m in bound.resource.node.metadata if "acknowledg" in str(m.type).lower() or SSL_RULE_ID in str(m.data)]
+        assert any(SSL_RULE_ID in str(m.data) for m in acknowledgments), bound.name
+
+
+@pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],
+                         ids=lambda p: p.__name__)
+def test_dynamodb_and_kinesis_targets_pass_the_compliance_packs(built, pack):
+    app, stack, *_ = built
+    report = pack(app).validate_scope(stack)
+    assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]
