@@ -52,6 +52,9 @@ _HOSTED_ROTATION: dict[str, tuple[Callable[..., secretsmanager.HostedRotation], 
     "oracle": (secretsmanager.HostedRotation.oracle_single_user, "oracle"),
     "sqlserver": (secretsmanager.HostedRotation.sql_server_single_user, "sqlserver"),
     "redshift": (secretsmanager.HostedRotation.redshift_single_user, "redshift"),
+    # MongoDB and DocumentDB share the MongoDB rotation function, which expects engine `mongo`.
+    "mongodb": (secretsmanager.HostedRotation.mongo_db_single_user, "mongo"),
+    "docdb": (secretsmanager.HostedRotation.mongo_db_single_user, "mongo"),
 }
 
 

@@ -57,6 +57,8 @@ class Engine(str, enum.Enum):
     REDSHIFT = "redshift"
     DYNAMODB = "dynamodb"
     KINESIS = "kinesis"
+    MONGODB = "mongodb"
+    DOCUMENTDB = "docdb"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Endpoints of the non-relational engines: DynamoDB and Kinesis Data Streams targets — settings as the
+"""Endpoints of the non-relational engines: DynamoDB and Kinesis Data Streams targets, MongoDB sources and
+DocumentDB sources and targets — settings as the
 CloudFormation reference names them, least-privilege service access roles (DMS user guide prerequisites
 pages), reach through VPC endpoints, the five compliance packs, and input validation."""
 
@@ -9,15 +10,18 @@ from aws_cdk import App
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.assertions import Template
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 
-from dms_constructs import DatabaseEndpoint, DmsConfigError, DmsServiceRoles, MigrationNetwork, MigrationWave
+from dms_constructs import DatabaseEndpoint, DmsConfigError, DmsServiceRoles, MigrationNetwork, MigrationWave, SslMode
+from dms_constructs.certificates import EndpointCertificate
+from dms_constructs.credentials import EndpointCredentials
 from dms_constructs.acknowledgments import acknowledge
 from dms_constructs.checks import DmsChecks
 from dms_constructs.endpoints import SSL_RULE_ID
 
-from .conftest import AZS, env_stack
+from .conftest import AZS, env_stack, routed_network
 from .helpers import resources
 
 
@@ -190,5 +194,111 @@ def test_endpoints_without_ssl_modes_record_why_dms9_does_not_apply(built):
                          ids=lambda p: p.__name__)
 def test_dynamodb_and_kinesis_targets_pass_the_compliance_packs(built, pack):
     app, stack, *_ = built
+    report = pack(app).validate_scope(stack)
+    assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]
+
+
+# --- MongoDB and DocumentDB ----------------------------------------------------------------------
+
+PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUEXAMPLE\n-----END CERTIFICATE-----\n"
+NET = ec2.Peer.ipv4("10.1.0.0/16")
+
+
+def _secret(stack, id="Secret"):
+    return secretsmanager.Secret.from_secret_complete_arn(
+        stack, id, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:docs-AbCdEf")
+
+
+@pytest.fixture(scope="module")
+def documents():
+    app = App()
+    stack = env_stack(app, "D")
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    creds = EndpointCredentials.from_secret(_secret(stack))
+    mongo = wave.add_source("mongo", DatabaseEndpoint.mongodb(
+        host="mongo.corp.example", database_name="orders", credentials=creds, peer=NET, nesting_level="one",
+        docs_to_investigate=500, auth_source="admin", auth_mechanism="scram_sha_1",
+        extra_connection_attributes="secretsManagerEndpointOverride=vpce.example"))
+    docdb = wave.add_target("docdb", DatabaseEndpoint.documentdb(
+        host="docs.cluster-abc.eu-west-1.docdb.amazonaws.com", database_name="orders", credentials=creds, peer=NET,
+        certificate=EndpointCertificate.from_pem_string(PEM),
+        extra_connection_attributes="secretsManagerEndpointOverride=vpce.example"))
+    return app, stack, wave, mongo, docdb, Template.from_stack(stack).to_json()
+
+
+def test_mongodb_source_reads_its_secret_and_signs_in_with_a_password(documents):
+    _, stack, wave, mongo, _, t = documents
+    props = _props(t, stack, mongo)
+    assert (props["EngineName"], props["EndpointType"], props["DatabaseName"], props["SslMode"]) == (
+        "mongodb", "source", "orders", "require")
+    settings = props["MongoDbSettings"]
+    assert settings == {
+        "SecretsManagerSecretId": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:docs-AbCdEf",
+        "SecretsManagerAccessRoleArn": settings["SecretsManagerAccessRoleArn"],
+        "NestingLevel": "one",
+        "DocsToInvestigate": "500",
+        "AuthSource": "admin",
+        "AuthMechanism": "scram_sha_1",
+        "AuthType": "password",
+    }
+    assert settings["SecretsManagerAccessRoleArn"] == {"Fn::GetAtt": [stack.get_logical_id(wave.secrets_access_role.node.default_child), "Arn"]}
+    assert not {"ServerName", "Username", "Password", "Port"} & set(settings)
+
+
+def test_documentdb_target_verifies_the_server_with_the_ca_bundle(documents):
+    _, stack, _, _, docdb, t = documents
+    props = _props(t, stack, docdb)
+    assert (props["EngineName"], props["EndpointType"], props["SslMode"]) == ("docdb", "target", "verify-full")
+    assert props["CertificateArn"] == {"Ref": stack.get_logical_id(docdb.node.find_child("Certificate"))}
+    assert set(props["DocDbSettings"]) == {"SecretsManagerSecretId", "SecretsManagerAccessRoleArn"}
+
+
+def test_mongodb_is_a_source_only(documents):
+    _, stack, wave, *_ = documents
+    endpoint = DatabaseEndpoint.mongodb(host="h", database_name="d", peer=NET,
+                                        credentials=EndpointCredentials.from_secret(_secret(stack, "S2")))
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_target("m2", endpoint)
+    assert str(err.value) == "MigrationWave(W).add_target(m2): MongoDB endpoints can only be sources (got 'target'); add it with wave.add_source(...)"
+
+
+def test_documentdb_source_settings_are_refused_on_a_target(documents):
+    _, stack, wave, *_ = documents
+    endpoint = DatabaseEndpoint.documentdb(host="h", database_name="d", peer=NET, nesting_level="one",
+                                           credentials=EndpointCredentials.from_secret(_secret(stack, "S3")))
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_target("d2", endpoint)
+    assert str(err.value) == (
+        "MigrationWave(W).add_target(d2).nesting_level: applies only to source endpoints (this one is a target) (got 'one'); "
+        "drop nesting_level, or add the endpoint with wave.add_source(...)"
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(ssl_mode=SslMode.VERIFY_CA),
+         "DatabaseEndpoint.mongodb.ssl_mode: is not supported by DMS for MongoDB endpoints (got 'verify-ca'); use one of: require, verify-full"),
+        (dict(nesting_level="two"),
+         "DatabaseEndpoint.mongodb.nesting_level: is not a value DMS accepts (got 'two'); use one of: none, one"),
+        (dict(auth_mechanism="plain"),
+         "DatabaseEndpoint.mongodb.auth_mechanism: is not a value DMS accepts (got 'plain'); use one of: default, mongodb_cr, scram_sha_1"),
+        (dict(database_name=""),
+         "DatabaseEndpoint.mongodb.database_name: is required for MongoDB endpoints (got ''); give the database DMS connects to"),
+    ],
+)
+def test_mongodb_inputs_are_checked(kwargs, message):
+    stack = env_stack()
+    options = dict(host="h", database_name="d", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)))
+    options.update(kwargs)
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.mongodb(**options)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],
+                         ids=lambda p: p.__name__)
+def test_mongodb_and_documentdb_pass_the_compliance_packs(documents, pack):
+    app, stack, *_ = documents
     report = pack(app).validate_scope(stack)
     assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]

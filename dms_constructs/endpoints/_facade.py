@@ -17,7 +17,7 @@ from constructs import Construct
 from ..certificates import EndpointCertificate
 from ..credentials import EndpointCredentials
 from ..facts import Engine, SslMode
-from . import key_value, object_store, relational, streams, warehouse
+from . import document, key_value, object_store, relational, streams, warehouse
 from .base import BoundEndpoint, EndpointKind, bind_endpoint
 from .relational import EngineSettings
 
@@ -207,6 +207,11 @@ class DatabaseEndpoint:
     redshift = staticmethod(_factory(warehouse.redshift))
     dynamodb = staticmethod(_factory(key_value.dynamodb_target))
     kinesis = staticmethod(_factory(streams.kinesis_target))
+
+    # --- document databases (document.py) -----------------------------------------------------------
+
+    mongodb = staticmethod(_factory(document.mongodb))
+    documentdb = staticmethod(_factory(document.documentdb))
 
     # --- binding into a wave -------------------------------------------------------------------------
 

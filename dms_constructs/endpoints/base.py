@@ -47,6 +47,8 @@ _FACTORY: dict[Engine, str] = {
     Engine.REDSHIFT: "redshift",
     Engine.DYNAMODB: "dynamodb",
     Engine.KINESIS: "kinesis",
+    Engine.MONGODB: "mongodb",
+    Engine.DOCUMENTDB: "documentdb",
 }
 
 
