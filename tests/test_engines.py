@@ -1,5 +1,5 @@
-"""Endpoints of the non-relational engines: DynamoDB and Kinesis Data Streams targets, MongoDB sources and
-DocumentDB sources and targets — settings as the
+"""Endpoints of the non-relational engines: DynamoDB and Kinesis Data Streams targets, MongoDB sources,
+DocumentDB sources and targets, S3 sources — settings as the
 CloudFormation reference names them, least-privilege service access roles (DMS user guide prerequisites
 pages), reach through VPC endpoints, the five compliance packs, and input validation."""
 
@@ -10,6 +10,7 @@ from aws_cdk import App
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.assertions import Template
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
@@ -300,5 +301,103 @@ def test_mongodb_inputs_are_checked(kwargs, message):
                          ids=lambda p: p.__name__)
 def test_mongodb_and_documentdb_pass_the_compliance_packs(documents, pack):
     app, stack, *_ = documents
+    report = pack(app).validate_scope(stack)
+    assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]
+
+
+# --- S3 as a source ------------------------------------------------------------------------------
+
+TABLES = {
+    "TableCount": "1",
+    "Tables": [{
+        "TableName": "employee", "TablePath": "hr/employee/", "TableOwner": "hr",
+        "TableColumns": [{"ColumnName": "Id", "ColumnType": "INT8", "ColumnNullable": "false", "ColumnIsPk": "true"},
+                         {"ColumnName": "Name", "ColumnType": "STRING", "ColumnLength": "20"}],
+        "TableColumnsTotal": "2",
+    }],
+}
+
+
+@pytest.fixture(scope="module")
+def s3_source():
+    app = App()
+    stack = env_stack(app, "S")
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), availability_zones=AZS)
+    bucket = s3.Bucket.from_bucket_name(stack, "B", "landing-bucket")
+    key = kms.Key.from_key_arn(stack, "K", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
+    src = wave.add_source("files", DatabaseEndpoint.s3_source(
+        bucket, external_table_definition=TABLES, folder="/exports/", cdc_path="changes", ignore_header_rows=1,
+        decryption_key=key))
+    return app, stack, wave, src, Template.from_stack(stack).to_json()
+
+
+def test_s3_source_settings(s3_source):
+    _, stack, _, src, t = s3_source
+    props = _props(t, stack, src)
+    assert (props["EngineName"], props["EndpointType"]) == ("s3", "source")
+    settings = props["S3Settings"]
+    assert {k: v for k, v in settings.items() if k != "ServiceAccessRoleArn"} == {
+        "BucketName": "landing-bucket",
+        "BucketFolder": "exports",
+        "CdcPath": "changes",
+        "IgnoreHeaderRows": 1,
+        "ExpectedBucketOwner": "123456789012",
+        "ExternalTableDefinition": (
+            '{"TableCount":"1","Tables":[{"TableName":"employee","TablePath":"hr/employee/","TableOwner":"hr",'
+            '"TableColumns":[{"ColumnName":"Id","ColumnType":"INT8","ColumnNullable":"false","ColumnIsPk":"true"},'
+            '{"ColumnName":"Name","ColumnType":"STRING","ColumnLength":"20"}],"TableColumnsTotal":"2"}]}'
+        ),
+    }
+
+
+def test_s3_source_role_may_only_read_the_prefixes(s3_source):
+    _, stack, _, src, t = s3_source
+    bucket_arn = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::landing-bucket"]]}
+    assert _policy(t, stack, src)["PolicyDocument"]["Statement"] == [
+        {"Action": "s3:GetObject", "Effect": "Allow", "Resource": [
+            {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::landing-bucket/exports/*"]]},
+            {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::landing-bucket/changes/*"]]},
+        ]},
+        {"Action": "s3:ListBucket", "Effect": "Allow", "Resource": bucket_arn},
+        {"Action": "kms:Decrypt", "Effect": "Allow",
+         "Resource": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"},
+    ]
+
+
+def test_s3_source_is_a_source_only(s3_source):
+    _, stack, wave, *_ = s3_source
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_target("x", DatabaseEndpoint.s3_source(s3.Bucket.from_bucket_name(stack, "B2", "bucket-two"), external_table_definition=TABLES))
+    assert str(err.value) == (
+        "MigrationWave(W).add_target(x): S3 endpoints can only be sources when built with DatabaseEndpoint.s3_source (for an "
+        "S3 target use DatabaseEndpoint.s3) (got 'target'); add it with wave.add_source(...)"
+    )
+
+
+@pytest.mark.parametrize(
+    "definition, message",
+    [
+        ({"Tables": []}, "DatabaseEndpoint.s3_source.external_table_definition: is not an external table definition (got '<no Tables>'); "
+                         "pass {'TableCount': '1', 'Tables': [{'TableName': ..., 'TablePath': ..., 'TableOwner': ..., "
+                         "'TableColumns': [...], 'TableColumnsTotal': '...'}]}"),
+        ({**TABLES, "TableCount": "2"},
+         "DatabaseEndpoint.s3_source.external_table_definition.TableCount: does not match the 1 table(s) in Tables (got '2'); "
+         "set TableCount to '1'"),
+        ({"TableCount": "1", "Tables": [{**TABLES["Tables"][0], "TableColumnsTotal": "5"}]},
+         "DatabaseEndpoint.s3_source.external_table_definition.Tables[employee].TableColumnsTotal: does not match the 2 "
+         "column(s) in TableColumns (got '5'); set TableColumnsTotal to '2'"),
+    ],
+)
+def test_s3_source_table_definition_is_checked(definition, message):
+    bucket = s3.Bucket.from_bucket_name(env_stack(), "B", "bucket-one")
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.s3_source(bucket, external_table_definition=definition)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],
+                         ids=lambda p: p.__name__)
+def test_s3_source_passes_the_compliance_packs(s3_source, pack):
+    app, stack, *_ = s3_source
     report = pack(app).validate_scope(stack)
     assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]

@@ -204,6 +204,7 @@ class DatabaseEndpoint:
     # --- object stores, warehouses, key-value stores, streams ------------------------------------------
 
     s3 = staticmethod(_factory(object_store.s3_target))
+    s3_source = staticmethod(_factory(object_store.s3_source))
     redshift = staticmethod(_factory(warehouse.redshift))
     dynamodb = staticmethod(_factory(key_value.dynamodb_target))
     kinesis = staticmethod(_factory(streams.kinesis_target))

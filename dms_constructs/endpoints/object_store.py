@@ -1,11 +1,13 @@
-"""Amazon S3 targets: DMS writes Parquet or CSV files under a prefix, encrypted with SSE-KMS, through
-the endpoint's own service access role.
+"""Amazon S3 targets (DMS writes Parquet or CSV files under a prefix, encrypted with SSE-KMS) and sources
+(DMS reads CSV files described by an external table definition), each through the endpoint's own
+service access role.
 
 Layer: endpoints/family (imports base and the shared machinery, never another family).
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from aws_cdk import aws_dms as dms
@@ -16,7 +18,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
 
 from ..errors import fail
-from ..facts import TARGET, Engine
+from ..facts import SOURCE, TARGET, Engine
 from ._access import acknowledge_wildcard, service_access_role
 from ._checks import check_peer
 from .base import AwsServiceKind, BoundEndpoint, Reach
@@ -45,7 +47,7 @@ class S3TargetKind(AwsServiceKind):
         self.encryption_key = encryption_key
         self.options = dict(options)
 
-    direction_note = " (this library supports S3 as a target only)"
+    direction_note = " when built with DatabaseEndpoint.s3 (for an S3 source use DatabaseEndpoint.s3_source)"
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -107,7 +109,7 @@ def s3_target(
     compression: str = "gzip",
     peer: Optional[ec2.IPeer] = None,
 ) -> S3TargetKind:
-    """An S3 target (DMS writes files; this library does not support S3 as a source).
+    """An S3 target (DMS writes files; for S3 as a source see `s3_source`).
 
     The endpoint gets its own service access role (trusting `dms.<region>.amazonaws.com` and
     `dms.amazonaws.com`) with a customer managed policy: `s3:PutObject`, `s3:DeleteObject` and
@@ -141,3 +143,151 @@ def s3_target(
         "timestamp_column_name": timestamp_column_name,
     }
     return S3TargetKind(bucket=bucket, bucket_folder=folder or None, encryption_key=encryption_key, options=options, peer=peer)
+
+
+# The largest external table definition DMS takes: DMS user guide, "Using Amazon S3 as a source for AWS DMS",
+# "Defining external tables": "The maximum size of this document is 2 MB".
+_MAX_TABLE_DEFINITION = 2 * 1024 * 1024
+
+
+class S3SourceKind(AwsServiceKind):
+    """An S3 source: CSV files under `<folder>/<schema>/<table>/`, described by an external table definition."""
+
+    no_ssl_mode_reason = S3TargetKind.no_ssl_mode_reason
+    direction_note = " when built with DatabaseEndpoint.s3_source (for an S3 target use DatabaseEndpoint.s3)"
+
+    def __init__(
+        self,
+        *,
+        bucket: s3.IBucket,
+        bucket_folder: Optional[str],
+        decryption_key: Optional[kms.IKey],
+        options: Mapping[str, Any],
+        peer: Optional[ec2.IPeer],
+    ) -> None:
+        super().__init__(engine=Engine.S3, reach=Reach(peer=peer))
+        self.bucket = bucket
+        self.bucket_folder = bucket_folder
+        self.decryption_key = decryption_key
+        self.options = dict(options)
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        return (SOURCE,)
+
+    def properties(
+        self, wave: "WaveContext", bound: BoundEndpoint, direction: str, dependencies: list[IConstruct]
+    ) -> dict[str, Any]:
+        bucket = self.bucket
+        prefixes = [self.bucket_folder] if self.bucket_folder else []
+        cdc_path = self.options.get("cdc_path")
+        if prefixes and cdc_path and not str(cdc_path).startswith(f"{self.bucket_folder}/"):
+            prefixes.append(str(cdc_path).strip("/"))
+        objects = [bucket.arn_for_objects(f"{p}/*") for p in prefixes] or [bucket.arn_for_objects("*")]
+        # The permissions of the DMS guide ("Prerequisites when using S3 as a source"): s3:GetObject on the
+        # objects and s3:ListBucket on the bucket; kms:Decrypt on the key of SSE-KMS encrypted objects.
+        statements = [
+            iam.PolicyStatement(actions=["s3:GetObject"], resources=objects),
+            iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]),
+        ]
+        if self.decryption_key is not None:
+            statements.append(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[self.decryption_key.key_arn]))
+        role, policy = service_access_role(
+            bound,
+            purpose="read the S3 source",
+            policy_description=f"S3 source access of DMS endpoint {bound.identifier}.",
+            statements=statements,
+        )
+        for arn in objects:
+            acknowledge_wildcard(
+                policy, arn, "DMS reads every data and CDC file under the source prefix (<schema>/<table>/LOAD*.csv, CDC*.csv)."
+            )
+        dependencies.append(policy)
+        bound.bucket = bucket
+        options = {k: v for k, v in self.options.items() if v is not None}
+        return {
+            "s3_settings": dms.CfnEndpoint.S3SettingsProperty(
+                bucket_name=bucket.bucket_name,
+                bucket_folder=self.bucket_folder,
+                service_access_role_arn=role.role_arn,
+                expected_bucket_owner=bucket.env.account,
+                **options,
+            )
+        }
+
+    def after_network(self, wave: "WaveContext") -> None:
+        if self.reach.peer is None:
+            wave.allow_https_to_s3(self.bucket)
+
+
+def s3_source(
+    bucket: s3.IBucket,
+    *,
+    external_table_definition: Mapping[str, Any],
+    folder: str = "",
+    cdc_path: Optional[str] = None,
+    csv_delimiter: Optional[str] = None,
+    csv_row_delimiter: Optional[str] = None,
+    ignore_header_rows: Optional[int] = None,
+    decryption_key: Optional[kms.IKey] = None,
+    peer: Optional[ec2.IPeer] = None,
+) -> S3SourceKind:
+    """An S3 source: DMS reads CSV files named `<folder>/<schema>/<table>/LOAD001.csv, ...` (and, for CDC,
+    `CDC00001.csv, ...` under `cdc_path`), described by an external table definition (DMS user guide,
+    "Using Amazon S3 as a source for AWS DMS"). The bucket must be in the replication's region.
+
+    The endpoint gets its own service access role (trusting `dms.<region>.amazonaws.com` and
+    `dms.amazonaws.com`, this account only) with a customer managed policy: `s3:GetObject` on the objects
+    under `folder` (and `cdc_path`), `s3:ListBucket` on the bucket, and `kms:Decrypt` on `decryption_key`.
+
+    :param bucket: the source bucket.
+    :param external_table_definition: the tables as DMS's JSON document (`TableCount`, `Tables` with
+        `TableName`, `TablePath`, `TableOwner`, `TableColumns`, `TableColumnsTotal`); checked for the
+        counts DMS requires. Required.
+    :param folder: the prefix the data files are under. Default: the bucket's root.
+    :param cdc_path: where CDC files are; required for CDC tasks. Default: none (full load only).
+    :param csv_delimiter: Default: DMS default (`,`).
+    :param csv_row_delimiter: Default: DMS default (`\\n`).
+    :param ignore_header_rows: 1 to skip a header row in each file. Default: DMS default (0).
+    :param decryption_key: the key of SSE-KMS encrypted objects. Default: none (SSE-S3 or unencrypted).
+    :param peer: HTTPS egress for reaching S3, e.g. the S3 prefix list. Default: through the VPC's S3
+        gateway endpoint, as for S3 targets.
+    """
+    field = "DatabaseEndpoint.s3_source"
+    _check_table_definition(f"{field}.external_table_definition", external_table_definition)
+    if ignore_header_rows is not None and ignore_header_rows not in (0, 1):
+        fail(f"{field}.ignore_header_rows", ignore_header_rows, "is not a value DMS accepts", "use 0 or 1")
+    if peer is not None:
+        check_peer(f"{field}.peer", peer)
+    folder = (folder or "").strip("/")
+    options: dict[str, Any] = {
+        "external_table_definition": json.dumps(external_table_definition, separators=(",", ":"), sort_keys=False),
+        "cdc_path": cdc_path.strip("/") if cdc_path else None,
+        "csv_delimiter": csv_delimiter,
+        "csv_row_delimiter": csv_row_delimiter,
+        "ignore_header_rows": ignore_header_rows,
+    }
+    return S3SourceKind(bucket=bucket, bucket_folder=folder or None, decryption_key=decryption_key, options=options, peer=peer)
+
+
+def _check_table_definition(field: str, definition: Any) -> None:
+    """The counts DMS checks in an external table definition ("Defining external tables": `TableCount` is the
+    number of tables; `TableColumnsTotal` "must match the number of elements in the TableColumns array")."""
+    if not isinstance(definition, Mapping) or not isinstance(definition.get("Tables"), list) or not definition["Tables"]:
+        fail(field, type(definition).__name__ if not isinstance(definition, Mapping) else "<no Tables>",
+             "is not an external table definition", "pass {'TableCount': '1', 'Tables': [{'TableName': ..., 'TablePath': ..., "
+             "'TableOwner': ..., 'TableColumns': [...], 'TableColumnsTotal': '...'}]}")
+    tables = definition["Tables"]
+    if str(definition.get("TableCount")) != str(len(tables)):
+        fail(f"{field}.TableCount", definition.get("TableCount"), f"does not match the {len(tables)} table(s) in Tables",
+             f"set TableCount to '{len(tables)}'")
+    for table in tables:
+        name = table.get("TableName") if isinstance(table, Mapping) else None
+        columns = table.get("TableColumns") if isinstance(table, Mapping) else None
+        if not name or not isinstance(columns, list) or not columns:
+            fail(f"{field}.Tables", name, "needs a TableName and at least one TableColumns entry", "describe every table's columns")
+        if str(table.get("TableColumnsTotal")) != str(len(columns)):
+            fail(f"{field}.Tables[{name}].TableColumnsTotal", table.get("TableColumnsTotal"),
+                 f"does not match the {len(columns)} column(s) in TableColumns", f"set TableColumnsTotal to '{len(columns)}'")
+    if len(json.dumps(definition)) > _MAX_TABLE_DEFINITION:
+        fail(field, "<larger than 2 MB>", "is larger than DMS accepts (2 MB)", "split the tables over several S3 source endpoints")
