@@ -24,6 +24,7 @@ __all__ = [
     "VpnGateway",
     "Engine",
     "EngineSettings",
+    "KafkaSettings",
     "KinesisSettings",
     "MongoDbSettings",
     "MySqlSettings",

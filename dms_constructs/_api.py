@@ -19,6 +19,7 @@ from .endpoints import (
     DocDbSettings,
     Engine,
     EngineSettings,
+    KafkaSettings,
     KinesisSettings,
     MongoDbSettings,
     MySqlSettings,

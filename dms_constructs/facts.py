@@ -59,6 +59,7 @@ class Engine(str, enum.Enum):
     KINESIS = "kinesis"
     MONGODB = "mongodb"
     DOCUMENTDB = "docdb"
+    KAFKA = "kafka"
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,9 @@ DMS_ENGINES: dict[str, EngineFacts] = {
         EngineFacts("redshift", "Redshift", "redshift", 5439, (), "required", "RedshiftSettings", True, (TARGET,)),
         EngineFacts("dynamodb", "DynamoDB", "dynamodb", None, (), "unused", "DynamoDbSettings", False, (TARGET,)),
         EngineFacts("kinesis", "Kinesis Data Streams", "kinesis", None, (), "unused", "KinesisSettings", False, (TARGET,)),
+        # Kafka (and Amazon MSK): TLS is chosen with KafkaSettings.SecurityProtocol, not SslMode; KafkaSettings takes
+        # no SecretsManagerSecretId (CloudFormation reference, AWS::DMS::Endpoint KafkaSettings).
+        EngineFacts("kafka", "Kafka", "kafka", None, (), "unused", "KafkaSettings", False, (TARGET,)),
     )
 }
 

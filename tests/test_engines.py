@@ -401,3 +401,97 @@ def test_s3_source_passes_the_compliance_packs(s3_source, pack):
     app, stack, *_ = s3_source
     report = pack(app).validate_scope(stack)
     assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]
+
+
+# --- Kafka and Amazon MSK ------------------------------------------------------------------------
+
+MSK_BROKERS = ["b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9096", "b-2.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9096"]
+
+
+@pytest.fixture(scope="module")
+def kafka():
+    app = App()
+    stack = env_stack(app, "K")
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    secret = secretsmanager.Secret.from_secret_complete_arn(
+        stack, "Scram", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_dms-AbCdEf")
+    msk = wave.add_target("msk", DatabaseEndpoint.kafka(
+        brokers=MSK_BROKERS, peer=ec2.Peer.ipv4("10.30.0.0/16"), topic="orders", security_protocol="sasl-ssl",
+        sasl_secret=secret, include_transaction_details=True, message_max_bytes=2_000_000))
+    return app, stack, wave, msk, Template.from_stack(stack).to_json()
+
+
+def test_kafka_target_settings_read_the_sasl_secret_by_dynamic_reference(kafka):
+    _, stack, _, msk, t = kafka
+    props = _props(t, stack, msk)
+    assert (props["EngineName"], props["EndpointType"]) == ("kafka", "target")
+    assert "SslMode" not in props
+    arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_dms-AbCdEf"
+    assert props["KafkaSettings"] == {
+        "Broker": ",".join(MSK_BROKERS),
+        "Topic": "orders",
+        "SecurityProtocol": "sasl-ssl",
+        "MessageFormat": "json",
+        "IncludeTransactionDetails": True,
+        "MessageMaxBytes": 2000000,
+        "SaslUserName": f"{{{{resolve:secretsmanager:{arn}:SecretString:username::}}}}",
+        "SaslPassword": f"{{{{resolve:secretsmanager:{arn}:SecretString:password::}}}}",
+    }
+
+
+def test_kafka_gets_egress_to_the_brokers_on_their_port(kafka):
+    _, stack, wave, _, t = kafka
+    egress = t["Resources"][stack.get_logical_id(wave.security_group.node.default_child)]["Properties"]["SecurityGroupEgress"]
+    assert {(r["CidrIp"], r["FromPort"], r["Description"]) for r in egress if r.get("CidrIp") == "10.30.0.0/16"} == {
+        ("10.30.0.0/16", 9096, "DMS endpoint w-msk (kafka)")}
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(brokers=[]), "DatabaseEndpoint.kafka.brokers: is empty (got []); give the brokers as ['host:port', ...]"),
+        (dict(brokers=["b-1:9094", "b-2:9096"]),
+         "DatabaseEndpoint.kafka.brokers: use different ports (got [9094, 9096]); list brokers of one listener (one port)"),
+        (dict(brokers=["b-1"]),
+         "DatabaseEndpoint.kafka.brokers: is not host:port (got 'b-1'); give each broker as "
+         "'b-1.cluster.kafka.eu-west-1.amazonaws.com:9094'"),
+        (dict(security_protocol="sasl-ssl"),
+         "DatabaseEndpoint.kafka.sasl_secret: goes with security_protocol 'sasl-ssl' and only with it (got None); pass "
+         "security_protocol='sasl-ssl' with sasl_secret=<secret holding username and password>, or neither"),
+        (dict(security_protocol="plaintext"),
+         "DatabaseEndpoint.kafka.insecure_reason: is required with security_protocol 'plaintext': an unencrypted endpoint fails "
+         "Security Hub control DMS.9 (got None); give insecure_reason='why this connection may be unencrypted' (at least 10 "
+         "characters), or use TLS"),
+        (dict(security_protocol="ssl-authentication"),
+         "DatabaseEndpoint.kafka.security_protocol: is not a protocol this library configures (got 'ssl-authentication'); use "
+         "one of: ssl-encryption, sasl-ssl, plaintext"),
+        (dict(peer=ec2.Peer.any_ipv4()),
+         "DatabaseEndpoint.kafka.peer: opens the wave's egress to the whole internet (got '0.0.0.0/0'); give the database's own "
+         "network, e.g. ec2.Peer.ipv4('10.1.0.0/16'), or a prefix list"),
+    ],
+)
+def test_kafka_inputs_are_checked(kwargs, message):
+    options = dict(brokers=["b-1.example:9094"], peer=ec2.Peer.ipv4("10.30.0.0/16"))
+    options.update(kwargs)
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.kafka(**options)
+    assert str(err.value) == message
+
+
+def test_plaintext_kafka_records_its_reason_against_dms9():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack))
+    bound = wave.add_target("k", DatabaseEndpoint.kafka(
+        brokers=["kafka.lab.example:9092"], peer=ec2.Peer.ipv4("10.30.0.0/16"), security_protocol="plaintext",
+        insecure_reason="lab cluster without TLS, synthetic data only"))
+    props = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(bound.resource)]["Properties"]
+    assert props["KafkaSettings"]["SecurityProtocol"] == "plaintext"
+    assert any(SSL_RULE_ID in str(m.data) and "lab cluster without TLS" in str(m.data) for m in bound.resource.node.metadata)
+
+
+@pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],
+                         ids=lambda p: p.__name__)
+def test_kafka_target_passes_the_compliance_packs(kafka, pack):
+    app, stack, *_ = kafka
+    report = pack(app).validate_scope(stack)
+    assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]

@@ -8,7 +8,7 @@ Layers of this package (imports only point down):
 - `_facade`: `DatabaseEndpoint`, whose factories construct the families' kinds;
 - families, one module per engine family, never importing each other: `relational` (MySQL family,
   PostgreSQL family, Oracle, SQL Server), `object_store` (S3), `warehouse` (Redshift), `key_value`
-  (DynamoDB), `streams` (Kinesis Data Streams), `document` (MongoDB, DocumentDB);
+  (DynamoDB), `streams` (Kinesis Data Streams, Kafka/MSK), `document` (MongoDB, DocumentDB);
 - `base`: the bind protocol (`EndpointKind`, `AwsServiceKind`), `BoundEndpoint`, `bind_endpoint`;
 - shared machinery: `_database` (secret + settings block + SSL), `_access` (credentials wiring, service
   access roles), `_ssl`, `_reach` (routes and security-group rules), `_checks`, `_settings`;
@@ -21,7 +21,7 @@ from .base import SOURCE, SSL_RULE_ID, TARGET, BoundEndpoint
 from .document import DocDbSettings, MongoDbSettings
 from .key_value import DYNAMODB_CONTROL_TABLES
 from .relational import EngineSettings, MySqlSettings, OracleSettings, PostgreSqlSettings, SqlServerSettings
-from .streams import KinesisSettings
+from .streams import KafkaSettings, KinesisSettings, StreamSettings
 
 __all__ = [
     "SOURCE",
@@ -33,6 +33,7 @@ __all__ = [
     "DocDbSettings",
     "Engine",
     "EngineSettings",
+    "KafkaSettings",
     "KinesisSettings",
     "MongoDbSettings",
     "MySqlSettings",
@@ -40,4 +41,5 @@ __all__ = [
     "PostgreSqlSettings",
     "SqlServerSettings",
     "SslMode",
+    "StreamSettings",
 ]

@@ -208,6 +208,7 @@ class DatabaseEndpoint:
     redshift = staticmethod(_factory(warehouse.redshift))
     dynamodb = staticmethod(_factory(key_value.dynamodb_target))
     kinesis = staticmethod(_factory(streams.kinesis_target))
+    kafka = staticmethod(_factory(streams.kafka_target))
 
     # --- document databases (document.py) -----------------------------------------------------------
 

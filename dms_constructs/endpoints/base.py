@@ -49,6 +49,7 @@ _FACTORY: dict[Engine, str] = {
     Engine.KINESIS: "kinesis",
     Engine.MONGODB: "mongodb",
     Engine.DOCUMENTDB: "documentdb",
+    Engine.KAFKA: "kafka",
 }
 
 

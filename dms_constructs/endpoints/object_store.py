@@ -27,37 +27,63 @@ if TYPE_CHECKING:
     from .._context import WaveContext
 
 
-class S3TargetKind(AwsServiceKind):
-    """An S3 target."""
+class _S3Kind(AwsServiceKind):
+    """What S3 sources and targets share: bucket, prefix, key, options, one direction, reach through the S3
+    gateway endpoint (unless a peer is given), and the `S3Settings` block."""
 
     no_ssl_mode_reason = "DMS has no SSL mode for S3 endpoints (CloudFormation allows only 'none'): DMS reaches S3 over HTTPS."
+    direction: str
 
     def __init__(
         self,
         *,
         bucket: s3.IBucket,
         bucket_folder: Optional[str],
-        encryption_key: Optional[kms.IKey],
+        key: Optional[kms.IKey],
         options: Mapping[str, Any],
         peer: Optional[ec2.IPeer],
     ) -> None:
         super().__init__(engine=Engine.S3, reach=Reach(peer=peer))
         self.bucket = bucket
         self.bucket_folder = bucket_folder
-        self.encryption_key = encryption_key
+        self.key = key
         self.options = dict(options)
-
-    direction_note = " when built with DatabaseEndpoint.s3 (for an S3 source use DatabaseEndpoint.s3_source)"
 
     @property
     def directions(self) -> tuple[str, ...]:
-        return (TARGET,)
+        return (self.direction,)
+
+    def s3_settings(self, bound: BoundEndpoint, role: iam.IRole, **encryption: Any) -> dict[str, Any]:
+        bound.bucket = self.bucket
+        options = {k: v for k, v in self.options.items() if v is not None}
+        return {
+            "s3_settings": dms.CfnEndpoint.S3SettingsProperty(
+                bucket_name=self.bucket.bucket_name,
+                bucket_folder=self.bucket_folder,
+                service_access_role_arn=role.role_arn,
+                expected_bucket_owner=self.bucket.env.account,
+                **encryption,
+                **options,
+            )
+        }
+
+    def after_network(self, wave: "WaveContext") -> None:
+        # S3 endpoints reach S3 through the VPC's S3 gateway endpoint (unless a peer was given for it).
+        if self.reach.peer is None:
+            wave.allow_https_to_s3(self.bucket)
+
+
+class S3TargetKind(_S3Kind):
+    """An S3 target."""
+
+    direction = TARGET
+    direction_note = " when built with DatabaseEndpoint.s3 (for an S3 source use DatabaseEndpoint.s3_source)"
 
     def properties(
         self, wave: "WaveContext", bound: BoundEndpoint, direction: str, dependencies: list[IConstruct]
     ) -> dict[str, Any]:
         bucket = self.bucket
-        key = self.encryption_key or wave.encryption_key
+        key = self.key or wave.encryption_key
         objects = bucket.arn_for_objects(f"{self.bucket_folder}/*" if self.bucket_folder else "*")
         role, policy = service_access_role(
             bound,
@@ -78,24 +104,7 @@ class S3TargetKind(AwsServiceKind):
             "to the endpoint's prefix of the target bucket.",
         )
         dependencies.append(policy)
-        bound.bucket = bucket
-        options = {k: v for k, v in self.options.items() if v is not None}
-        return {
-            "s3_settings": dms.CfnEndpoint.S3SettingsProperty(
-                bucket_name=bucket.bucket_name,
-                bucket_folder=self.bucket_folder,
-                service_access_role_arn=role.role_arn,
-                encryption_mode="SSE_KMS",
-                server_side_encryption_kms_key_id=key.key_arn,
-                expected_bucket_owner=bucket.env.account,
-                **options,
-            )
-        }
-
-    def after_network(self, wave: "WaveContext") -> None:
-        # S3 targets write through the VPC's S3 gateway endpoint (unless a peer was given for it).
-        if self.reach.peer is None:
-            wave.allow_https_to_s3(self.bucket)
+        return self.s3_settings(bound, role, encryption_mode="SSE_KMS", server_side_encryption_kms_key_id=key.key_arn)
 
 
 def s3_target(
@@ -142,7 +151,7 @@ def s3_target(
         "cdc_path": cdc_path,
         "timestamp_column_name": timestamp_column_name,
     }
-    return S3TargetKind(bucket=bucket, bucket_folder=folder or None, encryption_key=encryption_key, options=options, peer=peer)
+    return S3TargetKind(bucket=bucket, bucket_folder=folder or None, key=encryption_key, options=options, peer=peer)
 
 
 # The largest external table definition DMS takes: DMS user guide, "Using Amazon S3 as a source for AWS DMS",
@@ -150,30 +159,11 @@ def s3_target(
 _MAX_TABLE_DEFINITION = 2 * 1024 * 1024
 
 
-class S3SourceKind(AwsServiceKind):
+class S3SourceKind(_S3Kind):
     """An S3 source: CSV files under `<folder>/<schema>/<table>/`, described by an external table definition."""
 
-    no_ssl_mode_reason = S3TargetKind.no_ssl_mode_reason
+    direction = SOURCE
     direction_note = " when built with DatabaseEndpoint.s3_source (for an S3 target use DatabaseEndpoint.s3)"
-
-    def __init__(
-        self,
-        *,
-        bucket: s3.IBucket,
-        bucket_folder: Optional[str],
-        decryption_key: Optional[kms.IKey],
-        options: Mapping[str, Any],
-        peer: Optional[ec2.IPeer],
-    ) -> None:
-        super().__init__(engine=Engine.S3, reach=Reach(peer=peer))
-        self.bucket = bucket
-        self.bucket_folder = bucket_folder
-        self.decryption_key = decryption_key
-        self.options = dict(options)
-
-    @property
-    def directions(self) -> tuple[str, ...]:
-        return (SOURCE,)
 
     def properties(
         self, wave: "WaveContext", bound: BoundEndpoint, direction: str, dependencies: list[IConstruct]
@@ -190,8 +180,8 @@ class S3SourceKind(AwsServiceKind):
             iam.PolicyStatement(actions=["s3:GetObject"], resources=objects),
             iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]),
         ]
-        if self.decryption_key is not None:
-            statements.append(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[self.decryption_key.key_arn]))
+        if self.key is not None:
+            statements.append(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[self.key.key_arn]))
         role, policy = service_access_role(
             bound,
             purpose="read the S3 source",
@@ -203,21 +193,7 @@ class S3SourceKind(AwsServiceKind):
                 policy, arn, "DMS reads every data and CDC file under the source prefix (<schema>/<table>/LOAD*.csv, CDC*.csv)."
             )
         dependencies.append(policy)
-        bound.bucket = bucket
-        options = {k: v for k, v in self.options.items() if v is not None}
-        return {
-            "s3_settings": dms.CfnEndpoint.S3SettingsProperty(
-                bucket_name=bucket.bucket_name,
-                bucket_folder=self.bucket_folder,
-                service_access_role_arn=role.role_arn,
-                expected_bucket_owner=bucket.env.account,
-                **options,
-            )
-        }
-
-    def after_network(self, wave: "WaveContext") -> None:
-        if self.reach.peer is None:
-            wave.allow_https_to_s3(self.bucket)
+        return self.s3_settings(bound, role)
 
 
 def s3_source(
@@ -267,7 +243,7 @@ def s3_source(
         "csv_row_delimiter": csv_row_delimiter,
         "ignore_header_rows": ignore_header_rows,
     }
-    return S3SourceKind(bucket=bucket, bucket_folder=folder or None, decryption_key=decryption_key, options=options, peer=peer)
+    return S3SourceKind(bucket=bucket, bucket_folder=folder or None, key=decryption_key, options=options, peer=peer)
 
 
 def _check_table_definition(field: str, definition: Any) -> None:
