@@ -60,6 +60,7 @@ class Engine(str, enum.Enum):
     MONGODB = "mongodb"
     DOCUMENTDB = "docdb"
     KAFKA = "kafka"
+    OPENSEARCH = "opensearch"
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ DMS_ENGINES: dict[str, EngineFacts] = {
         # Kafka (and Amazon MSK): TLS is chosen with KafkaSettings.SecurityProtocol, not SslMode; KafkaSettings takes
         # no SecretsManagerSecretId (CloudFormation reference, AWS::DMS::Endpoint KafkaSettings).
         EngineFacts("kafka", "Kafka", "kafka", None, (), "unused", "KafkaSettings", False, (TARGET,)),
+        # OpenSearch Service: HTTPS REST API, settings in ElasticsearchSettings (CloudFormation reference).
+        EngineFacts("opensearch", "OpenSearch", "opensearch", 443, (), "unused", "ElasticsearchSettings", False, (TARGET,)),
     )
 }
 

@@ -495,3 +495,55 @@ def test_kafka_target_passes_the_compliance_packs(kafka, pack):
     app, stack, *_ = kafka
     report = pack(app).validate_scope(stack)
     assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]
+
+
+# --- OpenSearch ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def search():
+    from aws_cdk import aws_opensearchservice as opensearch
+
+    app = App()
+    stack = env_stack(app, "O")
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    domain = opensearch.Domain.from_domain_endpoint(stack, "Domain", "https://vpc-orders-abc123.eu-west-1.es.amazonaws.com")
+    bound = wave.add_target("search", DatabaseEndpoint.opensearch(domain, peer=ec2.Peer.ipv4("10.30.0.0/16"), full_load_error_percentage=5))
+    return app, stack, wave, bound, Template.from_stack(stack).to_json()
+
+
+def test_opensearch_target_settings_and_role(search):
+    _, stack, wave, bound, t = search
+    props = _props(t, stack, bound)
+    assert (props["EngineName"], props["EndpointType"]) == ("opensearch", "target")
+    role_id = stack.get_logical_id(bound.node.find_child("ServiceAccessRole").node.default_child)
+    assert props["ElasticsearchSettings"] == {
+        "EndpointUri": "https://vpc-orders-abc123.eu-west-1.es.amazonaws.com",
+        "ServiceAccessRoleArn": {"Fn::GetAtt": [role_id, "Arn"]},
+        "FullLoadErrorPercentage": 5,
+    }
+    (statement,) = _policy(t, stack, bound)["PolicyDocument"]["Statement"]
+    assert statement["Action"] == ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"]
+    # CDK names an imported domain after its endpoint's host label without the trailing id.
+    assert statement["Resource"] == {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":es:eu-west-1:123456789012:domain/vpc-orders/*"]]}
+    egress = t["Resources"][stack.get_logical_id(wave.security_group.node.default_child)]["Properties"]["SecurityGroupEgress"]
+    assert {(r["CidrIp"], r["FromPort"]) for r in egress if r.get("CidrIp") == "10.30.0.0/16"} == {("10.30.0.0/16", 443)}
+
+
+def test_opensearch_inputs_are_checked():
+    from aws_cdk import aws_opensearchservice as opensearch
+
+    stack = env_stack()
+    domain = opensearch.Domain.from_domain_endpoint(stack, "D", "https://search-x-abc.eu-west-1.es.amazonaws.com")
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.opensearch(domain, peer=ec2.Peer.ipv4("10.30.0.0/16"), full_load_error_percentage=0)
+    assert str(err.value) == (
+        "DatabaseEndpoint.opensearch.full_load_error_percentage: must be between 1 and 100 (got 0); choose a value in 1..100"
+    )
+
+
+@pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],
+                         ids=lambda p: p.__name__)
+def test_opensearch_target_passes_the_compliance_packs(search, pack):
+    app, stack, *_ = search
+    report = pack(app).validate_scope(stack)
+    assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]

@@ -8,7 +8,7 @@ Layers of this package (imports only point down):
 - `_facade`: `DatabaseEndpoint`, whose factories construct the families' kinds;
 - families, one module per engine family, never importing each other: `relational` (MySQL family,
   PostgreSQL family, Oracle, SQL Server), `object_store` (S3), `warehouse` (Redshift), `key_value`
-  (DynamoDB), `streams` (Kinesis Data Streams, Kafka/MSK), `document` (MongoDB, DocumentDB);
+  (DynamoDB), `streams` (Kinesis Data Streams, Kafka/MSK), `document` (MongoDB, DocumentDB), `search` (OpenSearch);
 - `base`: the bind protocol (`EndpointKind`, `AwsServiceKind`), `BoundEndpoint`, `bind_endpoint`;
 - shared machinery: `_database` (secret + settings block + SSL), `_access` (credentials wiring, service
   access roles), `_ssl`, `_reach` (routes and security-group rules), `_checks`, `_settings`;

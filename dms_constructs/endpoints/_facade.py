@@ -17,7 +17,7 @@ from constructs import Construct
 from ..certificates import EndpointCertificate
 from ..credentials import EndpointCredentials
 from ..facts import Engine, SslMode
-from . import document, key_value, object_store, relational, streams, warehouse
+from . import document, key_value, object_store, relational, search, streams, warehouse
 from .base import BoundEndpoint, EndpointKind, bind_endpoint
 from .relational import EngineSettings
 
@@ -209,6 +209,7 @@ class DatabaseEndpoint:
     dynamodb = staticmethod(_factory(key_value.dynamodb_target))
     kinesis = staticmethod(_factory(streams.kinesis_target))
     kafka = staticmethod(_factory(streams.kafka_target))
+    opensearch = staticmethod(_factory(search.opensearch_target))
 
     # --- document databases (document.py) -----------------------------------------------------------
 

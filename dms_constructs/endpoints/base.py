@@ -50,6 +50,7 @@ _FACTORY: dict[Engine, str] = {
     Engine.MONGODB: "mongodb",
     Engine.DOCUMENTDB: "documentdb",
     Engine.KAFKA: "kafka",
+    Engine.OPENSEARCH: "opensearch",
 }
 
 
