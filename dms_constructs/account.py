@@ -10,10 +10,17 @@ from constructs import Construct, IConstruct
 
 from .acknowledgments import acknowledge
 from ._validation import fail, is_token
+from .facts import CLOUDWATCH_LOGS_ROLE_NAME, REDSHIFT_ROLE_NAME, VPC_ROLE_NAME
 
-VPC_ROLE_NAME = "dms-vpc-role"
-CLOUDWATCH_LOGS_ROLE_NAME = "dms-cloudwatch-logs-role"
-REDSHIFT_ROLE_NAME = "dms-access-for-endpoint"
+__all__ = [
+    "CLOUDWATCH_LOGS_ROLE_NAME",
+    "REDSHIFT_ROLE_NAME",
+    "VPC_ROLE_NAME",
+    "DmsServiceRoles",
+    "IDmsServiceRoles",
+    "ImportedDmsServiceRoles",
+    "dms_service_principal",
+]
 
 _VPC_POLICY = "service-role/AmazonDMSVPCManagementRole"
 _LOGS_POLICY = "service-role/AmazonDMSCloudWatchLogsRole"
@@ -23,7 +30,7 @@ _REDSHIFT_POLICY = "service-role/AmazonDMSRedshiftS3Role"
 _REGISTRY_ID = "DmsConstructsServiceRoleRegistry"
 
 
-def dms_service_principal() -> iam.IPrincipal:
+def dms_service_principal() -> iam.ServicePrincipal:
     """`dms.<url suffix>`, so the trust policy is right in every partition."""
     return iam.ServicePrincipal(Fn.join("", ["dms.", Aws.URL_SUFFIX]))
 

@@ -13,6 +13,7 @@ from aws_cdk import aws_dms as dms
 from constructs import Construct
 
 from ._validation import fail, is_token
+from .facts import ORACLE_WALLET, PEM
 from .naming import IdentifierRegistry
 
 _BEGIN = "-----BEGIN CERTIFICATE-----"
@@ -20,10 +21,8 @@ _END = "-----END CERTIFICATE-----"
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 _CERTIFICATE_ARN = re.compile(r"^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:cert:[A-Za-z0-9-]+$")
 
-PEM = "pem"
-"""`EndpointCertificate.kind` of a CA bundle in PEM form (`CertificatePem`)."""
-ORACLE_WALLET = "oracle-wallet"
-"""`EndpointCertificate.kind` of an Oracle wallet (`CertificateWallet`)."""
+# `EndpointCertificate.kind` of a CA bundle in PEM form (`CertificatePem`), and of an Oracle wallet
+# (`CertificateWallet`): the facts table names what each engine verifies against.
 EXISTING = "existing"
 """`EndpointCertificate.kind` of a certificate referenced by ARN (its format is not known here)."""
 

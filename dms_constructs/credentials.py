@@ -16,8 +16,10 @@ from ._validation import check_range, fail, is_token
 from .acknowledgments import acknowledge
 from .lifecycle.secret_fields import SecretFieldsWriter
 
+from ._context import scope_of
+
 if TYPE_CHECKING:
-    from .wave import MigrationWave
+    from ._context import WaveContext
 
 # "AWS DMS doesn't allow these characters in passwords used for endpoint credentials"
 # (DMS User Guide, "Using secrets to access AWS Database Migration Service endpoints", 2023 edition).
@@ -50,6 +52,9 @@ _HOSTED_ROTATION: dict[str, tuple[Callable[..., secretsmanager.HostedRotation], 
     "oracle": (secretsmanager.HostedRotation.oracle_single_user, "oracle"),
     "sqlserver": (secretsmanager.HostedRotation.sql_server_single_user, "sqlserver"),
     "redshift": (secretsmanager.HostedRotation.redshift_single_user, "redshift"),
+    # MongoDB and DocumentDB share the MongoDB rotation function, which expects engine `mongo`.
+    "mongodb": (secretsmanager.HostedRotation.mongo_db_single_user, "mongo"),
+    "docdb": (secretsmanager.HostedRotation.mongo_db_single_user, "mongo"),
 }
 
 
@@ -213,7 +218,7 @@ class EndpointCredentials:
 
     def _bind(
         self,
-        wave: "MigrationWave",
+        wave: "WaveContext",
         scope: Construct,
         *,
         engine_name: str,
@@ -233,7 +238,7 @@ class EndpointCredentials:
 
     def _create(
         self,
-        wave: "MigrationWave",
+        wave: "WaveContext",
         scope: Construct,
         engine_name: str,
         host: Optional[str],
@@ -315,8 +320,6 @@ class SecretsAccess(Construct):
     a secret, at `<wave>/SecretsAccess`.
     """
 
-    _ATTRIBUTE = "_dms_secrets_access"
-
     def __init__(self, scope: Construct, id: str, *, wave_name: str) -> None:
         super().__init__(scope, id)
         self.role = iam.Role(
@@ -333,25 +336,17 @@ class SecretsAccess(Construct):
             description=f"Read access to the endpoint secrets of migration wave {wave_name}.",
             roles=[self.role],
         )
-        self._secrets: set[str] = set()
-        self._keys: set[str] = set()
 
     @staticmethod
-    def of(wave: "MigrationWave") -> "SecretsAccess":
+    def of(wave: "WaveContext") -> "SecretsAccess":
         """The wave's secrets access, created on first use."""
-        access = getattr(wave, SecretsAccess._ATTRIBUTE, None)
-        if access is None:
-            access = SecretsAccess(wave, "SecretsAccess", wave_name=wave.name)
-            setattr(wave, SecretsAccess._ATTRIBUTE, access)
-            # Expose `wave.secrets_access_role` unless MigrationWave defines it (as a property) itself.
-            if not isinstance(getattr(type(wave), "secrets_access_role", None), property):
-                wave.secrets_access_role = access.role  # type: ignore[attr-defined]
-        return access
+        return SecretsAccess.find(wave) or SecretsAccess(scope_of(wave), "SecretsAccess", wave_name=wave.name)
 
     @staticmethod
-    def find(wave: "MigrationWave") -> Optional["SecretsAccess"]:
+    def find(wave: "WaveContext") -> Optional["SecretsAccess"]:
         """The wave's secrets access, or None while no endpoint reads a secret."""
-        return getattr(wave, SecretsAccess._ATTRIBUTE, None)
+        found = wave.node.try_find_child("SecretsAccess")
+        return found if isinstance(found, SecretsAccess) else None
 
     @property
     def role_arn(self) -> str:
@@ -359,23 +354,22 @@ class SecretsAccess(Construct):
 
     def grant_read(self, secret: secretsmanager.ISecret, key: Optional[kms.IKey]) -> None:
         """Add read access to one secret (and decrypt on its key)."""
+        # Several endpoints may share a secret or a key: CDK drops identical statements when it renders
+        # the policy, so no record of what was granted is kept here.
         resource = secret.secret_full_arn or f"{secret.secret_arn}-??????"
-        if resource not in self._secrets:
-            self._secrets.add(resource)
-            self.policy.add_statements(
-                iam.PolicyStatement(
-                    actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                    resources=[resource],
-                )
+        self.policy.add_statements(
+            iam.PolicyStatement(
+                actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                resources=[resource],
             )
-        if key is not None and key.key_arn not in self._keys:
-            self._keys.add(key.key_arn)
+        )
+        if key is not None:
             self.policy.add_statements(
                 iam.PolicyStatement(actions=["kms:Decrypt", "kms:DescribeKey"], resources=[key.key_arn])
             )
 
 
-def secrets_access_role(wave: "MigrationWave") -> Optional[iam.IRole]:
+def secrets_access_role(wave: "WaveContext") -> Optional[iam.IRole]:
     """The role DMS assumes to read the wave's endpoint secrets, or None while no endpoint reads one."""
     access = SecretsAccess.find(wave)
     return access.role if access is not None else None

@@ -30,7 +30,7 @@ from constructs import Construct
 from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
-    from .wave import MigrationWave
+    from ._context import WaveContext
 
 POLICY_ID = "DmsMigrationLogPolicy"
 LOG_GROUP_PREFIX = "/aws/events/dms/"  # EventBridge writes to groups under /aws/events/ (its console's convention)
@@ -56,7 +56,7 @@ class MigrationLog(Construct):
     else it follows the wave's removal policy.
     """
 
-    def __init__(self, scope: Construct, id: str, *, wave: "MigrationWave") -> None:
+    def __init__(self, scope: Construct, id: str, *, wave: "WaveContext") -> None:
         super().__init__(scope, id)
         self._wave_name = wave.name
         self.log_group_name = migration_log_group_name(wave.identifier)

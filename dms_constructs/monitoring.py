@@ -27,7 +27,7 @@ from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
     from .tasks import AnyTask
-    from .wave import MigrationWave
+    from ._context import WaveContext
 
 _MIB = 1024 * 1024
 _GIB = 1024 * _MIB
@@ -119,7 +119,7 @@ class WaveMonitoring(Construct):
         scope: Construct,
         id: str,
         *,
-        wave: "MigrationWave",
+        wave: "WaveContext",
         thresholds: AlarmThresholds,
         notifications: Notifications,
     ) -> None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .endpoints import DatabaseEndpoint
     from .table_mappings import TableMappings
     from .tasks import MigrationType
-    from .wave import MigrationWave
+    from ._context import WaveContext
 
 RETIRED_SECRET_REASON = (
     "The wave is RETIRED: no DMS endpoint reads this secret any more and the network a rotation function would run "
@@ -31,7 +31,7 @@ class RetiredEndpoint(Construct):
 
     def __init__(
         self,
-        wave: "MigrationWave",
+        wave: "WaveContext",
         scope: Construct,
         *,
         name: str,
@@ -50,12 +50,13 @@ class RetiredEndpoint(Construct):
         self.secret: Optional[secretsmanager.ISecret] = None
         credentials = endpoint.credentials
         if credentials is not None and credentials.is_generated and credentials.username is not None:
-            spec = getattr(endpoint, "_spec", None)
-            label = getattr(spec, "label", self.engine_name)
+            from .endpoints.base import spec_of
+
+            label = spec_of(endpoint.engine).label
             secret = secretsmanager.Secret(
                 self,
                 "Secret",
-                # As while migrating (endpoints.py), so that retiring changes nothing of the kept secret.
+                # As while migrating (endpoints/_access.py), so that retiring changes nothing of the kept secret.
                 description=f"Credentials of DMS endpoint {identifier} ({label})",
                 encryption_key=wave.encryption_key,
                 removal_policy=wave.removal_policy,

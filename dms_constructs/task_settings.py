@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Union
 
+from . import facts as _facts
 from .errors import fail
 
 
@@ -41,12 +42,7 @@ class LogSeverity(str, enum.Enum):
 
 SEVERITY_ORDER: tuple[str, ...] = tuple(s.value for s in LogSeverity)
 # The components Security Hub checks, each at LOGGER_SEVERITY_DEFAULT or more, and the control.
-REQUIRED_LOG_COMPONENTS: dict[str, str] = {
-    "SOURCE_CAPTURE": "DMS.8",
-    "SOURCE_UNLOAD": "DMS.8",
-    "TARGET_APPLY": "DMS.7",
-    "TARGET_LOAD": "DMS.7",
-}
+REQUIRED_LOG_COMPONENTS: dict[str, str] = dict(_facts.REQUIRED_LOG_COMPONENTS)  # the facts table's logging floor
 LOG_COMPONENTS: tuple[str, ...] = (
     "ADDONS", "COMMON", "COMMUNICATION", "DATA_STRUCTURE", "FILE_FACTORY", "FILE_TRANSFER", "IO",
     "METADATA_MANAGER", "PERFORMANCE", "REST_SERVER", "SORTER", "SOURCE_CAPTURE", "SOURCE_UNLOAD",

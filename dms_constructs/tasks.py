@@ -24,8 +24,8 @@ from .task_settings import TaskSettings, validation_default
 
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint
+    from ._context import WaveContext
     from .existing import IEndpoint, IReplicationInstance
-    from .wave import MigrationWave
 
     AnyEndpoint = Union[BoundEndpoint, IEndpoint]
 
@@ -83,7 +83,7 @@ class _TaskBase(Construct):
         scope: Construct,
         id: str,
         *,
-        wave: "MigrationWave",
+        wave: "WaveContext",
         name: str,
         identifier: str,
         source: "AnyEndpoint",

@@ -4,14 +4,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 import jsii
 from aws_cdk import IResolvable, IResolveContext, Stack
 from constructs import Construct
 
 if TYPE_CHECKING:
-    from .wave import MigrationWave
+    from ._context import WaveContext
+
+    class MigrationWave(WaveContext, Protocol):
+        """What the record reads of a wave, besides what every part may read (`WaveContext`): the wave
+        registers itself, so this module never imports `wave.py`."""
+
+        phase: Any
+        naming: Any
+        capacity: Any
+        endpoints: dict[str, Any]
+        tasks: dict[str, Any]
+        retired_tasks: dict[str, Any]
+        endpoint_specs: dict[str, Any]
+        monitoring: Any
+        migration_log: Any
+        tags: Any
 
 METADATA_KEY = "dms-constructs:waves"
 RECORD_VERSION = 1

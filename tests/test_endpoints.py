@@ -784,8 +784,8 @@ def test_settings_of_another_engine_are_refused(cdk_databases):
     "direction, endpoint, message",
     [
         ("source", lambda s: DatabaseEndpoint.s3(s3.Bucket.from_bucket_name(s, "B", "bkt")),
-         "MigrationWave(W).add_source(x): S3 endpoints can only be targets (this library supports S3 as a target only) "
-         "(got 'source'); add it with wave.add_target(...)"),
+         "MigrationWave(W).add_source(x): S3 endpoints can only be targets when built with DatabaseEndpoint.s3 (for an S3 "
+         "source use DatabaseEndpoint.s3_source) (got 'source'); add it with wave.add_target(...)"),
         ("source", lambda s: DatabaseEndpoint.redshift(host="h", database_name="d", peer=NET, credentials=EndpointCredentials.from_secret(_secret(s))),
          "MigrationWave(W).add_source(x): Redshift endpoints can only be targets (got 'source'); add it with wave.add_target(...)"),
         ("target", lambda s: _pg(slot_name="dms_slot"),

@@ -28,6 +28,7 @@ from ._values import (
     json_document,
 )
 from ._view import Resource, StackView
+from .. import facts as _facts
 from .network_rules import unrouted_networks
 
 PACK_NAME = "DmsChecks"
@@ -43,8 +44,8 @@ IAM_ROLE = "AWS::IAM::Role"
 IAM_POLICY = "AWS::IAM::Policy"
 IAM_MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
 
-#: The role DMS looks up by name to manage its network interfaces.
-VPC_ROLE_NAME = "dms-vpc-role"
+#: The role DMS looks up by name to manage its network interfaces (facts.VPC_ROLE_NAME).
+VPC_ROLE_NAME = _facts.VPC_ROLE_NAME
 
 
 class Outcome(enum.Enum):
@@ -147,13 +148,11 @@ def _auto_minor_upgrade(resource: Resource, view: StackView, options: Options) -
 # ---------------------------------------------------------------------------------------------------
 # DMS.7 / DMS.8 - task logging
 # ---------------------------------------------------------------------------------------------------
-#: Severities Security Hub accepts as "at least LOGGER_SEVERITY_DEFAULT". DMS documents INFO as logging
-#: the same messages as DEFAULT, but the controls list only these three.
-LOG_SEVERITIES_AT_LEAST_DEFAULT = frozenset(
-    {"LOGGER_SEVERITY_DEFAULT", "LOGGER_SEVERITY_DEBUG", "LOGGER_SEVERITY_DETAILED_DEBUG"}
-)
-TARGET_LOG_COMPONENTS = ("TARGET_APPLY", "TARGET_LOAD")
-SOURCE_LOG_COMPONENTS = ("SOURCE_CAPTURE", "SOURCE_UNLOAD")
+#: Severities Security Hub accepts as "at least LOGGER_SEVERITY_DEFAULT", and the components DMS.7 and
+#: DMS.8 check: the facts table's logging floor (facts.py), which the task settings default to as well.
+LOG_SEVERITIES_AT_LEAST_DEFAULT = _facts.LOG_SEVERITIES_AT_LEAST_DEFAULT
+TARGET_LOG_COMPONENTS = _facts.TARGET_LOG_COMPONENTS
+SOURCE_LOG_COMPONENTS = _facts.SOURCE_LOG_COMPONENTS
 
 
 def _task_settings(resource: Resource) -> Any:
@@ -210,48 +209,18 @@ def _source_logging(resource: Resource, view: StackView, options: Options) -> Ou
 # ---------------------------------------------------------------------------------------------------
 # Endpoints: DMS.9 SSL, DMS.10 Neptune IAM, DMS.11 MongoDB auth, DMS.12 Redis TLS, passwords, secrets
 # ---------------------------------------------------------------------------------------------------
-_MYSQL = frozenset({"verify-ca", "verify-full"})
-_POSTGRES = frozenset({"require", "verify-ca", "verify-full"})
-_SQLSERVER = frozenset({"require", "verify-full"})
-_MONGODB = frozenset({"require", "verify-full"})
-
-#: SslMode values each engine supports, from the DMS User Guide "Using SSL with AWS DMS" table. Engines
-#: not listed (s3, dynamodb, kinesis, kafka, opensearch/elasticsearch, neptune, redshift, redis...) do not
-#: use SslMode the same way (HTTPS/TLS always, or their own settings), so DMS.9 does not apply to them.
-SSL_MODES_BY_ENGINE: dict[str, frozenset[str]] = {
-    "mysql": _MYSQL,
-    "mariadb": _MYSQL,
-    "aurora": _MYSQL,
-    "postgres": _POSTGRES,
-    "aurora-postgresql": _POSTGRES,
-    "sqlserver": _SQLSERVER,
-    "oracle": frozenset({"verify-ca"}),
-    "db2": frozenset({"verify-ca"}),
-    "sybase": frozenset({"verify-full"}),
-    "mongodb": _MONGODB,
-    "docdb": _MONGODB,  # MongoDB-compatible; the DMS guide shows verify-full with the RDS CA bundle
-}
+#: SslMode values each engine supports, from the facts table (facts.DMS_ENGINES, after the DMS User Guide
+#: "Using SSL with AWS DMS" table). Engines not listed (s3, dynamodb, kinesis, kafka, opensearch/elasticsearch,
+#: neptune, redshift, redis...) do not use SslMode the same way (HTTPS/TLS always, or their own settings), so
+#: DMS.9 does not apply to them.
+SSL_MODES_BY_ENGINE: dict[str, frozenset[str]] = _facts.ssl_modes_by_engine()
 
 #: Engines that DMS verifies only against an Oracle wallet (`CertificateWallet`), never a PEM bundle: the
 #: DMS User Guide, "Using SSL with AWS DMS", SSL support for an Oracle endpoint.
-WALLET_ENGINES = frozenset({"oracle"})
+WALLET_ENGINES = _facts.wallet_engines()
 
-#: The settings block that carries SecretsManagerSecretId, per engine.
-SECRETS_SETTINGS_BY_ENGINE: dict[str, str] = {
-    "mysql": "MySqlSettings",
-    "mariadb": "MySqlSettings",
-    "aurora": "MySqlSettings",
-    "postgres": "PostgreSqlSettings",
-    "aurora-postgresql": "PostgreSqlSettings",
-    "sqlserver": "MicrosoftSqlServerSettings",
-    "oracle": "OracleSettings",
-    "db2": "IbmDb2Settings",
-    "db2-zos": "IbmDb2Settings",
-    "sybase": "SybaseSettings",
-    "redshift": "RedshiftSettings",
-    "mongodb": "MongoDbSettings",
-    "docdb": "DocDbSettings",
-}
+#: The settings block that carries SecretsManagerSecretId, per engine (facts.DMS_ENGINES).
+SECRETS_SETTINGS_BY_ENGINE: dict[str, str] = _facts.secrets_settings_by_engine()
 
 _DYNAMIC_SECRET_REFERENCES = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
 

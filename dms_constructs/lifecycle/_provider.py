@@ -25,8 +25,10 @@ from ..acknowledgments import acknowledge, skip_checkov
 from ..encryption import EncryptionKey
 from .findings import exempt_custom_resource_function, outside_vpc
 
+from .._context import scope_of
+
 if TYPE_CHECKING:
-    from ..wave import MigrationWave
+    from .._context import WaveContext
 
 # A CloudFormation custom resource waits at most one hour (`ServiceTimeout`); the framework's waiter
 # gives up ten minutes earlier, so that the framework reports the timeout itself and the stack rolls back
@@ -51,7 +53,7 @@ class LifecycleProvider(Construct):
 
     def __init__(
         self,
-        scope: "MigrationWave",
+        scope: "WaveContext",
         id: str,
         *,
         handler_dir: Path,
@@ -60,7 +62,7 @@ class LifecycleProvider(Construct):
         describe_reason: str,
         on_event_acts: bool = True,
     ) -> None:
-        super().__init__(scope, id)
+        super().__init__(scope_of(scope), id)
         wave = scope
         if isinstance(wave.encryption_key, kms.Key):
             EncryptionKey.allow_cloudwatch_logs(wave.encryption_key)

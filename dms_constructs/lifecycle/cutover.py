@@ -28,7 +28,7 @@ from .pauser import _nag_arn
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask
-    from ..wave import MigrationWave
+    from .._context import WaveContext
 
 HANDLER_DIR = Path(__file__).parent / "cut_over"
 STOP_TYPE = "Custom::DmsStopForCutover"
@@ -38,7 +38,7 @@ ROTATE_TYPE = "Custom::DmsRotateOnCutover"
 class CutoverProvider(LifecycleProvider):
     """The wave's cutover provider (id `Cutover`), created on first use."""
 
-    def __init__(self, scope: "MigrationWave", id: str) -> None:
+    def __init__(self, scope: "WaveContext", id: str) -> None:
         super().__init__(
             scope,
             id,
@@ -111,7 +111,7 @@ class CutoverProvider(LifecycleProvider):
         return rotate
 
     @staticmethod
-    def of(wave: "MigrationWave") -> "CutoverProvider":
+    def of(wave: "WaveContext") -> "CutoverProvider":
         """The wave's cutover provider, created on first use."""
         existing = wave.node.try_find_child("Cutover")
         return existing if isinstance(existing, CutoverProvider) else CutoverProvider(wave, "Cutover")

@@ -41,7 +41,7 @@ from ._provider import SERVICE_TIMEOUT, LifecycleProvider
 
 if TYPE_CHECKING:
     from ..tasks import ReplicationTask
-    from ..wave import MigrationWave
+    from .._context import WaveContext
 
 HANDLER_DIR = Path(__file__).parent / "pause_resume"
 PAUSE_TYPE = "Custom::DmsPauseBeforeUpdate"
@@ -51,7 +51,7 @@ RESUME_TYPE = "Custom::DmsResumeAfterUpdate"
 class TaskPauser(LifecycleProvider):
     """The wave's pause/resume provider, created on first use by a task that opts in."""
 
-    def __init__(self, scope: "MigrationWave", id: str) -> None:
+    def __init__(self, scope: "WaveContext", id: str) -> None:
         wave = scope
         stack = Stack.of(wave)
         wave_tasks = stack.format_arn(service="dms", resource="task", resource_name="*", arn_format=ArnFormat.COLON_RESOURCE_NAME)
@@ -116,7 +116,7 @@ class TaskPauser(LifecycleProvider):
         return pause, resume
 
     @staticmethod
-    def of(wave: "MigrationWave") -> "TaskPauser":
+    def of(wave: "WaveContext") -> "TaskPauser":
         """The wave's pauser, created on first use."""
         existing = wave.node.try_find_child("Pauser")
         return existing if existing is not None else TaskPauser(wave, "Pauser")

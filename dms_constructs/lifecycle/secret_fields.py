@@ -31,8 +31,10 @@ from constructs import Construct
 
 from .findings import exempt_custom_resource_function, outside_vpc
 
+from .._context import scope_of
+
 if TYPE_CHECKING:
-    from ..wave import MigrationWave
+    from .._context import WaveContext
 
 RESOURCE_TYPE = "Custom::DmsSecretFields"
 _HANDLER_FILE = "secret_fields_handler.py"
@@ -48,8 +50,8 @@ class SecretFieldsWriter(Construct):
     same with a new or an existing VPC and need no NAT or interface endpoint.
     """
 
-    def __init__(self, scope: "MigrationWave", id: str) -> None:
-        super().__init__(scope, id)
+    def __init__(self, scope: "WaveContext", id: str) -> None:
+        super().__init__(scope_of(scope), id)
         wave = scope
         self.log_group = logs.LogGroup(
             self, "Logs", encryption_key=wave.encryption_key, retention=wave.log_retention, removal_policy=wave.removal_policy
@@ -135,7 +137,7 @@ class SecretFieldsWriter(Construct):
         )
 
     @staticmethod
-    def of(wave: "MigrationWave") -> "SecretFieldsWriter":
+    def of(wave: "WaveContext") -> "SecretFieldsWriter":
         existing = wave.node.try_find_child("SecretFields")
         return existing if existing is not None else SecretFieldsWriter(wave, "SecretFields")
 

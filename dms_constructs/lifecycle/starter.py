@@ -23,7 +23,7 @@ from ._provider import SERVICE_TIMEOUT, LifecycleProvider
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask
-    from ..wave import MigrationWave
+    from .._context import WaveContext
 
 HANDLER_DIR = Path(__file__).parent / "start_once"
 RESOURCE_TYPE = "Custom::DmsStartOnce"
@@ -41,7 +41,7 @@ class TaskStarter(LifecycleProvider):
     opted-in tasks (each `start` adds its ARN).
     """
 
-    def __init__(self, scope: "MigrationWave", id: str) -> None:
+    def __init__(self, scope: "WaveContext", id: str) -> None:
         super().__init__(
             scope,
             id,
@@ -75,7 +75,7 @@ class TaskStarter(LifecycleProvider):
         )
 
     @staticmethod
-    def of(wave: "MigrationWave") -> "TaskStarter":
+    def of(wave: "WaveContext") -> "TaskStarter":
         """The wave's starter, created on first use."""
         existing = wave.node.try_find_child("Starter")
         return existing if existing is not None else TaskStarter(wave, "Starter")
