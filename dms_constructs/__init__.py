@@ -35,6 +35,7 @@ __all__ = [
     "CloudFormationLimits",
     "MigrationType",
     "Notifications",
+    "PremigrationAssessment",
     "ReplicationTask",
     "ServerlessCapacity",
     "ServerlessReplication",

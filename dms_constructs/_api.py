@@ -27,6 +27,7 @@ from .endpoints import (
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .encryption import EncryptionKey
 from .errors import DmsConfigError
+from .lifecycle.assessments import PremigrationAssessment
 from .limits import CloudFormationLimits, StackLimits
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring
 from .network import MigrationNetwork, ReplicationSubnetGroup
