@@ -251,9 +251,9 @@ class MigrationWave(Construct):
         bound = endpoint._bind(self, self._endpoints_scope, name=name, identifier=identifier, direction=direction)
         self.endpoints[name] = bound
         if self.verify_connections:
-            from .lifecycle.connection_tester import ConnectionTester
+            from .lifecycle.connection_tester import test_connection
 
-            ConnectionTester.of(self).test(bound)
+            test_connection(self, bound)
         return bound
 
     # --- tasks -------------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_the_run_waits_for_the_role_s_policy_the_buckets_and_the_connection_test
 def test_the_runner_may_start_runs_of_the_assessed_task_only_and_pass_only_the_role_to_dms(template):
     task_id, _ = _one(template, "AWS::DMS::ReplicationTask", "WTasksa")
     role_id, _ = _one(template, "AWS::IAM::Role", "WAssessmentsServiceRole")
-    _, policy = _one(template, "AWS::IAM::ManagedPolicy", "WAssessmentRunnerHandlerPolicy")
+    _, policy = _one(template, "AWS::IAM::ManagedPolicy", "WPreflightHandlerPolicy")
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     by_action = {s["Action"] if isinstance(s["Action"], str) else tuple(s["Action"]): s for s in statements}
     assert by_action["dms:StartReplicationTaskAssessmentRun"]["Resource"] == {"Ref": task_id}
@@ -292,7 +292,7 @@ def test_serverless_tasks_cannot_be_assessed():
 
 # --- handler with botocore's Stubber (moto models no assessment runs) ----------------------------------
 
-from dms_constructs.lifecycle.assessment import handler  # noqa: E402
+from dms_constructs.lifecycle.preflight import assessment as handler  # noqa: E402
 
 TASK_ARN = "arn:aws:dms:eu-west-1:123456789012:task:TASKA"
 RUN_ARN = "arn:aws:dms:eu-west-1:123456789012:assessment-run:RUN1"

@@ -2,8 +2,8 @@
 endpoint on CDK's Provider framework, and its handler.
 
 Template tests read a wave with a generated-secret source, a CDK database target and a task started after
-create, through the five compliance packs. Handler tests run `lifecycle/connection_test/handler.py`
-against moto's DMS (TestConnection, DescribeConnections: a new connection goes from `testing` to
+create, through the five compliance packs. Handler tests run `lifecycle/preflight/connection_test.py`
+(`lifecycle/preflight/connection_test.py`) against moto's DMS (TestConnection, DescribeConnections: a new connection goes from `testing` to
 `successful`) and botocore's Stubber for what moto does not model (a failed test with DMS's message, a
 busy instance, a re-test of a known connection, errors).
 """
@@ -118,7 +118,7 @@ def test_the_handler_may_test_only_the_wave_s_instance_and_endpoints(template):
     instance_id, _ = _one(template, "AWS::DMS::ReplicationInstance", "WReplicationInstance")
     source_id, _ = _one(template, "AWS::DMS::Endpoint", "WEndpointssrc")
     target_id, _ = _one(template, "AWS::DMS::Endpoint", "WEndpointsdst")
-    (policy,) = [v for k, v in resources(template, "AWS::IAM::ManagedPolicy").items() if k.startswith("WConnectionTestsHandlerPolicy")]
+    (policy,) = [v for k, v in resources(template, "AWS::IAM::ManagedPolicy").items() if k.startswith("WPreflightHandlerPolicy")]
     statements = {tuple(s["Action"]) if isinstance(s["Action"], list) else (s["Action"],): s["Resource"] for s in policy["Properties"]["PolicyDocument"]["Statement"]}
     assert statements[("dms:DescribeConnections",)] == "*"
     assert statements[("dms:TestConnection",)] == [{"Ref": instance_id}, {"Ref": source_id}, {"Ref": target_id}]
@@ -126,7 +126,7 @@ def test_the_handler_may_test_only_the_wave_s_instance_and_endpoints(template):
 
 def test_the_handlers_run_outside_the_vpc_with_one_minute(template):
     functions = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items()
-                 if k.startswith("WConnectionTests") and v["Properties"].get("Handler", "").startswith("handler.")]
+                 if k.startswith("WPreflight") and v["Properties"].get("Handler", "").startswith("handler.")]
     assert len(functions) == 2
     for props in functions:
         assert "VpcConfig" not in props and props["Timeout"] == 60 and props["Runtime"] == "python3.14"
@@ -154,7 +154,7 @@ def test_off_by_default():
     _build(stack)
     template = app.synth().get_stack_by_name(stack.stack_name).template
     assert resources(template, TEST) == {}
-    assert not [k for k in template["Resources"] if k.startswith("WConnectionTests")]
+    assert not [k for k in template["Resources"] if k.startswith("WPreflight")]
 
 
 def test_serverless_waves_cannot_test_connections():
@@ -170,7 +170,7 @@ def test_serverless_waves_cannot_test_connections():
 
 # --- handler against moto ------------------------------------------------------------------------------
 
-from dms_constructs.lifecycle.connection_test import handler  # noqa: E402
+from dms_constructs.lifecycle.preflight import connection_test as handler  # noqa: E402
 
 
 @pytest.fixture
@@ -312,3 +312,15 @@ def test_bad_events_fail_with_what_was_expected():
     with pytest.raises(handler.ConnectionTestError) as error:
         handler.on_event({"RequestType": "Create", "ResourceProperties": {"EndpointArn": ENDPOINT}})
     assert str(error.value) == f"connection test: expected ReplicationInstanceArn and EndpointArn, got ReplicationInstanceArn=None EndpointArn='{ENDPOINT}'"
+
+
+def test_the_preflight_entry_point_dispatches_by_resource_type(stubbed):
+    from dms_constructs.lifecycle.preflight import handler as entry
+
+    stubbed.add_response("describe_connections", _connection("successful"), FILTERS)
+    assert entry.is_complete(_event("Create", INSTANCE, ENDPOINT)) == {"IsComplete": True}
+    with pytest.raises(ValueError) as error:
+        entry.on_event({"RequestType": "Create", "ResourceType": "Custom::Other", "ResourceProperties": {}})
+    assert str(error.value) == (
+        "preflight: expected ResourceType Custom::DmsConnectionTest or Custom::DmsPremigrationAssessment, got 'Custom::Other'"
+    )

@@ -19,8 +19,8 @@ assessment runs"). What a wave with assessed tasks gets, once (`<wave>/Assessmen
   (`credentials.dms_source_conditions`, DMS user guide "Cross-service confused deputy prevention").
 
 With `run_on_create` (the default) a `Custom::DmsPremigrationAssessment` (id `Assessment` under the task,
-served by `<wave>/AssessmentRunner`, CDK's Provider framework, see `_provider.py` and
-`assessment/handler.py`) runs the assessment once after CloudFormation creates the task and fails the
+served by the wave's preflight provider `<wave>/Preflight`, see `preflight_provider.py` and
+`preflight/assessment.py`) runs the assessment once after CloudFormation creates the task and fails the
 deploy when it fails, naming the failing individual assessments. A task that starts after create waits
 for it. Updates and deletes run nothing; the results stay in the bucket.
 
@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from aws_cdk import CustomResource, Duration, Stack
@@ -44,14 +43,14 @@ from constructs import Construct
 from ..acknowledgments import acknowledge, skip_checkov
 from ..credentials import dms_regional_principal, dms_source_conditions
 from ..errors import fail
-from ._provider import SERVICE_TIMEOUT, LifecycleProvider
+from ._provider import SERVICE_TIMEOUT
 from .findings import nag_arn
+from .preflight_provider import PreflightProvider
 
 if TYPE_CHECKING:
     from ..tasks import ReplicationTask
     from ..wave import MigrationWave
 
-HANDLER_DIR = Path(__file__).parent / "assessment"
 RESOURCE_TYPE = "Custom::DmsPremigrationAssessment"
 
 # DMS user guide, "Assessments for all endpoint types": the individual assessments every engine pair may
@@ -247,86 +246,32 @@ class PremigrationAssessments(Construct):
         return existing if isinstance(existing, PremigrationAssessments) else PremigrationAssessments(wave, "Assessments")
 
 
-class AssessmentRunner(LifecycleProvider):
-    """The wave's provider that runs assessments on create (`<wave>/AssessmentRunner`), created on first use.
-
-    Its handlers may start assessment runs of exactly the assessed tasks (each `run` adds the task's ARN)
-    and pass exactly the assessment role, to DMS only.
-    """
-
-    def __init__(self, scope: "MigrationWave", id: str, *, assessments: PremigrationAssessments) -> None:
-        self._start = iam.PolicyStatement(actions=["dms:StartReplicationTaskAssessmentRun"], resources=[])
-        super().__init__(
-            scope,
-            id,
-            handler_dir=HANDLER_DIR,
-            purpose="Runs pre-migration assessments of new DMS tasks",
-            statements=[
-                # DescribeReplicationTasks supports no resource-level permissions; the two assessment
-                # describes name no resource in a filtered request (Service Authorization Reference,
-                # "Actions, resources, and condition keys for AWS Database Migration Service").
-                iam.PolicyStatement(
-                    actions=[
-                        "dms:DescribeReplicationTasks",
-                        "dms:DescribeReplicationTaskAssessmentRuns",
-                        "dms:DescribeReplicationTaskIndividualAssessments",
-                    ],
-                    resources=["*"],
-                ),
-                # DMS API reference, "StartReplicationTaskAssessmentRun": the caller passes the service role.
-                iam.PolicyStatement(
-                    actions=["iam:PassRole"],
-                    resources=[assessments.role.role_arn],
-                    conditions={"StringEquals": {"iam:PassedToService": "dms.amazonaws.com"}},
-                ),
-                self._start,
-            ],
-            describe_reason=(
-                "DMS DescribeReplicationTasks, DescribeReplicationTaskAssessmentRuns and "
-                "DescribeReplicationTaskIndividualAssessments filtered by task name no resource in the request; starting "
-                "an assessment run is limited to the assessed tasks' ARNs."
-            ),
-        )
-        self._assessments = assessments
-
-    def run(self, task: "ReplicationTask", assessment: PremigrationAssessment, folder: str) -> CustomResource:
-        """A `Custom::DmsPremigrationAssessment` (id `Assessment` under the task) that assesses `task` once,
-        after it is created."""
-        self._start.add_resources(task.task_arn)
-        wave = self._wave
-        resource = CustomResource(
-            task,
-            "Assessment",
-            service_token=self.service_token,
-            resource_type=RESOURCE_TYPE,
-            service_timeout=SERVICE_TIMEOUT,
-            properties={
-                "TaskArn": task.task_arn,
-                "TaskName": task.identifier,
-                "ServiceAccessRoleArn": self._assessments.role.role_arn,
-                "Bucket": self._assessments.bucket.bucket_name,
-                "Folder": folder,
-                "KmsKeyArn": wave.encryption_key.key_arn,
-                "IncludeOnly": list(assessment.include_only),
-                "Exclude": list(assessment.exclude),
-                "FailOnWarning": "true" if assessment.fail_on_warning else "false",
-            },
-        )
-        # DMS writes with the role as soon as the run starts: its policy and the buckets come first.
-        resource.node.add_dependency(self._assessments)
-        return resource
-
-    @property
-    def _wave(self) -> "MigrationWave":
-        scope = self.node.scope
-        assert scope is not None
-        return scope  # type: ignore[return-value]
-
-    @staticmethod
-    def of(wave: "MigrationWave", assessments: PremigrationAssessments) -> "AssessmentRunner":
-        """The wave's assessment runner, created on first use."""
-        existing = wave.node.try_find_child("AssessmentRunner")
-        return existing if isinstance(existing, AssessmentRunner) else AssessmentRunner(wave, "AssessmentRunner", assessments=assessments)
+def _run(wave: "MigrationWave", assessments: PremigrationAssessments, task: "ReplicationTask", assessment: PremigrationAssessment, folder: str) -> CustomResource:
+    """A `Custom::DmsPremigrationAssessment` (id `Assessment` under the task) that assesses `task` once, after
+    it is created, served by the wave's preflight provider."""
+    provider = PreflightProvider.of(wave)
+    provider.allow_assessment(task.task_arn, assessments.role.role_arn)
+    resource = CustomResource(
+        task,
+        "Assessment",
+        service_token=provider.service_token,
+        resource_type=RESOURCE_TYPE,
+        service_timeout=SERVICE_TIMEOUT,
+        properties={
+            "TaskArn": task.task_arn,
+            "TaskName": task.identifier,
+            "ServiceAccessRoleArn": assessments.role.role_arn,
+            "Bucket": assessments.bucket.bucket_name,
+            "Folder": folder,
+            "KmsKeyArn": wave.encryption_key.key_arn,
+            "IncludeOnly": list(assessment.include_only),
+            "Exclude": list(assessment.exclude),
+            "FailOnWarning": "true" if assessment.fail_on_warning else "false",
+        },
+    )
+    # DMS writes with the role as soon as the run starts: its policy and the buckets come first.
+    resource.node.add_dependency(assessments)
+    return resource
 
 
 def assess(wave: "MigrationWave", task: "ReplicationTask", assessment: PremigrationAssessment) -> Optional[CustomResource]:
@@ -336,7 +281,7 @@ def assess(wave: "MigrationWave", task: "ReplicationTask", assessment: Premigrat
     folder = assessments.add_task(task, assessment)
     if not assessment.run_on_create:
         return None
-    return AssessmentRunner.of(wave, assessments).run(task, assessment, folder)
+    return _run(wave, assessments, task, assessment, folder)
 
 
 _TASK_OBJECTS = (

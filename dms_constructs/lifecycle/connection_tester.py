@@ -4,7 +4,7 @@
 DMS user guide, "Creating source and target endpoints": an endpoint's connection is tested from a
 replication instance (`TestConnection`, then `DescribeConnections` until the status leaves `testing`).
 Each endpoint gets a `Custom::DmsConnectionTest` resource (id `ConnectionTest` under the endpoint)
-served by one Provider per wave (CDK's Provider framework, see `_provider.py`). A failed test fails the
+served by the wave's preflight provider (`preflight_provider.py`, handler `preflight/connection_test.py`). A failed test fails the
 deploy with the endpoint's name and DMS's own message (timeout, SSL, authentication).
 
 - Ordering: the resource refers to the instance and the endpoint, and depends on what the connection
@@ -26,108 +26,68 @@ state), so `verify_connections` fails at synth there.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aws_cdk import CfnResource, CustomResource, Stack
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
 from ..credentials import SecretsAccess
-from ._provider import SERVICE_TIMEOUT, LifecycleProvider
+from ._provider import SERVICE_TIMEOUT
 from .fingerprint import fingerprint
+from .preflight_provider import PreflightProvider
 
 if TYPE_CHECKING:
     from ..endpoints import BoundEndpoint
     from ..wave import MigrationWave
 
-HANDLER_DIR = Path(__file__).parent / "connection_test"
 RESOURCE_TYPE = "Custom::DmsConnectionTest"
 
 
-class ConnectionTester(LifecycleProvider):
-    """The wave's connection-test provider (created on first use by a wave with `verify_connections`).
+def test_connection(wave: "MigrationWave", endpoint: "BoundEndpoint") -> CustomResource:
+    """A `Custom::DmsConnectionTest` (id `ConnectionTest` under the endpoint) that tests `endpoint` from the
+    wave's instance on create and whenever the endpoint changes, served by the wave's preflight provider."""
+    instance = wave.replication_instance
+    if instance is None:
+        raise ValueError("connection tests need a replication instance wave")  # the wave checks first
+    provider = PreflightProvider.of(wave)
+    provider.allow_test(instance.instance_arn, endpoint.endpoint_arn)
+    # The endpoint and what it reads its connection from (its secret and the custom resource that fills
+    # in host, port and database, its certificate): a change to any of them tests again.
+    parts = [c for c in endpoint.node.find_all() if isinstance(c, CfnResource)]
+    test = CustomResource(
+        endpoint,
+        "ConnectionTest",
+        service_token=provider.service_token,
+        resource_type=RESOURCE_TYPE,
+        service_timeout=SERVICE_TIMEOUT,
+        properties={
+            "ReplicationInstanceArn": instance.instance_arn,
+            "EndpointArn": endpoint.endpoint_arn,
+            "EndpointName": endpoint.identifier,
+            "Fingerprint": fingerprint(*parts),
+        },
+    )
+    for dependable in _needs(wave, endpoint):
+        test.node.add_dependency(dependable)
+    return test
 
-    Its handlers may test connections of exactly the wave's instance and its endpoints (each `test`
-    adds the endpoint's ARN); `DescribeConnections` supports no resource-level permissions.
-    """
 
-    def __init__(self, scope: "MigrationWave", id: str) -> None:
-        if scope.replication_instance is None:
-            raise ValueError("ConnectionTester needs a replication instance wave")  # the wave checks first
-        self._test_statement = iam.PolicyStatement(
-            # Service Authorization Reference, "Actions, resources, and condition keys for AWS Database
-            # Migration Service": TestConnection takes the endpoint and replication-instance resource types.
-            actions=["dms:TestConnection"],
-            resources=[scope.replication_instance.instance_arn],
-        )
-        super().__init__(
-            scope,
-            id,
-            handler_dir=HANDLER_DIR,
-            purpose="Tests DMS endpoint connections",
-            statements=[
-                # Same reference: DescribeConnections has no resource types.
-                iam.PolicyStatement(actions=["dms:DescribeConnections"], resources=["*"]),
-                self._test_statement,
-            ],
-            describe_reason=(
-                "DMS DescribeConnections supports no resource-level permissions; TestConnection is limited to the "
-                "wave's replication instance and its endpoints."
-            ),
-        )
-        self._wave = scope
-
-    def test(self, endpoint: "BoundEndpoint") -> CustomResource:
-        """A `Custom::DmsConnectionTest` (id `ConnectionTest` under the endpoint) that tests `endpoint`
-        from the wave's instance on create and whenever the endpoint changes."""
-        wave = self._wave
-        instance = wave.replication_instance
-        assert instance is not None
-        self._test_statement.add_resources(endpoint.endpoint_arn)
-        # The endpoint and what it reads its connection from (its secret and the custom resource that fills
-        # in host, port and database, its certificate): a change to any of them tests again.
-        parts = [c for c in endpoint.node.find_all() if isinstance(c, CfnResource)]
-        test = CustomResource(
-            endpoint,
-            "ConnectionTest",
-            service_token=self.service_token,
-            resource_type=RESOURCE_TYPE,
-            service_timeout=SERVICE_TIMEOUT,
-            properties={
-                "ReplicationInstanceArn": instance.instance_arn,
-                "EndpointArn": endpoint.endpoint_arn,
-                "EndpointName": endpoint.identifier,
-                "Fingerprint": fingerprint(*parts),
-            },
-        )
-        for dependable in self._needs(endpoint):
-            test.node.add_dependency(dependable)
-        return test
-
-    def _needs(self, endpoint: "BoundEndpoint") -> list[IConstruct]:
-        """What the connection needs besides the instance and endpoint it refers to (all in this stack)."""
-        wave = self._wave
-        stack = Stack.of(wave)
-        needs: list[IConstruct] = [wave.security_group]
-        for child in endpoint.node.children:  # secret, certificate, access role; not the test itself
-            if child.node.id != "ConnectionTest":
-                needs.append(child)
-        if Stack.of(wave.network) is stack:
-            needs.append(wave.network)
-        access = SecretsAccess.find(wave)  # the role DMS assumes to read endpoint secrets, and its policy
-        if access is not None:
-            needs.append(access)
-        # A CDK database admits the wave through an ingress rule on its own security group (in this stack).
-        source_group = wave.security_group.security_group_id
-        for construct in stack.node.find_all():
-            if isinstance(construct, ec2.CfnSecurityGroupIngress) and construct.source_security_group_id == source_group:
-                needs.append(construct)
-        return needs
-
-    @staticmethod
-    def of(wave: "MigrationWave") -> "ConnectionTester":
-        """The wave's connection tester, created on first use."""
-        existing = wave.node.try_find_child("ConnectionTests")
-        return existing if isinstance(existing, ConnectionTester) else ConnectionTester(wave, "ConnectionTests")
+def _needs(wave: "MigrationWave", endpoint: "BoundEndpoint") -> list[IConstruct]:
+    """What the connection needs besides the instance and endpoint it refers to (all in this stack)."""
+    stack = Stack.of(wave)
+    needs: list[IConstruct] = [wave.security_group]
+    for child in endpoint.node.children:  # secret, certificate, access role; not the test itself
+        if child.node.id != "ConnectionTest":
+            needs.append(child)
+    if Stack.of(wave.network) is stack:
+        needs.append(wave.network)
+    access = SecretsAccess.find(wave)  # the role DMS assumes to read endpoint secrets, and its policy
+    if access is not None:
+        needs.append(access)
+    # A CDK database admits the wave through an ingress rule on its own security group (in this stack).
+    source_group = wave.security_group.security_group_id
+    for construct in stack.node.find_all():
+        if isinstance(construct, ec2.CfnSecurityGroupIngress) and construct.source_security_group_id == source_group:
+            needs.append(construct)
+    return needs
