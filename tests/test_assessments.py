@@ -476,3 +476,10 @@ def test_bad_events_fail_with_what_was_expected():
     with pytest.raises(handler.AssessmentError) as error:
         handler.on_event({"RequestType": "Create", "ResourceProperties": {"TaskArn": TASK_ARN}})
     assert str(error.value) == "pre-migration assessment: expected ServiceAccessRoleArn, Bucket, KmsKeyArn in the resource properties"
+
+
+def test_runs_on_later_pages_are_found(stubbed):
+    request = _created()
+    stubbed.add_response("describe_replication_task_assessment_runs", {**_runs(_run("passed", name="older")), "Marker": "m1"}, BY_TASK)
+    stubbed.add_response("describe_replication_task_assessment_runs", _runs(_run("passed")), {**BY_TASK, "Marker": "m1"})
+    assert handler.is_complete(request)["IsComplete"] is True
