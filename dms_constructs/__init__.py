@@ -39,6 +39,7 @@ __all__ = [
     "CloudFormationLimits",
     "MigrationType",
     "Notifications",
+    "PremigrationAssessment",
     "ReplicationTask",
     "ServerlessCapacity",
     "ServerlessReplication",

@@ -39,6 +39,7 @@ from .existing import (
     IReplicationInstance,
     IReplicationTask,
 )
+from .lifecycle.assessments import PremigrationAssessment
 from .limits import CloudFormationLimits, StackLimits
 from .migration_log import MigrationLog
 from .monitoring import AlarmThresholds, Notifications, WaveMonitoring

@@ -49,6 +49,7 @@ from .vpc_endpoints import allow_bucket, secrets_manager_endpoint_override
 if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint
     from .retired import RetiredTask
+    from .lifecycle.assessments import PremigrationAssessment
     from .table_mappings import TableMappings
     from .task_settings import TaskSettings
 
@@ -97,6 +98,11 @@ class MigrationWave(Construct):
         serverless configs, starters and the wave's own network, and keeps its key, log groups, migration
         log and generated secrets per `removal_policy` under the same construct ids (see `phases.py`).
         Default: `MigrationPhase.MIGRATING`.
+    :param verify_connections: test every endpoint's connection from the replication instance at deploy
+        time (a `Custom::DmsConnectionTest` per endpoint, see `lifecycle/connection_tester.py`) and fail the
+        deploy with DMS's message when one fails; re-tested whenever the endpoint changes. Tasks that start
+        after create and pre-migration assessments wait for their endpoints' tests. Replication instance
+        waves only (DMS Serverless has no connection test). Default: False.
     """
 
     # What a RETIRED wave no longer has (reading one raises a DmsConfigError that says so).
@@ -124,6 +130,7 @@ class MigrationWave(Construct):
         notifications: Optional[Notifications] = None,
         pause_tasks_during_updates: bool = False,
         phase: MigrationPhase = MigrationPhase.MIGRATING,
+        verify_connections: bool = False,
     ) -> None:
         super().__init__(scope, id)
         self.name = name if name is not None else id
@@ -199,6 +206,13 @@ class MigrationWave(Construct):
         if pause_tasks_during_updates:
             _check_pausable("MigrationWave.pause_tasks_during_updates", self.capacity)
         self.pause_tasks_during_updates = pause_tasks_during_updates
+        if verify_connections and isinstance(self.capacity, ServerlessCapacity):
+            # DMS API reference, "TestConnection": it needs a replication instance ARN.
+            fail("MigrationWave.verify_connections", True, "needs a replication instance: DMS Serverless has no "
+                 "connection test (a serverless replication tests its connections only when it starts)", "leave it "
+                 "off for serverless waves, and start the replication with start_after_create=True to see a failed "
+                 "connection at deploy time")
+        self.verify_connections = verify_connections
         self.replication_instance: Optional[IReplicationInstance] = existing
         """The instance the wave's tasks run on (created, or existing); None for a serverless wave."""
         if isinstance(self.capacity, ReplicationInstanceCapacity):
@@ -401,6 +415,10 @@ class MigrationWave(Construct):
         self.migration_log.record(bound.endpoint_arn)
         if self.phase is MigrationPhase.CUT_OVER:
             self._rotate_on_cutover(bound, endpoint)
+        if self.verify_connections:
+            from .lifecycle.connection_tester import test_connection
+
+            test_connection(self, bound)
         return bound
 
     def _rotate_on_cutover(self, bound: "BoundEndpoint", endpoint: "DatabaseEndpoint") -> None:
@@ -427,6 +445,7 @@ class MigrationWave(Construct):
         cdc_start: Optional[CdcStart] = None,
         start_after_create: bool = False,
         pause_during_updates: Optional[bool] = None,
+        assessment: Optional["PremigrationAssessment"] = None,
     ) -> AnyTask:
         """Add a replication task (on the instance) or a serverless replication (on DMS Serverless).
 
@@ -451,6 +470,10 @@ class MigrationWave(Construct):
             deletes it (custom resources `PauseBeforeUpdate` and `ResumeAfterUpdate` under the task, see
             `lifecycle/pauser.py`). Replication instance tasks only. Default: the wave's
             `pause_tasks_during_updates`.
+        :param assessment: a pre-migration assessment of the task: a results bucket and the role DMS writes
+            with, and (`run_on_create`) a run once the task is created that fails the deploy when it fails;
+            with `start_after_create`, the start waits for it (see `lifecycle/assessments.py`). Replication
+            instance tasks only. Default: None (no assessment).
         """
         field = f"MigrationWave({self.name}).add_task"
         if name in self.tasks or name in self.retired_tasks:
@@ -473,6 +496,10 @@ class MigrationWave(Construct):
                 fail(f"{field}({name}).cdc_start", cdc_start, f"applies only to 'cdc' tasks (this one is '{migration_type.value}')", "use migration_type=MigrationType.CDC, or drop cdc_start")
             if serverless:
                 fail(f"{field}({name}).cdc_start", cdc_start, "cannot be set in a serverless replication config", "give the start position when starting the replication, or use a replication instance")
+        if assessment is not None and isinstance(self.capacity, ServerlessCapacity):
+            fail(f"{field}({name}).assessment", "PremigrationAssessment", "applies to replication instance tasks: DMS "
+                 "Serverless runs its assessment when the replication starts and keeps the results in a bucket it "
+                 "manages", "leave it off for serverless tasks")
         pause = self.pause_tasks_during_updates if pause_during_updates is None else pause_during_updates
         if pause:
             _check_pausable(f"{field}({name}).pause_during_updates", self.capacity)
@@ -517,10 +544,13 @@ class MigrationWave(Construct):
         self.monitoring.watch_task(task)
         self.migration_log.record(task.task_arn if isinstance(task, ReplicationTask) else task.config_arn)
         task.start_after_create = start_after_create
+        from .lifecycle.gates import before_first_start
+
+        gates = before_first_start(self, task, assessment)  # connection tests, then the assessment
         if start_after_create:
             from .lifecycle.starter import TaskStarter
 
-            TaskStarter.of(self).start(task)
+            TaskStarter.of(self).start(task).node.add_dependency(*gates)
         if pause:
             from .lifecycle.pauser import TaskPauser
 

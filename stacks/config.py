@@ -112,6 +112,10 @@ class EnvironmentConfig:
         endpoints and resume them after (`MigrationWave(pause_tasks_during_updates=...)`). Default: False.
     :param operators: who may assume the environment's migration admin and viewer roles. Default:
         `OperatorAccess()` (the account root, with MFA).
+    :param verify_connections: test every endpoint's connection from the replication instance at deploy time
+        (`MigrationWave(verify_connections=...)`; instance waves only). Default: False.
+    :param premigration_assessments: give every instance task a pre-migration assessment that runs once after
+        the task is created (`add_task(..., assessment=PremigrationAssessment())`). Default: False.
     """
 
     name: str
@@ -135,6 +139,8 @@ class EnvironmentConfig:
     service_roles: ServiceRolesMode = ServiceRolesMode.CREATE
     pause_tasks_during_updates: bool = False
     operators: OperatorAccess = dataclasses.field(default_factory=OperatorAccess)
+    verify_connections: bool = False
+    premigration_assessments: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.service_roles, ServiceRolesMode):
@@ -176,6 +182,8 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         log_retention=logs.RetentionDays.ONE_YEAR,
         # Rehearsals tolerate lag; alarms still notify, but later.
         alarms=AlarmThresholds(cpu_utilization_percent=90, cdc_latency=Duration.minutes(30), evaluation_periods=6),
+        # A wrong host, port, password or certificate fails the deploy, not the first rehearsal.
+        verify_connections=True,
         **_COMMON,
     ),
     "staging": EnvironmentConfig(
@@ -192,6 +200,9 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         log_retention=logs.RetentionDays.ONE_YEAR,
         # Running tasks are stopped before a deploy changes them and resumed after it.
         pause_tasks_during_updates=True,
+        verify_connections=True,
+        # Staging rehearses prod: every new task is assessed before anyone starts it.
+        premigration_assessments=True,
         **_COMMON,
     ),
     "prod": EnvironmentConfig(
@@ -209,6 +220,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         alarms=AlarmThresholds(cpu_utilization_percent=75, free_storage_percent=25, cdc_latency=Duration.minutes(5)),
         alarm_emails=("dms-oncall@example.com",),
         pause_tasks_during_updates=True,
+        premigration_assessments=True,
         **_COMMON,
     ),
 }

@@ -3,7 +3,7 @@ and adding it to WAVES."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_rds as rds
@@ -22,6 +22,7 @@ from dms_constructs import (
     MigrationWave,
     NamingConvention,
     Notifications,
+    PremigrationAssessment,
     ReplicationInstanceCapacity,
     ServerlessCapacity,
     WaveTags,
@@ -61,6 +62,8 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
         notifications=Notifications(email_addresses=config.alarm_emails),
         # Serverless configs cannot be modified once started, stopped or not: nothing to pause.
         pause_tasks_during_updates=config.pause_tasks_during_updates and not serverless,
+        # DMS Serverless has no connection test: a serverless replication tests its connections when it starts.
+        verify_connections=config.verify_connections and not serverless,
         tags=WaveTags(
             application=application,
             environment=config.name,
@@ -69,6 +72,12 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
             data_classification=data_classification,
         ),
     )
+
+
+def _assessment(config: EnvironmentConfig) -> Optional[PremigrationAssessment]:
+    """Where the environment asks for it, every new instance task is assessed once (all applicable individual
+    assessments) before anything starts it; a failed assessment fails the deploy."""
+    return PremigrationAssessment() if config.premigration_assessments else None
 
 
 def _source_credentials() -> EndpointCredentials:
@@ -123,10 +132,10 @@ def orders_wave(scope: Construct, config: EnvironmentConfig, network: MigrationN
     ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
     source = wave.add_source("mysql", DatabaseEndpoint.mysql(host=inv.orders_mysql.host, credentials=_source_credentials(), peer=_peer(inv.orders_mysql), certificate=ca))
     target = wave.add_target("aurora", _aurora_target(wave, inv.orders_aurora, rds.DatabaseClusterEngine.AURORA_MYSQL, certificate=ca))
-    wave.add_task("customers", source=source, target=target, migration_type=MigrationType.FULL_LOAD_AND_CDC,
+    wave.add_task("customers", source=source, target=target, migration_type=MigrationType.FULL_LOAD_AND_CDC, assessment=_assessment(config),
                   table_mappings=TableMappings().include("orders", "customers").include("orders", "addresses"))
     wave.add_task("orders-cdc", source=source, target=target, migration_type=MigrationType.CDC,
-                  cdc_start=CdcStart.at_position("mysql-bin-changelog.000024:373"),
+                  cdc_start=CdcStart.at_position("mysql-bin-changelog.000024:373"), assessment=_assessment(config),
                   table_mappings=TableMappings().include("orders", "orders").include("orders", "order_lines"))
     return wave
 
@@ -146,7 +155,7 @@ def claims_wave(scope: Construct, config: EnvironmentConfig, network: MigrationN
         .convert_lowercase("schema", "CLAIMS")
         .convert_lowercase("table", "CLAIMS", "%")
     )
-    wave.add_task("claims", source=source, target=target, table_mappings=mappings)
+    wave.add_task("claims", source=source, target=target, table_mappings=mappings, assessment=_assessment(config))
     return wave
 
 
@@ -157,7 +166,7 @@ def pos_wave(scope: Construct, config: EnvironmentConfig, network: MigrationNetw
     sql = inv.pos_sqlserver
     source = wave.add_source("sqlserver", DatabaseEndpoint.sqlserver(host=sql.host, database_name=sql.database_name, credentials=_source_credentials(), peer=_peer(sql)))
     target = wave.add_target("rds-sqlserver", _rds_instance_target(wave, inv.pos_rds_sqlserver, rds.DatabaseInstanceEngine.SQL_SERVER_SE))
-    wave.add_task("pos", source=source, target=target, table_mappings=TableMappings().include("dbo", "%"))
+    wave.add_task("pos", source=source, target=target, table_mappings=TableMappings().include("dbo", "%"), assessment=_assessment(config))
     return wave
 
 
@@ -170,7 +179,7 @@ def accounts_wave(scope: Construct, config: EnvironmentConfig, network: Migratio
     target = wave.add_target("rds-postgres", _rds_instance_target(wave, inv.accounts_rds_postgres, rds.DatabaseInstanceEngine.POSTGRES))
     # Dev rehearsals start themselves after the first deploy; elsewhere the cutover team starts tasks.
     wave.add_task("accounts", source=source, target=target, table_mappings=TableMappings().include("public", "%"),
-                  start_after_create=config.name == "dev")
+                  start_after_create=config.name == "dev", assessment=_assessment(config))
     return wave
 
 

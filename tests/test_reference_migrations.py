@@ -101,7 +101,8 @@ def test_secrets_access_roles_trust_the_regional_dms_principal(migration, env):
 
 @pytest.mark.parametrize("env", ENVS)
 def test_roles_dms_assumes_for_endpoints_carry_confused_deputy_conditions(migration, env):
-    """The secrets access roles and the S3 target role: only this account's DMS resources in this region."""
+    """The secrets access roles, the S3 target role and (staging, prod) the pre-migration assessment roles:
+    only this account's DMS resources in this region."""
     conditions = {
         "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
         "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
@@ -111,7 +112,9 @@ def test_roles_dms_assumes_for_endpoints_carry_confused_deputy_conditions(migrat
         r["Properties"] for r in resources(migration[env], "AWS::IAM::Role").values()
         if "AWS DMS" in r["Properties"].get("Description", "")
     ]
-    assert len(dms_roles) == 6  # five waves' secrets access roles, the lake's S3 target role
+    # Five waves' secrets access roles, the lake's S3 target role; in staging and prod also the assessment
+    # roles of the four instance waves.
+    assert len(dms_roles) == {"dev": 6, "staging": 10, "prod": 10}[env]
     for role in dms_roles:
         for statement in role["AssumeRolePolicyDocument"]["Statement"]:
             assert statement["Condition"] == conditions
@@ -181,3 +184,16 @@ def test_task_events_and_serverless_log_groups(migration, env):
     names = {g["Properties"]["LogGroupName"] for g in resources(t, "AWS::Logs::LogGroup").values() if "LogGroupName" in g["Properties"]}
     assert f"dms-serverless-replication-{env}-data-lake-orders-to-lake-dms" in names
     assert f"dms-tasks-{env}-orders-instance-dms" in names
+
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_dev_and_staging_test_every_instance_endpoint_and_staging_and_prod_assess_every_instance_task(migration, env):
+    tests = {r["Properties"]["EndpointName"] for r in resources(migration[env], "Custom::DmsConnectionTest").values()}
+    assessed = {r["Properties"]["TaskName"] for r in resources(migration[env], "Custom::DmsPremigrationAssessment").values()}
+    endpoints = {f"{env}-{e}-dms" for e in ("orders-mysql", "orders-aurora", "claims-oracle", "claims-aurora-postgres",
+                                        "point-of-sale-sqlserver", "point-of-sale-rds-sqlserver", "accounts-postgres", "accounts-rds-postgres")}
+    tasks = {f"{env}-{t}-dms" for t in ("orders-customers", "orders-orders-cdc", "claims-claims", "point-of-sale-pos", "accounts-accounts")}
+    # The lake wave is serverless: DMS Serverless has neither a connection test nor task assessments.
+    assert tests == (endpoints if env in ("dev", "staging") else set())
+    assert assessed == (tasks if env in ("staging", "prod") else set())

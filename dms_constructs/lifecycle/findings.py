@@ -3,6 +3,8 @@ one place for the cdk-nag acknowledgments and checkov skips they share."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from constructs import IConstruct
 
 from ..acknowledgments import acknowledge, skip_checkov
@@ -45,3 +47,19 @@ def exempt_custom_resource_function(function: IConstruct, *, outside_vpc_reason:
     skip_checkov(resource, "CKV_AWS_115", NO_RESERVED_CONCURRENCY)
     if framework:
         skip_checkov(resource, "CKV_AWS_173", FRAMEWORK_ENVIRONMENT)
+
+
+def nag_arn(value: Any) -> str:
+    """An ARN as cdk-nag names it in a finding: `Fn::Join` parts joined, `Ref`s as `<Name>`,
+    `Fn::GetAtt`s as `<Name.Attribute>`."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(nag_arn(part) for part in parts)
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{value['Ref']}>"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        logical_id, attribute = value["Fn::GetAtt"]
+        return f"<{logical_id}.{attribute}>"
+    raise ValueError(f"unexpected ARN form {value!r}")

@@ -26,18 +26,17 @@ a planned replacement of a task - is a runbook (README, "Changing a running migr
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import jsii
-from aws_cdk import ArnFormat, CfnResource, CustomResource, IResolveContext, IStringProducer, Lazy, Stack
+from aws_cdk import ArnFormat, CustomResource, Stack
 from aws_cdk import aws_iam as iam
 
 from ..acknowledgments import acknowledge
 from ..tagging import WAVE_TAG_KEY
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
+from .findings import nag_arn as _nag_arn
+from .fingerprint import fingerprint as resource_fingerprint
 
 if TYPE_CHECKING:
     from ..tasks import ReplicationTask
@@ -85,7 +84,7 @@ class TaskPauser(LifecycleProvider):
         `ResumeAfterUpdate` under the task's construct."""
         # Existing endpoints (ExistingEndpoint) have no resource here: this stack never updates them.
         endpoints = [r for r in (getattr(e, "resource", None) for e in (task.source, task.target)) if r is not None]
-        fingerprint = Lazy.uncached_string(_Fingerprint(task.resource, *endpoints))
+        fingerprint = resource_fingerprint(task.resource, *endpoints)
         pause = CustomResource(
             task,
             "PauseBeforeUpdate",
@@ -120,32 +119,6 @@ class TaskPauser(LifecycleProvider):
         """The wave's pauser, created on first use."""
         existing = wave.node.try_find_child("Pauser")
         return existing if existing is not None else TaskPauser(wave, "Pauser")
-
-
-@jsii.implements(IStringProducer)
-class _Fingerprint:
-    """A hash of resources' properties as synthesized (tags included; raw property overrides are not
-    seen), computed when the template is written."""
-
-    def __init__(self, *resources: CfnResource) -> None:
-        self._resources = resources
-
-    def produce(self, context: IResolveContext) -> str:
-        stack = Stack.of(self._resources[0])
-        document = [stack.resolve(resource._cfn_properties) for resource in self._resources]
-        return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _nag_arn(value: Any) -> str:
-    """An ARN as cdk-nag names it in a finding: `Fn::Join` parts joined, `Ref`s as `<Name>`."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return separator.join(_nag_arn(part) for part in parts)
-    if isinstance(value, dict) and "Ref" in value:
-        return f"<{value['Ref']}>"
-    raise ValueError(f"unexpected ARN form {value!r}")
 
 
 _TASKS_BY_TAG = (

@@ -1,0 +1,42 @@
+"""What must succeed before a new task is first started: the connection tests of its endpoints
+(`MigrationWave(verify_connections=True)`), then its pre-migration assessment (`add_task(...,
+assessment=...)`). The wave makes a task's start-once resource depend on these gates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from aws_cdk import CustomResource
+from constructs import IConstruct
+
+if TYPE_CHECKING:
+    from ..endpoints import BoundEndpoint
+    from ..tasks import AnyTask
+    from .._context import WaveContext
+    from .assessments import PremigrationAssessment
+
+
+def connection_tests(*endpoints: "BoundEndpoint") -> list[IConstruct]:
+    """The `ConnectionTest` resources of `endpoints` (those of a wave with `verify_connections`)."""
+    tests: list[IConstruct] = []
+    for endpoint in endpoints:
+        test = endpoint.node.try_find_child("ConnectionTest")
+        if test is not None and test not in tests:
+            tests.append(test)
+    return tests
+
+
+def before_first_start(wave: "WaveContext", task: "AnyTask", assessment: Optional["PremigrationAssessment"]) -> list[IConstruct]:
+    """Set up `task`'s assessment (if any) after its endpoints' connection tests; the gates to start after."""
+    from ..tasks import ReplicationTask
+
+    gates = connection_tests(task.source, task.target)
+    if assessment is not None and isinstance(task, ReplicationTask):
+        from .assessments import assess
+
+        run: Optional[CustomResource] = assess(wave, task, assessment)
+        if run is not None:
+            if gates:
+                run.node.add_dependency(*gates)  # assess only a task whose databases answer
+            gates = [*gates, run]
+    return gates
