@@ -681,7 +681,9 @@ class Rule:
             parts: list[Any] = ["table-settings"]
         else:
             parts = [self.rule_action]
-            if self.rule_type == RuleType.TRANSFORMATION and len(_ACTION_TARGETS.get(self.rule_action, ())) != 1:
+            # A malformed action (e.g. `{}` from a mapping file) is named as it is; check() refuses it.
+            action = self.rule_action if isinstance(self.rule_action, str) else None
+            if self.rule_type == RuleType.TRANSFORMATION and len(_ACTION_TARGETS.get(action, ())) != 1:  # type: ignore[arg-type]
                 parts.append(self.rule_target)
         if isinstance(self.object_locator, ObjectLocator):
             parts += [v for k, v in self.object_locator.items().items() if k not in ("data-type", "table-type")]
@@ -1057,12 +1059,16 @@ class TableMappings:
         """Read an existing mapping document; it is validated exactly like a built one."""
         if not isinstance(document, Mapping):
             _fail("table_mappings", f"document must be an object (got {type(document).__name__})", "pass {'rules': [...]}")
-        _check_keys("table_mappings", "document", document, ("rules",))
-        rules = _strings("table_mappings", "rules", document.get("rules"))
-        mappings = cls()
-        for index, raw in enumerate(rules):
-            mappings.add_rule(Rule.from_dict(raw, index))
-        return mappings.validate()
+        try:
+            _check_keys("table_mappings", "document", document, ("rules",))
+            rules = _strings("table_mappings", "rules", document.get("rules"))
+            mappings = cls()
+            for index, raw in enumerate(rules):
+                mappings.add_rule(Rule.from_dict(raw, index))
+            return mappings.validate()
+        except RecursionError:
+            # Only a document nested far deeper than any mapping rule gets here (e.g. a filter list of lists).
+            _fail("table_mappings", "is nested too deeply to be a DMS table-mapping document", "check the file: rules nest at most four levels")
 
     @classmethod
     def from_json(cls, text: str) -> "TableMappings":
