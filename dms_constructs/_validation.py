@@ -203,8 +203,9 @@ def check_arn(field: str, value: Any, service: str, resource_types: "tuple[str, 
     if arn_service != service:
         fail(field, value, f"is an ARN of {arn_service}, not of {service}", f"give a {service} ARN, e.g. {example}")
     if not resource.startswith(resource_types):
-        fail(field, value, f"names a {resource.split(':')[0].split('/')[0]} resource, not {' or '.join(t.rstrip(':/') for t in resource_types)}",
-             f"give e.g. {example}")
+        kind = resource.split(":")[0].split("/")[0]
+        wanted = " or ".join(repr(t.rstrip(":/")) for t in resource_types)
+        fail(field, value, f"names a resource of type {kind!r}, not {wanted}", f"give e.g. {example}")
     if not account:
         fail(field, value, "has no account id", f"give e.g. {example}")
     if region is not None and not is_token(region) and arn_region != region:
@@ -286,7 +287,7 @@ def check_cdc_start_position(field: str, value: Any, source_engine: Optional[str
     family = _CDC_ENGINE_FAMILY.get(source_engine or "", source_engine or "")
     shape = _CDC_POSITIONS.get(family)
     if shape is not None and not shape[0].match(value):
-        fail(field, value, f"is not a {source_engine} CDC start position",
+        fail(field, value, f"is not a start position DMS reads from {source_engine} sources",
              f"give {shape[1]}, a checkpoint 'checkpoint:V1#...', or a time with CdcStart.at_time(...)")
 
 
