@@ -7,13 +7,22 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 import jsii
+from aws_cdk import Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dms as dms
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from constructs import Construct, IConstruct
 
-from ._validation import check_range, fail, is_token
+from ._validation import (
+    check_availability_zones,
+    check_instance_class,
+    check_maintenance_window,
+    check_type,
+    check_whole_number,
+    fail,
+    is_token,
+)
 from .metrics import INSTANCE_DIMENSION, dms_metric
 from .network import add_dependency_in_stack
 
@@ -21,10 +30,7 @@ MIN_STORAGE_GIB = 5
 MAX_STORAGE_GIB = 6144
 DEFAULT_MAINTENANCE_WINDOW = "sun:02:00-sun:04:00"
 
-_INSTANCE_CLASS = re.compile(r"^dms\.[a-z][a-z0-9]*\.[a-z0-9]+$")
 _ENGINE_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
-_WINDOW = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$")
-_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 @dataclass(frozen=True)
@@ -51,16 +57,12 @@ class ReplicationInstanceCapacity:
 
     def __post_init__(self) -> None:
         field = "ReplicationInstanceCapacity"
-        if not is_token(self.instance_class) and not _INSTANCE_CLASS.match(self.instance_class):
-            fail(
-                f"{field}.instance_class",
-                self.instance_class,
-                "is not a DMS replication instance class",
-                "use a class that starts with 'dms.', e.g. 'dms.r6i.large'",
-            )
-        check_range(f"{field}.allocated_storage_gib", self.allocated_storage_gib, MIN_STORAGE_GIB, MAX_STORAGE_GIB, "GiB")
-        if self.engine_version is not None and not _ENGINE_VERSION.match(self.engine_version):
+        check_instance_class(f"{field}.instance_class", self.instance_class)
+        check_whole_number(f"{field}.allocated_storage_gib", self.allocated_storage_gib, MIN_STORAGE_GIB, MAX_STORAGE_GIB, "GiB")
+        if self.engine_version is not None and not (isinstance(self.engine_version, str) and _ENGINE_VERSION.match(self.engine_version)):
             fail(f"{field}.engine_version", self.engine_version, "is not a DMS engine version", "use the form '3.5.4'")
+        if self.availability_zone is not None:
+            check_availability_zones(f"{field}.availability_zone", [self.availability_zone], None)
         _check_window(f"{field}.preferred_maintenance_window", self.preferred_maintenance_window)
         if self.multi_az and self.availability_zone is not None:
             fail(
@@ -73,14 +75,7 @@ class ReplicationInstanceCapacity:
 
 
 def _check_window(field: str, window: str) -> None:
-    match = _WINDOW.match(window)
-    if not match:
-        fail(field, window, "is not a maintenance window", "use 'ddd:hh24:mi-ddd:hh24:mi' in UTC, e.g. 'sun:02:00-sun:04:00'")
-    d1, h1, m1, d2, h2, m2 = match.groups()
-    start = _DAYS.index(d1) * 1440 + int(h1) * 60 + int(m1)
-    end = _DAYS.index(d2) * 1440 + int(h2) * 60 + int(m2)
-    if (end - start) % (7 * 1440) < 30:
-        fail(field, window, "is shorter than the 30 minutes DMS requires", "make the window at least 30 minutes long")
+    check_maintenance_window(field, window)
 
 
 SERVERLESS_CAPACITY_UNITS = (1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384)
@@ -109,7 +104,7 @@ class ServerlessCapacity:
         steps = ", ".join(str(u) for u in SERVERLESS_CAPACITY_UNITS)
         for name in ("max_capacity_units", "min_capacity_units"):
             value = getattr(self, name)
-            if value is not None and value not in SERVERLESS_CAPACITY_UNITS:
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value not in SERVERLESS_CAPACITY_UNITS):
                 fail(f"{field}.{name}", value, "is not a DMS capacity unit step", f"use one of {steps}")
         if self.min_capacity_units is not None and self.min_capacity_units > self.max_capacity_units:
             fail(
@@ -123,6 +118,9 @@ class ServerlessCapacity:
 
 
 def _check_multi_az(field: str, multi_az: bool, reason: Optional[str]) -> None:
+    check_type(f"{field}.multi_az", multi_az, bool, "use True or False")
+    if reason is not None:
+        check_type(f"{field}.single_az_reason", reason, str, "say why an AZ outage is acceptable here, as text")
     if not multi_az and not (reason or "").strip():
         fail(
             f"{field}.multi_az",
@@ -157,6 +155,10 @@ class ReplicationInstance(Construct):
         (`connections` is empty)."""
         super().__init__(scope, id)
         self._connections = ec2.Connections(security_groups=list(security_groups))
+        if capacity.availability_zone is not None:
+            region = Stack.of(self).region
+            check_availability_zones("ReplicationInstanceCapacity.availability_zone", [capacity.availability_zone],
+                                     None if is_token(region) else region)
         self.capacity = capacity
         self.identifier = identifier
         self.resource = dms.CfnReplicationInstance(

@@ -12,7 +12,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from ._validation import check_range, fail, is_token
+from ._validation import check_host, check_range, check_type, check_whole_number, fail, is_token
 from .acknowledgments import acknowledge
 from .lifecycle.secret_fields import SecretFieldsWriter
 
@@ -102,7 +102,14 @@ class SecretRotation:
     def hosted(*, schedule: Optional[Duration] = None) -> "SecretRotation":
         """Hosted single-user rotation for the endpoint's engine. Default schedule: every 30 days."""
         if schedule is not None:
-            check_range("SecretRotation.schedule (days)", schedule.to_days(), 1, 1000)
+            field = "SecretRotation.schedule"
+            check_type(field, schedule, Duration, "use e.g. Duration.days(30)")
+            # Secrets Manager rotates every 1 to 1000 days (AutomaticallyAfterDays); to_days() would fail
+            # inside jsii on a duration that is not whole days.
+            milliseconds = schedule.to_milliseconds()
+            if milliseconds % 86_400_000:
+                fail(field, schedule.to_human_string(), "is not a whole number of days", "use e.g. Duration.days(30)")
+            check_range(f"{field} (days)", milliseconds // 86_400_000, 1, 1000)
         return SecretRotation(schedule=schedule or Duration.days(30))
 
 
@@ -190,8 +197,10 @@ class EndpointCredentials:
         field = "EndpointCredentials.generate"
         if not isinstance(username, str) or (not is_token(username) and not username.strip()):
             fail(f"{field}.username", username, "is empty", "give the database user DMS connects as, e.g. username='dms_user'")
+        if host is not None:
+            check_host(f"{field}.host", host)
         if port is not None:
-            check_range(f"{field}.port", port, 1, 65535)
+            check_whole_number(f"{field}.port", port, 1, 65535)
         if rotation is not None and no_rotation_reason is not None:
             fail(
                 f"{field}.no_rotation_reason",

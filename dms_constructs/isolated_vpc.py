@@ -41,7 +41,8 @@ def subnet_cidrs(cidr: str, count: int, field: str) -> list[str]:
         fail(
             field,
             cidr,
-            f"cannot hold {count} /{SUBNET_MASK} DMS subnets (one per zone) in a VPC network of /16 to /28",
+            f"cannot be split into {count} /{SUBNET_MASK} DMS subnets (one per zone): a VPC network is /16 at the largest, "
+            f"and one for {count} zones /{longest} at the smallest",
             f"give a network from /16 to /{longest}, e.g. '10.20.0.0/16'",
         )
     return [str(s) for s in list(network.subnets(new_prefix=SUBNET_MASK))[:count]]

@@ -4,6 +4,7 @@ EventBridge rules for DMS events, pre-created task log groups and a dashboard.""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -21,7 +22,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from ._validation import check_range, fail, slug
+from ._validation import check_range, check_string_list, check_type, check_whole_number, fail, slug
 from .acknowledgments import acknowledge
 from .encryption import EncryptionKey
 
@@ -45,6 +46,14 @@ _SERVERLESS_DIMENSION_NOTE = (
     "by AWS: if this alarm stays in INSUFFICIENT_DATA while the replication runs, compare it with "
     "`aws cloudwatch list-metrics --namespace AWS/DMS`."
 )
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _as_seconds(milliseconds: float) -> str:
+    """A duration as the alarm messages name it: `90 seconds`, or `500 milliseconds` below whole seconds."""
+    return f"{int(milliseconds // 1000)} seconds" if milliseconds % 1000 == 0 else f"{milliseconds:g} milliseconds"
 
 
 def _minutes(n: int):
@@ -76,15 +85,32 @@ class AlarmThresholds:
 
     def __post_init__(self) -> None:
         for name in ("cpu_utilization_percent", "free_storage_percent", "capacity_utilization_percent"):
+            check_type(f"AlarmThresholds.{name}", getattr(self, name), (int, float), "give a number, e.g. 80")
             check_range(f"AlarmThresholds.{name}", getattr(self, name), 1, 100, "percent")
         for name in ("freeable_memory_mib", "swap_usage_mib"):
+            check_type(f"AlarmThresholds.{name}", getattr(self, name), (int, float), "give a number of MiB, e.g. 256")
             check_range(f"AlarmThresholds.{name}", getattr(self, name), 1, 1024 * 1024, "MiB")
-        check_range("AlarmThresholds.evaluation_periods", self.evaluation_periods, 1, 100)
-        period = self.period.to_seconds()
-        if period < 60 or period % 60:
-            fail("AlarmThresholds.period", f"{period} seconds", "must be a whole number of minutes, at least one", "use e.g. Duration.minutes(5)")
-        if self.cdc_latency.to_seconds() < 1:
-            fail("AlarmThresholds.cdc_latency", f"{self.cdc_latency.to_seconds()} seconds", "must be at least one second", "use e.g. Duration.minutes(10)")
+        check_whole_number("AlarmThresholds.evaluation_periods", self.evaluation_periods, 1, 100)
+        for name in ("period", "cdc_latency"):
+            check_type(f"AlarmThresholds.{name}", getattr(self, name), Duration, "use a Duration, e.g. Duration.minutes(5)")
+        # to_milliseconds() converts any Duration; to_seconds() fails inside jsii on e.g. Duration.millis(500).
+        period_ms = self.period.to_milliseconds()
+        if period_ms < 60_000 or period_ms % 60_000:
+            fail("AlarmThresholds.period", _as_seconds(period_ms), "must be a whole number of minutes, at least one",
+                 "use e.g. Duration.minutes(5)")
+        # CloudWatch API reference, PutMetricAlarm (Period): period times evaluation periods is at most
+        # seven days, and at most one day for periods under an hour.
+        limit_ms, limit = (604_800_000, "seven days") if period_ms >= 3_600_000 else (86_400_000, "one day (periods under an hour)")
+        if period_ms * self.evaluation_periods > limit_ms:
+            fail("AlarmThresholds.evaluation_periods", self.evaluation_periods,
+                 f"times the period ({self.period.to_human_string()}) exceeds the {limit} an alarm can evaluate",
+                 "lower evaluation_periods or the period")
+        latency_ms = self.cdc_latency.to_milliseconds()
+        if latency_ms < 1000:
+            fail("AlarmThresholds.cdc_latency", _as_seconds(latency_ms), "must be at least one second", "use e.g. Duration.minutes(10)")
+        if latency_ms % 1000:
+            fail("AlarmThresholds.cdc_latency", _as_seconds(latency_ms), "must be a whole number of seconds (the alarm threshold is in seconds)",
+                 "use e.g. Duration.seconds(90)")
 
 
 @dataclass(frozen=True)
@@ -106,8 +132,9 @@ class Notifications:
     dms_event_subscription: bool = False
 
     def __post_init__(self) -> None:
-        for address in self.email_addresses:
-            if "@" not in address or address.startswith("@") or address.endswith("@"):
+        addresses = check_string_list("Notifications.email_addresses", self.email_addresses, "dba-oncall@example.com")
+        for address in addresses:
+            if not _EMAIL.match(address):
                 fail("Notifications.email_addresses", address, "is not an email address", "use e.g. 'dba-oncall@example.com'")
 
 

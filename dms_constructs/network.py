@@ -14,12 +14,12 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
-from ._validation import fail, is_token
+from ._validation import check_availability_zones, check_type, fail, is_token
 from .connectivity import ExistingSubnet, OnPremisesDns, TransitGatewayAttachment, VpcPeering, VpnGateway, check_id, check_networks
 from .encryption import EncryptionKey
 from .vpc_endpoints import restrict_interface_endpoint, restrict_s3_gateway_endpoint
 from .isolated_vpc import IsolatedVpc
-from .reachability import Route, is_ipv4_cidr, overlapping, route_to
+from .reachability import Route, is_ipv4_cidr, is_prefix_list_id, overlapping, route_to
 from .resolver import OutboundDnsForwarding
 
 DEFAULT_VPC_CIDR = "10.20.0.0/16"
@@ -90,6 +90,7 @@ class MigrationNetwork(Construct):
         reachable_networks: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, id)
+        _check_props(removal_policy, log_retention, interface_endpoints, s3_prefix_list_id)
         self.s3_prefix_list_id = s3_prefix_list_id
         self.flow_log_group: Optional[logs.ILogGroup] = None
         self.endpoint_security_group: Optional[ec2.SecurityGroup] = None
@@ -487,6 +488,25 @@ def add_dependency_in_stack(resource: IConstruct, dependable: Optional[IConstruc
         resource.node.add_dependency(dependable)
 
 
+def _check_props(
+    removal_policy: RemovalPolicy,
+    log_retention: logs.RetentionDays,
+    interface_endpoints: Sequence[ec2.InterfaceVpcEndpointAwsService],
+    s3_prefix_list_id: Optional[str],
+) -> None:
+    """Wrong types fail here, naming the prop, rather than inside jsii."""
+    field = "MigrationNetwork"
+    check_type(f"{field}.removal_policy", removal_policy, RemovalPolicy, "use e.g. RemovalPolicy.RETAIN")
+    check_type(f"{field}.log_retention", log_retention, logs.RetentionDays, "use e.g. logs.RetentionDays.ONE_YEAR")
+    if isinstance(interface_endpoints, (str, ec2.InterfaceVpcEndpointAwsService)):
+        fail(f"{field}.interface_endpoints", interface_endpoints, "must be a list", "write [ec2.InterfaceVpcEndpointAwsService.SSM]")
+    for service in interface_endpoints:
+        check_type(f"{field}.interface_endpoints", service, ec2.InterfaceVpcEndpointAwsService, "use e.g. ec2.InterfaceVpcEndpointAwsService.SSM")
+    if s3_prefix_list_id is not None and not is_token(s3_prefix_list_id) and not is_prefix_list_id(s3_prefix_list_id):
+        fail(f"{field}.s3_prefix_list_id", s3_prefix_list_id, "is not a prefix list id",
+             "give the Region's S3 prefix list (com.amazonaws.<region>.s3), e.g. 'pl-6da54004', or leave it unset")
+
+
 def _resolve_azs(scope: Construct, azs: Optional[Sequence[str]]) -> list[str]:
     stack = Stack.of(scope)
     if azs is None:
@@ -500,7 +520,7 @@ def _resolve_azs(scope: Construct, azs: Optional[Sequence[str]]) -> list[str]:
             )
         # Environment-agnostic: CloudFormation picks the zones at deploy time (Fn::GetAZs), no lookup.
         return list(stack.availability_zones[:MIN_AZS])
-    azs = list(azs)
+    azs = check_availability_zones("MigrationNetwork.availability_zones", azs, None)  # shape; the Region is checked below
     if len(set(azs)) < MIN_AZS:
         fail(
             "MigrationNetwork.availability_zones",

@@ -41,6 +41,8 @@ class Route:
 
 def is_ipv4_cidr(value: str) -> bool:
     """True for a well-formed IPv4 network in CIDR notation with no host bits set (`10.1.0.0/16`)."""
+    if not isinstance(value, str):
+        return False
     try:
         ipaddress.IPv4Network(value, strict=True)
     except (ValueError, TypeError):

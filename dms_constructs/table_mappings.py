@@ -305,6 +305,14 @@ def patterns_overlap(a: str, b: str) -> bool:
     return False
 
 
+def pattern_covers(general: str, specific: str) -> bool:
+    """True when every name that `specific` matches also matches `general` (`%` wildcards, case-sensitive).
+    Sound for refusing mappings: `specific`'s own `%` is read as a character no literal of `general`
+    equals, so only `general`'s wildcards can absorb it."""
+    regex = ".*".join(re.escape(part) for part in general.split(WILDCARD))
+    return re.fullmatch(regex, specific, flags=re.DOTALL) is not None
+
+
 # --- value types --------------------------------------------------------------------------------
 
 
@@ -681,7 +689,9 @@ class Rule:
             parts: list[Any] = ["table-settings"]
         else:
             parts = [self.rule_action]
-            if self.rule_type == RuleType.TRANSFORMATION and len(_ACTION_TARGETS.get(self.rule_action, ())) != 1:
+            # A malformed action (e.g. `{}` from a mapping file) is named as it is; check() refuses it.
+            action = self.rule_action if isinstance(self.rule_action, str) else None
+            if self.rule_type == RuleType.TRANSFORMATION and len(_ACTION_TARGETS.get(action, ())) != 1:  # type: ignore[arg-type]
                 parts.append(self.rule_target)
         if isinstance(self.object_locator, ObjectLocator):
             parts += [v for k, v in self.object_locator.items().items() if k not in ("data-type", "table-type")]
@@ -875,6 +885,14 @@ class Rule:
         return cls(rule_type, **values)
 
 
+def _undoes(exclude: Rule, include: Rule) -> bool:
+    """Whether `exclude` removes every table `include` selects (same or wider names, same table type)."""
+    mine, theirs = exclude.object_locator, include.object_locator
+    if mine is None or theirs is None or mine.table_type not in (None, theirs.table_type, TableType.ALL):
+        return False
+    return pattern_covers(mine.schema_name, theirs.schema_name) and pattern_covers(str(mine.table_name), str(theirs.table_name))
+
+
 # --- the document -------------------------------------------------------------------------------
 
 
@@ -1027,6 +1045,13 @@ class TableMappings:
         selections = [r for r in self._rules if r.selects]
         if not selections:
             _fail("table_mappings", "no include or explicit selection rule, so the task would migrate nothing", "add one, e.g. .include('my_schema')")
+        # An exclude rule wins over an include rule that selects the same table; only an explicit rule
+        # selects a table an exclude rule names (DMS user guide, "Selection rules and actions").
+        excludes = [r for r in self._rules if r.rule_type == RuleType.SELECTION and r.rule_action == SelectionAction.EXCLUDE]
+        if all(r.rule_action == SelectionAction.INCLUDE and any(_undoes(e, r) for e in excludes) for r in selections):
+            undone = ", ".join(f"{r.name!r}" for r in selections)
+            _fail("table_mappings", f"every table the include rules select ({undone}) is excluded again by an exclude rule, "
+                  "so the task would migrate nothing", "narrow the exclude rules, or use explicit() for a table to keep")
         for rule in self._rules:
             if rule.rule_type != RuleType.SELECTION and not any(rule.matches_selection(s) for s in selections):
                 names = ", ".join(f"{k} {v!r}" for k, v in rule.object_locator.items().items() if k in ("schema-name", "table-name"))
@@ -1057,12 +1082,16 @@ class TableMappings:
         """Read an existing mapping document; it is validated exactly like a built one."""
         if not isinstance(document, Mapping):
             _fail("table_mappings", f"document must be an object (got {type(document).__name__})", "pass {'rules': [...]}")
-        _check_keys("table_mappings", "document", document, ("rules",))
-        rules = _strings("table_mappings", "rules", document.get("rules"))
-        mappings = cls()
-        for index, raw in enumerate(rules):
-            mappings.add_rule(Rule.from_dict(raw, index))
-        return mappings.validate()
+        try:
+            _check_keys("table_mappings", "document", document, ("rules",))
+            rules = _strings("table_mappings", "rules", document.get("rules"))
+            mappings = cls()
+            for index, raw in enumerate(rules):
+                mappings.add_rule(Rule.from_dict(raw, index))
+            return mappings.validate()
+        except RecursionError:
+            # Only a document nested far deeper than any mapping rule gets here (e.g. a filter list of lists).
+            _fail("table_mappings", "is nested too deeply to be a DMS table-mapping document", "check the file: rules nest at most four levels")
 
     @classmethod
     def from_json(cls, text: str) -> "TableMappings":
@@ -1100,5 +1129,6 @@ __all__ = [
     "TableMappings",
     "TableType",
     "TransformAction",
+    "pattern_covers",
     "patterns_overlap",
 ]

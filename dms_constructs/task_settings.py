@@ -14,6 +14,7 @@ import copy
 import difflib
 import enum
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -159,6 +160,8 @@ class _Json:
                 self.check(f"{field}[{index}]", item)
         elif value is not None and not isinstance(value, (str, int, float, bool)):
             fail(field, value, "is not a JSON value", "use strings, numbers, booleans, lists and objects")
+        elif isinstance(value, float) and not math.isfinite(value):
+            fail(field, value, "is not a JSON number (JSON has no NaN or infinity)", "use a finite number")
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,14 @@ class TaskSettings:
     overrides: Optional[Mapping[str, Any]] = None
 
     def __post_init__(self) -> None:
+        try:
+            self._build()
+        except RecursionError:
+            # Only a document nested far deeper than any DMS setting gets here (e.g. PostProcessingRules).
+            fail("TaskSettings.overrides", "<nested too deeply>", "is nested too deeply to be a DMS task settings document",
+                 "check the file: DMS settings nest a few levels at most")
+
+    def _build(self) -> None:
         knobs = self._knob_settings()
         overrides = self.overrides if self.overrides is not None else {}
         SCHEMA.check("TaskSettings", overrides)
@@ -401,6 +412,9 @@ class TaskSettings:
     def from_dict(cls, document: Mapping[str, Any]) -> "TaskSettings":
         """Settings from an existing settings document, applied as overrides of the defaults, so it is
         validated alike (unknown keys, ranges, logging)."""
+        if not isinstance(document, Mapping):
+            fail("TaskSettings.from_dict", type(document).__name__, "expects a settings document (a JSON object)",
+                 "pass e.g. {'TargetMetadata': {...}, 'Logging': {...}}")
         return cls(overrides=document)
 
     @classmethod

@@ -15,7 +15,7 @@ from aws_cdk import aws_dms as dms
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from ._validation import fail, is_token
+from ._validation import check_cdc_start_time, fail, is_token
 from .capacity import ServerlessCapacity
 from .metrics import INSTANCE_DIMENSION, SERVERLESS_DIMENSION, TASK_DIMENSION, dms_metric
 from .network import add_dependency_in_stack
@@ -50,18 +50,26 @@ class CdcStart:
     position: Optional[str] = None
     time: Optional[dt.datetime] = None
 
+    def __post_init__(self) -> None:
+        # CloudFormation AWS::DMS::ReplicationTask: "Use either CdcStartPosition or CdcStartTime ...
+        # Specifying both values results in an error."
+        if (self.position is None) == (self.time is None):
+            fail("CdcStart", self, "needs exactly one of position and time", "use CdcStart.at_position(...) or CdcStart.at_time(...)")
+
     @staticmethod
     def at_position(position: str) -> "CdcStart":
-        """Start at a native position, e.g. `mysql-bin-changelog.000024:373` or `checkpoint:V1#...`."""
+        """Start at a native position, e.g. `mysql-bin-changelog.000024:373` or `checkpoint:V1#...`; its
+        shape is checked against the source engine when the task is added."""
+        if not isinstance(position, str):
+            fail("CdcStart.position", position, "must be a string", "give the LSN/SCN/binlog position or checkpoint as text")
         if not position or not position.strip():
             fail("CdcStart.position", position, "is empty", "give the LSN/SCN/binlog position or checkpoint to start from")
         return CdcStart(position=position.strip())
 
     @staticmethod
     def at_time(time: dt.datetime) -> "CdcStart":
-        """Start at a point in time (timezone-aware; stored as epoch seconds)."""
-        if time.tzinfo is None:
-            fail("CdcStart.time", time.isoformat(), "has no timezone", "pass an aware datetime, e.g. datetime(..., tzinfo=timezone.utc)")
+        """Start at a point in time in the past (timezone-aware; stored as epoch seconds)."""
+        check_cdc_start_time("CdcStart.time", time)
         return CdcStart(time=time)
 
     @property

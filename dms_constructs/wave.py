@@ -17,7 +17,14 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ._validation import fail, identifier_from, is_token
+from ._validation import (
+    check_cdc_source,
+    check_cdc_start_position,
+    check_type,
+    fail,
+    identifier_from,
+    is_token,
+)
 from .errors import DmsConfigError
 from .account import DmsServiceRoles, IDmsServiceRoles
 from .acknowledgments import acknowledge
@@ -133,6 +140,7 @@ class MigrationWave(Construct):
         verify_connections: bool = False,
     ) -> None:
         super().__init__(scope, id)
+        _check_wave_props(name, identifier_prefix, vpc, removal_policy, log_retention, capacity, tags, alarms, notifications, pause_tasks_during_updates)
         self.name = name if name is not None else id
         if naming is not None and identifier_prefix is not None:
             fail("MigrationWave.identifier_prefix", identifier_prefix, "cannot be combined with naming",
@@ -389,6 +397,7 @@ class MigrationWave(Construct):
         return self._add_endpoint(name, endpoint, "target")
 
     def _add_endpoint(self, name: str, endpoint: "DatabaseEndpoint", direction: str) -> "BoundEndpoint":
+        _check_name(f"MigrationWave({self.name}).add_{direction} name", name)
         if name in self.endpoints:
             fail(
                 f"MigrationWave({self.name}).add_{direction}",
@@ -476,6 +485,7 @@ class MigrationWave(Construct):
             instance tasks only. Default: None (no assessment).
         """
         field = f"MigrationWave({self.name}).add_task"
+        _check_name(f"{field} name", name)
         if name in self.tasks or name in self.retired_tasks:
             fail(field, name, "names a task this wave already has", "give every task of a wave its own name")
         serverless = isinstance(self.capacity, ServerlessCapacity)
@@ -490,8 +500,23 @@ class MigrationWave(Construct):
                        else f"pass an endpoint added with wave.add_{direction}(...)")
                 fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint", fix)
         identifier = self._identifier(kind, name, field, name)
-        migration_type = MigrationType(migration_type)
+        try:
+            migration_type = MigrationType(migration_type)
+        except ValueError:
+            fail(f"{field}({name}).migration_type", migration_type, "is not a DMS migration type",
+                 "use MigrationType.FULL_LOAD, MigrationType.CDC or MigrationType.FULL_LOAD_AND_CDC")
+        check_cdc_source(f"{field}({name}).migration_type", source.engine_name, migration_type.value)
+        if settings is not None:
+            from .task_settings import TaskSettings
+
+            check_type(f"{field}({name}).settings", settings, TaskSettings, "pass TaskSettings(...) or TaskSettings.from_dict(document)")
+        for flag_name, flag in (("start_after_create", start_after_create), ("pause_during_updates", pause_during_updates)):
+            if flag is not None:
+                check_type(f"{field}({name}).{flag_name}", flag, bool, "use True or False")
         if cdc_start is not None:
+            check_type(f"{field}({name}).cdc_start", cdc_start, CdcStart, "use CdcStart.at_position(...) or CdcStart.at_time(...)")
+            if cdc_start.position is not None:
+                check_cdc_start_position(f"{field}({name}).cdc_start", cdc_start.position, source.engine_name)
             if migration_type is not MigrationType.CDC:
                 fail(f"{field}({name}).cdc_start", cdc_start, f"applies only to 'cdc' tasks (this one is '{migration_type.value}')", "use migration_type=MigrationType.CDC, or drop cdc_start")
             if serverless:
@@ -694,6 +719,43 @@ def _phase(value: Any) -> MigrationPhase:
         return MigrationPhase(value)
     except ValueError:
         fail("MigrationWave.phase", value, "is not a migration phase", "use MigrationPhase.MIGRATING, MigrationPhase.CUT_OVER or MigrationPhase.RETIRED")
+
+
+def _check_name(field: str, name: Any) -> None:
+    """`name` is API (construct id and DMS identifier): a non-empty string."""
+    check_type(field, name, str, "give a name such as 'orders'")
+    if not name.strip():
+        fail(field, name, "is empty", "give a name such as 'orders'")
+
+
+def _check_wave_props(
+    name: Optional[str],
+    identifier_prefix: Optional[str],
+    vpc: Any,
+    removal_policy: RemovalPolicy,
+    log_retention: logs.RetentionDays,
+    capacity: Any,
+    tags: Any,
+    alarms: Any,
+    notifications: Any,
+    pause_tasks_during_updates: Any,
+) -> None:
+    """Wrong types fail here, naming the prop, rather than inside jsii or as an AttributeError."""
+    field = "MigrationWave"
+    if vpc is not None and (isinstance(vpc, str) or not hasattr(vpc, "select_subnets")):
+        fail(f"{field}.vpc", vpc, "is not a VPC construct", "pass ec2.Vpc.from_vpc_attributes(...) or a MigrationNetwork.from_existing_vpc(...) as network=")
+    for prop, value in (("name", name), ("identifier_prefix", identifier_prefix)):
+        if value is not None:
+            check_type(f"{field}.{prop}", value, str, "give a name such as 'orders'")
+    check_type(f"{field}.removal_policy", removal_policy, RemovalPolicy, "use e.g. RemovalPolicy.RETAIN")
+    check_type(f"{field}.log_retention", log_retention, logs.RetentionDays, "use e.g. logs.RetentionDays.ONE_YEAR")
+    if capacity is not None and not hasattr(capacity, "instance_arn"):  # an existing instance is checked later
+        check_type(f"{field}.capacity", capacity, (ReplicationInstanceCapacity, ServerlessCapacity),
+                   "pass ReplicationInstanceCapacity(instance_class='dms.r6i.large') or ServerlessCapacity(max_capacity_units=16)")
+    for prop, value, cls in (("tags", tags, WaveTags), ("alarms", alarms, AlarmThresholds), ("notifications", notifications, Notifications)):
+        if value is not None:
+            check_type(f"{field}.{prop}", value, cls, f"pass {cls.__name__}(...)")
+    check_type(f"{field}.pause_tasks_during_updates", pause_tasks_during_updates, bool, "use True or False")
 
 
 def _check_pausable(field: str, capacity: "AnyCapacity") -> None:

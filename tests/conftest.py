@@ -16,6 +16,22 @@ if "JSII_NODE" not in os.environ and _NODE.exists():
     os.environ["JSII_NODE"] = str(_NODE)
 
 from aws_cdk import App, Environment, Stack  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Property-based tests are derandomized by default (`make test`, CI, the delivery pipeline): the same
+# examples run on every machine, so a failure is reproducible from the commit alone. Explore with fresh
+# random examples locally: `HYPOTHESIS_PROFILE=explore .venv/bin/python -m pytest tests/test_table_mappings.py`
+# (a failure prints its `@reproduce_failure` blob; pin it with `--hypothesis-seed=<n>`).
+HYPOTHESIS_PROFILE_VARIABLE = "HYPOTHESIS_PROFILE"
+settings.register_profile(
+    "deterministic", derandomize=True, database=None, max_examples=300, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow], print_blob=True,
+)
+settings.register_profile(
+    "explore", derandomize=False, max_examples=3000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow], print_blob=True,
+)
+settings.load_profile(os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "deterministic"))
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 

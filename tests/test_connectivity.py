@@ -108,9 +108,9 @@ def test_a_wave_in_an_environment_stack_asks_for_no_context_and_carries_no_error
     "cidr, message",
     [
         ("10.20.0.0", "MigrationNetwork.cidr: is not an IPv4 network in CIDR notation (got '10.20.0.0'); give e.g. '10.20.0.0/16' (no host bits set)"),
-        ("10.20.0.0/24", "MigrationNetwork.cidr: cannot hold 2 /24 DMS subnets (one per zone) in a VPC network of /16 to /28 (got '10.20.0.0/24'); "
+        ("10.20.0.0/24", "MigrationNetwork.cidr: cannot be split into 2 /24 DMS subnets (one per zone): a VPC network is /16 at the largest, and one for 2 zones /23 at the smallest (got '10.20.0.0/24'); "
                          "give a network from /16 to /23, e.g. '10.20.0.0/16'"),
-        ("10.0.0.0/8", "MigrationNetwork.cidr: cannot hold 2 /24 DMS subnets (one per zone) in a VPC network of /16 to /28 (got '10.0.0.0/8'); "
+        ("10.0.0.0/8", "MigrationNetwork.cidr: cannot be split into 2 /24 DMS subnets (one per zone): a VPC network is /16 at the largest, and one for 2 zones /23 at the smallest (got '10.0.0.0/8'); "
                        "give a network from /16 to /23, e.g. '10.20.0.0/16'"),
     ],
 )

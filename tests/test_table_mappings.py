@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dms_constructs.errors import DmsConfigError
@@ -396,7 +396,6 @@ CALLS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.booleans(), st.lists(CALLS, max_size=8))
 def test_any_builder_calls_round_trip_or_fail_cleanly(select_all, calls):
     mappings = TableMappings().include("%") if select_all else TableMappings()
@@ -421,7 +420,6 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_any_edit_of_a_mapping_file_round_trips_or_fails_cleanly(data):
     doc = json.loads(json.dumps(CONSOLE_EXPORT))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dms_constructs.errors import DmsConfigError
@@ -308,7 +308,7 @@ def test_numeric_settings_cover_the_documented_ones():
     [
         (lambda: TaskSettings.from_json("{"), "TaskSettings.from_json: is not valid JSON (got 'Expecting property name enclosed in double quotes: line 1 column 2 (char 1)'); fix the JSON syntax"),
         (lambda: TaskSettings.from_json(42), "TaskSettings.from_json: expects JSON text (got 'int'); pass the file's contents"),
-        (lambda: TaskSettings.from_json("[]"), "TaskSettings: must be an object (got []); use a JSON object of settings"),
+        (lambda: TaskSettings.from_json("[]"), "TaskSettings.from_dict: expects a settings document (a JSON object) (got 'list'); pass e.g. {'TargetMetadata': {...}, 'Logging': {...}}"),
         (lambda: validation_supported("postgres", None), "validation_supported target_engine: is not an engine name (got None); pass a DMS EngineName such as 'postgres'"),
         (lambda: validation_default("postgres", "postgres", "full"), "validation_default migration_type: is not a DMS migration type (got 'full'); use one of: full-load, full-load-and-cdc, cdc"),
     ],
@@ -359,7 +359,6 @@ KNOBS = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(max_examples=300, deadline=None)
 @given(KNOBS, overrides())
 def test_any_settings_round_trip_or_fail_cleanly(knobs, extra):
     try:

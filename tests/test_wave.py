@@ -233,8 +233,8 @@ def test_the_default_wave_passes_the_compliance_gate():
     [
         (
             dict(instance_class="r6i.large"),
-            "ReplicationInstanceCapacity.instance_class: is not a DMS replication instance class (got 'r6i.large'); "
-            "use a class that starts with 'dms.', e.g. 'dms.r6i.large'",
+            "ReplicationInstanceCapacity.instance_class: is not a DMS replication instance class (dms.<family>.<size>) (got 'r6i.large'); "
+            "use e.g. 'dms.t3.medium', 'dms.r6i.large' or 'dms.c6i.2xlarge' (lower case, size micro..24xlarge)",
         ),
         (
             dict(allocated_storage_gib=4),
