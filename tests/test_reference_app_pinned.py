@@ -12,6 +12,9 @@ memory 256 MiB, swap 512 MiB, serverless capacity 90 %, 5-minute periods.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
 
 from .helpers import resources
@@ -320,6 +323,252 @@ REMOVAL_POLICIES = {
     },
 }
 
+#: Every acknowledgment's reason, written out.
+REASONS = {
+    "CDK_FLOW_LOG_CAMEL_CASE": (
+        "AWS::EC2::FlowLog DestinationOptions accepts properties in camelCase, even they are listed as "
+        "PascalCase in the spec"
+    ),
+    "PROVIDER_WAITER_INVOKES_FRAMEWORK": (
+        "CDK's Provider framework grants its waiter state machine the framework function and its versions; "
+        "the function itself is one of this provider's framework functions."
+    ),
+    "PREFIX_LIST_NO_DLQ": (
+        "CloudFormation invokes this custom resource handler and waits for its answer; a failed lookup fails "
+        "the stack operation, which is the alert. A queue of failed events would hold nothing to act on."
+    ),
+    "PROVIDER_WAITER_ROLE": (
+        "Created by aws-cdk-lib's Provider framework for its waiter state machine, which accepts no role from "
+        "outside; it only invokes two framework functions of this provider and delivers logs."
+    ),
+    "STARTER_DESCRIBE": (
+        "DMS DescribeReplicationTasks and DescribeReplications support no resource-level permissions; the "
+        "start actions are scoped to each opted-in task's ARN."
+    ),
+    "PAUSER_DESCRIBE": (
+        "DMS DescribeReplicationTasks supports no resource-level permissions; stopping and starting are "
+        "limited to the wave's tasks by its MigrationWave tag."
+    ),
+    'S3_NO_SSL_MODE': (
+        "DMS has no SSL mode for S3 endpoints (CloudFormation allows only 'none'): DMS reaches S3 over HTTPS."
+    ),
+    'S3_TARGET_PREFIX': (
+        "DMS names the files it writes (<schema>/<table>/LOAD*, CDC files) itself; the grant is limited to "
+        "the endpoint's prefix of the target bucket."
+    ),
+    "CLOUDWATCH_LOGS_ROLE_POLICY": (
+        "DMS requires the role named dms-cloudwatch-logs-role to carry the AWS managed policy "
+        "service-role/AmazonDMSCloudWatchLogsRole."
+    ),
+    "VPC_ROLE_POLICY": (
+        "DMS requires the role named dms-vpc-role to carry the AWS managed policy "
+        "service-role/AmazonDMSVPCManagementRole."
+    ),
+    "OUTSIDE_VPC_LIFECYCLE": (
+        "Deliberately outside the VPC: it calls only the DMS, Lambda and Step Functions APIs and answers "
+        "CloudFormation's pre-signed S3 URL, which the wave's isolated subnets cannot reach; it touches no "
+        "database."
+    ),
+    "OUTSIDE_VPC_SECRET_FIELDS": (
+        "Deliberately outside the VPC: it calls only the Secrets Manager, KMS and Lambda APIs and answers "
+        "CloudFormation's pre-signed S3 URL, which the wave's isolated subnets cannot reach; it touches no "
+        "database."
+    ),
+    "LIFECYCLE_NO_RESERVED_CONCURRENCY": (
+        "Invoked only by CloudFormation and the Provider framework, a few times per deploy. Reserved "
+        "concurrency needs 100 unreserved executions left in the account, which fails deploys in accounts "
+        "with a low quota."
+    ),
+    "PREFIX_LIST_OUTSIDE_VPC": (
+        "Resolves the S3 prefix list at deploy time: it calls the public EC2 API and answers CloudFormation "
+        "through a pre-signed S3 URL; in the isolated VPC it would need egress to the very prefix list it "
+        "resolves."
+    ),
+    "PREFIX_LIST_NO_RESERVED_CONCURRENCY": (
+        "Runs once per stack operation. Reserving concurrency takes from the account's unreserved pool and "
+        "fails outright in accounts whose concurrency limit is at the minimum."
+    ),
+    "LIFECYCLE_NO_DLQ": (
+        "Runs only for a stack operation; a failed invocation fails that operation with the reason (or times "
+        "it out), which is the alert. A dead-letter queue would hold a CloudFormation request nobody can "
+        "replay."
+    ),
+    "PROVIDER_WAITER_LOG_DELIVERY": (
+        "Step Functions logging needs the CloudWatch Logs delivery actions (CreateLogDelivery, "
+        "PutResourcePolicy, ...), which support no resource-level permissions; the state machine logs only to "
+        "the provider's log group."
+    ),
+    "PAUSER_TAG_SCOPED": (
+        "Stopping and starting are limited to the wave's tasks by the MigrationWave tag condition; the tasks' "
+        "ARNs cannot be listed, because each task waits for its pause resource, which waits for this policy "
+        "(a cycle)."
+    ),
+    "EXPLICIT_ZONES": (
+        "The DMS subnets go in the zones the user named explicitly, so that nothing is looked up at synth; a "
+        "subnet has to name its zone."
+    ),
+    "ON_PREMISES_NO_ROTATION": (
+        "The source database is on premises: a Secrets Manager rotation function in the migration VPC cannot "
+        "reach it; the DBA rotates this user's password with the source's own tooling."
+    ),
+    "PROVIDER_WAITER_NO_TRACING": (
+        "The waiter only polls the provider's handler; every execution event is logged (level ALL) to the "
+        "provider's encrypted log group, and the Provider framework offers no tracing option."
+    ),
+    "DEV_SINGLE_AZ": (
+        "dev rehearses migrations on copies of data; an AZ outage only delays a rehearsal"
+    ),
+    "PREFIX_LIST_DESCRIBE": (
+        "ec2:DescribeManagedPrefixLists supports no resource-level permissions (Service Authorization "
+        "Reference, Amazon EC2); the policy grants nothing else but writing to the function's own log group."
+    ),
+}
+
+#: {env: {(finding id, reason): how many constructs acknowledge it}}.
+ACKNOWLEDGED = {
+    "dev": {
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole]", "CLOUDWATCH_LOGS_ROLE_POLICY"): 1,
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonDMSVPCManagementRole]", "VPC_ROLE_POLICY"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "PREFIX_LIST_DESCRIBE"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "PROVIDER_WAITER_LOG_DELIVERY"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "STARTER_DESCRIBE"): 1,
+        ("AwsSolutions-IAM5[Resource::<AccountsStarterProviderframeworkisCompleteD34FE6EA.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<AccountsStarterProviderframeworkonTimeout8F4B8067.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::dev-111111111111-data-lake/orders/*]", "S3_TARGET_PREFIX"): 1,
+        ("AwsSolutions-SF2", "PROVIDER_WAITER_NO_TRACING"): 1,
+        ("AwsSolutions-SMG4", "ON_PREMISES_NO_ROTATION"): 5,
+        ("CloudFormation-Validate::F3002", "CDK_FLOW_LOG_CAMEL_CASE"): 1,
+        ("CloudFormation-Validate::F3003", "CDK_FLOW_LOG_CAMEL_CASE"): 1,
+        ("CloudFormation-Validate::W3010", "EXPLICIT_ZONES"): 2,
+        ("DmsChecks-DMS.13", "DEV_SINGLE_AZ"): 5,
+        ("DmsChecks-DMS.9", "S3_NO_SSL_MODE"): 1,
+        ("HIPAA.Security-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 1,
+        ("HIPAA.Security-LambdaConcurrency", "LIFECYCLE_NO_RESERVED_CONCURRENCY"): 15,
+        ("HIPAA.Security-LambdaConcurrency", "PREFIX_LIST_NO_RESERVED_CONCURRENCY"): 1,
+        ("HIPAA.Security-LambdaDLQ", "LIFECYCLE_NO_DLQ"): 15,
+        ("HIPAA.Security-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("HIPAA.Security-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 5,
+        ("HIPAA.Security-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("HIPAA.Security-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+        ("HIPAA.Security-SecretsManagerRotationEnabled", "ON_PREMISES_NO_ROTATION"): 5,
+        ("NIST.800.53.R5-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 1,
+        ("NIST.800.53.R5-LambdaConcurrency", "LIFECYCLE_NO_RESERVED_CONCURRENCY"): 15,
+        ("NIST.800.53.R5-LambdaConcurrency", "PREFIX_LIST_NO_RESERVED_CONCURRENCY"): 1,
+        ("NIST.800.53.R5-LambdaDLQ", "LIFECYCLE_NO_DLQ"): 15,
+        ("NIST.800.53.R5-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("NIST.800.53.R5-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 5,
+        ("NIST.800.53.R5-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("NIST.800.53.R5-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+        ("NIST.800.53.R5-SecretsManagerRotationEnabled", "ON_PREMISES_NO_ROTATION"): 5,
+        ("PCI.DSS.321-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 1,
+        ("PCI.DSS.321-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("PCI.DSS.321-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 5,
+        ("PCI.DSS.321-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("PCI.DSS.321-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+    },
+    "staging": {
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole]", "CLOUDWATCH_LOGS_ROLE_POLICY"): 1,
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonDMSVPCManagementRole]", "VPC_ROLE_POLICY"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "PAUSER_DESCRIBE"): 4,
+        ("AwsSolutions-IAM5[Resource::*]", "PREFIX_LIST_DESCRIBE"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "PROVIDER_WAITER_LOG_DELIVERY"): 4,
+        ("AwsSolutions-IAM5[Resource::<AccountsPauserProviderframeworkisCompleteE60B5A08.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<AccountsPauserProviderframeworkonTimeout559DF450.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<ClaimsPauserProviderframeworkisComplete0EF3C816.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<ClaimsPauserProviderframeworkonTimeoutED4AC50B.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<OrdersPauserProviderframeworkisCompleteBB623711.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<OrdersPauserProviderframeworkonTimeoutA6A54575.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<PosPauserProviderframeworkisCompleteA6D6F480.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<PosPauserProviderframeworkonTimeout262D7F3C.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dms:eu-west-1:222222222222:task:*]", "PAUSER_TAG_SCOPED"): 4,
+        ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::staging-222222222222-data-lake/orders/*]", "S3_TARGET_PREFIX"): 1,
+        ("AwsSolutions-SF2", "PROVIDER_WAITER_NO_TRACING"): 4,
+        ("AwsSolutions-SMG4", "ON_PREMISES_NO_ROTATION"): 5,
+        ("CloudFormation-Validate::F3002", "CDK_FLOW_LOG_CAMEL_CASE"): 1,
+        ("CloudFormation-Validate::F3003", "CDK_FLOW_LOG_CAMEL_CASE"): 1,
+        ("CloudFormation-Validate::W3010", "EXPLICIT_ZONES"): 2,
+        ("DmsChecks-DMS.9", "S3_NO_SSL_MODE"): 1,
+        ("HIPAA.Security-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 4,
+        ("HIPAA.Security-LambdaConcurrency", "LIFECYCLE_NO_RESERVED_CONCURRENCY"): 30,
+        ("HIPAA.Security-LambdaConcurrency", "PREFIX_LIST_NO_RESERVED_CONCURRENCY"): 1,
+        ("HIPAA.Security-LambdaDLQ", "LIFECYCLE_NO_DLQ"): 30,
+        ("HIPAA.Security-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("HIPAA.Security-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 20,
+        ("HIPAA.Security-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("HIPAA.Security-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+        ("HIPAA.Security-SecretsManagerRotationEnabled", "ON_PREMISES_NO_ROTATION"): 5,
+        ("NIST.800.53.R5-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 4,
+        ("NIST.800.53.R5-LambdaConcurrency", "LIFECYCLE_NO_RESERVED_CONCURRENCY"): 30,
+        ("NIST.800.53.R5-LambdaConcurrency", "PREFIX_LIST_NO_RESERVED_CONCURRENCY"): 1,
+        ("NIST.800.53.R5-LambdaDLQ", "LIFECYCLE_NO_DLQ"): 30,
+        ("NIST.800.53.R5-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("NIST.800.53.R5-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 20,
+        ("NIST.800.53.R5-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("NIST.800.53.R5-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+        ("NIST.800.53.R5-SecretsManagerRotationEnabled", "ON_PREMISES_NO_ROTATION"): 5,
+        ("PCI.DSS.321-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 4,
+        ("PCI.DSS.321-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("PCI.DSS.321-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 20,
+        ("PCI.DSS.321-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("PCI.DSS.321-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+    },
+    "prod": {
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole]", "CLOUDWATCH_LOGS_ROLE_POLICY"): 1,
+        ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonDMSVPCManagementRole]", "VPC_ROLE_POLICY"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "PAUSER_DESCRIBE"): 4,
+        ("AwsSolutions-IAM5[Resource::*]", "PREFIX_LIST_DESCRIBE"): 1,
+        ("AwsSolutions-IAM5[Resource::*]", "PROVIDER_WAITER_LOG_DELIVERY"): 4,
+        ("AwsSolutions-IAM5[Resource::<AccountsPauserProviderframeworkisCompleteE60B5A08.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<AccountsPauserProviderframeworkonTimeout559DF450.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<ClaimsPauserProviderframeworkisComplete0EF3C816.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<ClaimsPauserProviderframeworkonTimeoutED4AC50B.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<OrdersPauserProviderframeworkisCompleteBB623711.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<OrdersPauserProviderframeworkonTimeoutA6A54575.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<PosPauserProviderframeworkisCompleteA6D6F480.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::<PosPauserProviderframeworkonTimeout262D7F3C.Arn>:*]", "PROVIDER_WAITER_INVOKES_FRAMEWORK"): 1,
+        ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dms:eu-west-1:333333333333:task:*]", "PAUSER_TAG_SCOPED"): 4,
+        ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::prod-333333333333-data-lake/orders/*]", "S3_TARGET_PREFIX"): 1,
+        ("AwsSolutions-SF2", "PROVIDER_WAITER_NO_TRACING"): 4,
+        ("AwsSolutions-SMG4", "ON_PREMISES_NO_ROTATION"): 5,
+        ("CloudFormation-Validate::F3002", "CDK_FLOW_LOG_CAMEL_CASE"): 1,
+        ("CloudFormation-Validate::F3003", "CDK_FLOW_LOG_CAMEL_CASE"): 1,
+        ("CloudFormation-Validate::W3010", "EXPLICIT_ZONES"): 3,
+        ("DmsChecks-DMS.9", "S3_NO_SSL_MODE"): 1,
+        ("HIPAA.Security-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 4,
+        ("HIPAA.Security-LambdaConcurrency", "LIFECYCLE_NO_RESERVED_CONCURRENCY"): 30,
+        ("HIPAA.Security-LambdaConcurrency", "PREFIX_LIST_NO_RESERVED_CONCURRENCY"): 1,
+        ("HIPAA.Security-LambdaDLQ", "LIFECYCLE_NO_DLQ"): 30,
+        ("HIPAA.Security-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("HIPAA.Security-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 20,
+        ("HIPAA.Security-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("HIPAA.Security-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+        ("HIPAA.Security-SecretsManagerRotationEnabled", "ON_PREMISES_NO_ROTATION"): 5,
+        ("NIST.800.53.R5-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 4,
+        ("NIST.800.53.R5-LambdaConcurrency", "LIFECYCLE_NO_RESERVED_CONCURRENCY"): 30,
+        ("NIST.800.53.R5-LambdaConcurrency", "PREFIX_LIST_NO_RESERVED_CONCURRENCY"): 1,
+        ("NIST.800.53.R5-LambdaDLQ", "LIFECYCLE_NO_DLQ"): 30,
+        ("NIST.800.53.R5-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("NIST.800.53.R5-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 20,
+        ("NIST.800.53.R5-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("NIST.800.53.R5-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+        ("NIST.800.53.R5-SecretsManagerRotationEnabled", "ON_PREMISES_NO_ROTATION"): 5,
+        ("PCI.DSS.321-IAMNoInlinePolicy", "PROVIDER_WAITER_ROLE"): 4,
+        ("PCI.DSS.321-LambdaDLQ", "PREFIX_LIST_NO_DLQ"): 1,
+        ("PCI.DSS.321-LambdaInsideVPC", "OUTSIDE_VPC_LIFECYCLE"): 20,
+        ("PCI.DSS.321-LambdaInsideVPC", "OUTSIDE_VPC_SECRET_FIELDS"): 10,
+        ("PCI.DSS.321-LambdaInsideVPC", "PREFIX_LIST_OUTSIDE_VPC"): 1,
+    },
+}
+
+#: The constructs acknowledgments sit on, by the last part of their path: resources, policies and functions,
+#: never a stack or a whole wave — except dev's serverless wave "Lake": MigrationWave acknowledges a
+#: serverless wave's single-AZ finding (DmsChecks-DMS.13) on the wave itself, as its replication configs
+#: are added later.
+ACKNOWLEDGED_ON = {
+    "CloudWatchLogsRole", "DefaultPolicy", "FlowLog", "Handler", "HandlerPolicy", "IsComplete", "Lake", "OnEvent",
+    "Policy", "Resource", "Subnet", "VpcRole", "framework-isComplete", "framework-onEvent", "framework-onTimeout",
+}
+
 STATEFUL_TYPES = {
     "AWS::KMS::Key", "AWS::SecretsManager::Secret", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::SNS::Topic",
     "AWS::DMS::ReplicationInstance", "AWS::DMS::Endpoint", "AWS::DMS::ReplicationTask", "AWS::DMS::ReplicationConfig",
@@ -364,3 +613,24 @@ def test_every_removal_policy_of_a_stateful_resource(templates, env):
             if resource["Type"] in STATEFUL_TYPES or (stack == "AccountBaseline" and resource["Type"] == "AWS::IAM::Role"):
                 found[f"{stack}/{logical_id}"] = (resource["Type"], resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy"))
     assert found == REMOVAL_POLICIES[env]
+
+
+def _acknowledgments(stage) -> list[tuple[str, str, str]]:
+    """(construct path, finding id, reason) of every acknowledgment recorded in a stage."""
+    out = []
+    for construct in stage.node.find_all():
+        for entry in construct.node.metadata:
+            if entry.type == "aws:cdk:acknowledged-rules":
+                out += [(construct.node.path, re.sub(r"^annotation::", "", k, flags=re.I), v) for k, v in entry.data.items()]
+    return out
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_acknowledgment_names_its_finding_and_reason(reference_app, env):
+    (stage,) = [s for s in reference_app[1] if s.config.name == env]
+    by_text = {text: name for name, text in REASONS.items()}
+    acknowledged = _acknowledgments(stage)
+    unknown = {reason for _, _, reason in acknowledged if reason not in by_text}
+    assert unknown == set()
+    assert Counter((finding, by_text[reason]) for _, finding, reason in acknowledged) == ACKNOWLEDGED[env]
+    assert {path.rsplit("/", 1)[-1] for path, _, _ in acknowledged} <= ACKNOWLEDGED_ON

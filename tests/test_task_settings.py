@@ -284,23 +284,7 @@ def test_required_components_cannot_be_lowered_by_overrides(component, control, 
     )
 
 
-NUMERIC_SETTINGS = [(section, key, spec) for section, body in SCHEMA.fields.items() if hasattr(body, "fields") for key, spec in body.fields.items() if isinstance(spec, _Int)]
-
-
-@pytest.mark.parametrize("section, key, spec", NUMERIC_SETTINGS, ids=[f"{s}.{k}" for s, k, _ in NUMERIC_SETTINGS])
-def test_every_numeric_setting_is_range_checked(section, key, spec):
-    if spec.high is not None:
-        problem, fix = f"must be between {spec.low} and {spec.high}", f"choose a value in {spec.low}..{spec.high}"
-    else:
-        problem, fix = f"must be at least {spec.low}", f"choose a value of at least {spec.low}"
-    for bad in [spec.low - 1] + ([spec.high + 1] if spec.high is not None else []):
-        with pytest.raises(DmsConfigError) as error:
-            TaskSettings(overrides={section: {key: bad}})
-        assert str(error.value) == f"TaskSettings.{section}.{key}: {problem} (got {bad}); {fix}"
-
-
-def test_numeric_settings_cover_the_documented_ones():
-    assert len(NUMERIC_SETTINGS) == 44
+# The range of every numeric setting: tests/test_task_settings_ranges.py (written out).
 
 
 @pytest.mark.parametrize(
