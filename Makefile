@@ -20,7 +20,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint lint-workflows checkov guard baseline bench clean
+.PHONY: setup synth test lint lint-workflows checkov guard baseline bench mutate clean
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -83,7 +83,13 @@ baseline: setup
 	$(DMS) baseline $(OUT) $(BASELINE)
 
 clean:
-	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules
+	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules build/mutate
+
+## Mutation testing (slow; not in CI) of the promise-carrying modules, or some: make mutate MODULES="task_settings limits".
+## Snapshot tests never count as a kill. Record the printed scores and survivors in docs/TESTING.md.
+mutate: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,mutate]'
+	$(PY) tools/mutate.py $(MODULES)
 
 ## Synth benchmarks (empty-app floor, reference app, N = 1, 10, 50, 100 waves); writes bench/results/latest.json.
 bench: setup
