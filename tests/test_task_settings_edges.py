@@ -60,3 +60,36 @@ def test_free_form_sections_are_checked_to_the_leaves(rules, message):
 def test_free_form_sections_pass_json_through():
     rules = {"rules": [{"rule-type": "x", "values": [1, 2.5, None, True, "s"]}]}
     assert TaskSettings(overrides={"PostProcessingRules": rules}).to_dict()["PostProcessingRules"] == rules
+
+
+def test_a_close_typo_in_a_choice_gets_a_suggestion():
+    """Catches the suggestion computed from something other than the value given."""
+    with pytest.raises(DmsConfigError) as error:
+        TaskSettings(overrides={"ErrorBehavior": {"TableErrorPolicy": "STOP_TASKS"}})
+    assert str(error.value) == "TaskSettings.ErrorBehavior.TableErrorPolicy: is not a valid value (got 'STOP_TASKS'); did you mean 'STOP_TASK'?"
+
+
+def test_overrides_are_copied_deeply_both_ways():
+    """Catches shallow copies: the caller's nested values, or the module's defaults, changed afterwards."""
+    rules = {"rules": [{"rule-type": "x"}]}
+    task_settings = TaskSettings(overrides={"PostProcessingRules": rules, "TargetMetadata": {"TaskRecoveryTableEnabled": True}})
+    rules["rules"].append({"rule-type": "y"})
+    rules["rules"][0]["rule-type"] = "changed"
+    assert task_settings.to_dict()["PostProcessingRules"] == {"rules": [{"rule-type": "x"}]}
+    assert "TaskRecoveryTableEnabled" not in TaskSettings().to_dict()["TargetMetadata"]
+
+
+def test_without_lobs_no_lob_mode_is_needed():
+    """Catches SupportLobs read under another key (the LOB-mode check would then apply)."""
+    document = TaskSettings.from_dict({"TargetMetadata": {"SupportLobs": False, "LimitedSizeLobMode": False}}).to_dict()
+    assert (document["TargetMetadata"]["SupportLobs"], document["TargetMetadata"]["LimitedSizeLobMode"]) == (False, False)
+
+
+def test_lobs_are_supported_unless_a_document_says_otherwise():
+    """A document without SupportLobs (the defaults' true applies) still needs one LOB mode."""
+    with pytest.raises(DmsConfigError) as error:
+        TaskSettings.from_dict({"TargetMetadata": {"FullLobMode": False, "LimitedSizeLobMode": False}})
+    assert str(error.value) == (
+        "TaskSettings.TargetMetadata: SupportLobs needs exactly one of FullLobMode and LimitedSizeLobMode "
+        "(got {'FullLobMode': False, 'LimitedSizeLobMode': False}); set one of them to true and the other to false"
+    )

@@ -84,3 +84,18 @@ def test_identifier_from_joins_and_slugs_the_parts():
 )
 def test_identifier_from_messages(parts, max_length, message):
     assert _message(lambda: identifier_from("W.name", *parts, max_length=max_length)) == message
+
+
+def test_a_range_without_a_unit_says_none():
+    assert _message(lambda: check_range("A.n", 3, 1, 2)) == "A.n: must be between 1 and 2 (got 3); choose a value in 1..2"
+
+
+def test_identifier_from_defaults_to_63_characters_and_honours_a_longer_limit():
+    assert identifier_from("W.name", "a" * 63) == "a" * 63
+    assert _message(lambda: identifier_from("W.name", "a" * 64)) == (
+        f"W.name: forms an identifier longer than 63 characters (got '{'a' * 64}'); choose a shorter name")
+    assert identifier_from("W.name", "a" * 70, max_length=100) == "a" * 70
+
+
+def test_identifier_from_needs_only_the_first_character_to_be_a_letter():
+    assert identifier_from("W.name", "a", "1") == "a-1"
