@@ -93,3 +93,22 @@ def test_lobs_are_supported_unless_a_document_says_otherwise():
         "TaskSettings.TargetMetadata: SupportLobs needs exactly one of FullLobMode and LimitedSizeLobMode "
         "(got {'FullLobMode': False, 'LimitedSizeLobMode': False}); set one of them to true and the other to false"
     )
+
+
+def test_cross_checks_read_the_settings_they_name():
+    """Catches BatchApplyTimeoutMax or EnableValidation read under another key (their defaults would then
+    refuse these valid documents)."""
+    tuning = TaskSettings(overrides={"ChangeProcessingTuning": {"BatchApplyTimeoutMin": 40, "BatchApplyTimeoutMax": 60}}).to_dict()
+    assert tuning["ChangeProcessingTuning"] == {"BatchApplyTimeoutMin": 40, "BatchApplyTimeoutMax": 60}
+    validation = TaskSettings(validation=True, overrides={"ValidationSettings": {"ValidationOnly": True}}).to_dict()
+    assert validation["ValidationSettings"] == {"EnableValidation": True, "ValidationOnly": True}
+
+
+def test_an_empty_before_image_field_name_is_named_in_the_message():
+    """Catches the message reporting another value than the FieldName given."""
+    with pytest.raises(DmsConfigError) as error:
+        TaskSettings(overrides={"BeforeImageSettings": {"EnableBeforeImage": True, "FieldName": ""}})
+    assert str(error.value) == (
+        "TaskSettings.BeforeImageSettings.FieldName: is required when EnableBeforeImage is true (got ''); "
+        "name the JSON attribute, e.g. 'before-image'"
+    )
