@@ -21,7 +21,7 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint lint-workflows checkov guard baseline runbooks bench clean integ integ-snapshot integ-snapshots integ-lint
+.PHONY: setup synth test lint lint-workflows checkov guard baseline runbooks bench mutate clean integ integ-snapshot integ-snapshots integ-lint
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -119,7 +119,13 @@ runbooks: setup
 	$(DMS) runbook --assembly $(OUT) --output $(RUNBOOKS)
 
 clean:
-	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules cdk.integ.out
+	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules cdk.integ.out build/mutate
+
+## Mutation testing (slow; not in CI) of the promise-carrying modules, or some: make mutate MODULES="task_settings limits".
+## Snapshot tests never count as a kill. Record the printed scores and survivors in docs/TESTING.md.
+mutate: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,mutate]'
+	$(PY) tools/mutate.py $(MODULES)
 
 ## Synth benchmarks (empty-app floor, reference app, N = 1, 10, 50, 100 waves); writes bench/results/latest.json.
 bench: setup

@@ -4,6 +4,7 @@ routes, on-premises DNS), and the replication subnet group."""
 
 from __future__ import annotations
 
+import re
 from typing import Optional, Sequence
 
 from aws_cdk import RemovalPolicy, Stack
@@ -52,7 +53,8 @@ class MigrationNetwork(Construct):
     :param encryption_key: the key for flow-log encryption. Default: a new key with rotation.
     :param log_retention: flow-log retention. Default: one year.
     :param removal_policy: for the key and log group. Default: RETAIN.
-    :param interface_endpoints: extra interface endpoint services of a new VPC. Default: only Secrets Manager.
+    :param interface_endpoints: extra interface endpoint services of a new VPC (one endpoint per service, with
+        private DNS; parts that need another API ask `add_interface_endpoint`). Default: only Secrets Manager.
     :param s3_prefix_list_id: the region's S3 prefix list (`pl-...`) that S3/Redshift targets' HTTPS
         egress goes to. Default: resolved at deploy time (`prefix_lists.s3_prefix_list_id`), no lookup.
     :param transit_gateway: attach the DMS subnets to a transit gateway and route networks to it.
@@ -104,7 +106,6 @@ class MigrationNetwork(Construct):
         """Every network the DMS subnets reach, and how (read by the reachability check)."""
         self.peering_dependables: list[IConstruct] = []
         """Peering connections and their routes: security-group rules across a peering depend on them."""
-        self._interface_services: set[str] = {"secretsmanager"}
         self.created_vpc = vpc is None
         if vpc is not None:
             self.vpc = vpc
@@ -391,19 +392,25 @@ class MigrationNetwork(Construct):
         )
         return group
 
-    def add_interface_endpoint(self, service: ec2.InterfaceVpcEndpointAwsService) -> None:
-        """Add an interface endpoint to a VPC this network created (once per service); an existing VPC
-        is left as it is (give it the endpoints it needs)."""
-        if self.endpoint_security_group is None or service.short_name in self._interface_services:
-            return
-        self._add_interface_endpoint(f"{service.short_name.replace('.', '-').title().replace('-', '')}Endpoint", service)
+    def add_interface_endpoint(self, service: ec2.InterfaceVpcEndpointAwsService) -> Optional[ec2.InterfaceVpcEndpoint]:
+        """The interface endpoint of `service` in a VPC this network created, created on first request.
 
-    def _add_interface_endpoint(self, id: str, service: ec2.InterfaceVpcEndpointAwsService) -> None:
-        assert self.endpoint_security_group is not None
-        self._interface_services.add(service.short_name)
+        The one path that creates interface endpoints (`interface_endpoints`, Secrets Manager and any part
+        of a wave that needs an AWS API all come here): a service gets one endpoint however often and from
+        wherever it is asked for, since a VPC refuses a second private-DNS endpoint for a service. Its
+        construct id comes from the service (`_endpoint_id`), so asking for it from another part, or adding
+        or removing other services, does not replace it (CloudFormation creates a replacement before it
+        deletes the old endpoint: two private-DNS endpoints for one service again).
+
+        Returns None for an existing VPC: it is left as it is (give it the endpoints it needs)."""
+        if self.endpoint_security_group is None:
+            return None
+        existing = self.interface_endpoints.get(service.short_name)
+        if existing is not None:
+            return existing
         endpoint = ec2.InterfaceVpcEndpoint(
             self._isolated,
-            id,
+            _endpoint_id(service),
             vpc=self.vpc,
             service=service,
             subnets=ec2.SubnetSelection(subnets=self.vpc.isolated_subnets),
@@ -413,6 +420,7 @@ class MigrationNetwork(Construct):
         )
         restrict_interface_endpoint(endpoint)
         self.interface_endpoints[service.short_name] = endpoint
+        return endpoint
 
     def _create_endpoints(self, cidr: str, extra: Sequence[ec2.InterfaceVpcEndpointAwsService]) -> None:
         self.s3_endpoint = ec2.GatewayVpcEndpoint(
@@ -430,10 +438,19 @@ class MigrationNetwork(Construct):
             description="Interface VPC endpoints of the migration network: HTTPS from the VPC only",
         )
         self.endpoint_security_group.add_ingress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS from the VPC")
-        self._add_interface_endpoint("SecretsManagerEndpoint", ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
-        for i, service in enumerate(extra):
-            if service.short_name not in self._interface_services:
-                self._add_interface_endpoint(f"Endpoint{i}", service)
+        for service in (ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, *extra):
+            self.add_interface_endpoint(service)
+
+
+def _endpoint_id(service: ec2.InterfaceVpcEndpointAwsService) -> str:
+    """The construct id of a service's interface endpoint: from the service's short name, never from a
+    position in a list or from who asked for it. Secrets Manager keeps the id it has always had; other
+    services get `<Name>InterfaceEndpoint` (e.g. `DmsInterfaceEndpoint`, `KmsFipsInterfaceEndpoint`), which
+    never meets the VPC's `S3Endpoint` (the gateway endpoint) or other children."""
+    if service.short_name == "secretsmanager":
+        return "SecretsManagerEndpoint"
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", service.short_name) if w]
+    return "".join(w[0].upper() + w[1:] for w in words) + "InterfaceEndpoint"
 
 
 def _literal_cidr(vpc: ec2.IVpc) -> Optional[str]:

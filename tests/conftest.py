@@ -75,3 +75,29 @@ def reference_app(tmp_path_factory: pytest.TempPathFactory):
     stages = build_reference_app(app)
     assembly = app.synth()  # raises when any compliance finding is not acknowledged
     return app, stages, assembly
+
+
+@pytest.fixture(scope="session")
+def reference_templates(reference_app) -> dict[str, dict[str, dict]]:
+    """{env: {stack name without the env prefix (AccountBaseline, Migration): template}}, read once from
+    the assembly's files (each `artifact.template` would carry the whole template across jsii again).
+    Shared by many tests: read, never modify."""
+    _, stages, _ = reference_app
+    out: dict[str, dict[str, dict]] = {}
+    for stage in stages:
+        assembly = stage.synth()
+        out[stage.config.name] = {
+            s.stack_name.split("-", 1)[1]: json.loads((Path(assembly.directory) / s.template_file).read_text())
+            for s in assembly.stacks
+        }
+    return out
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n 2 --dist loadgroup` (pytest-xdist): every test that uses the reference app runs in
+    one worker, so the app is synthesized once, and every other module's tests stay together, so a
+    module-scoped fixture is built once. Without xdist the marker means nothing."""
+    for item in items:
+        group = "reference_app" if "reference_app" in getattr(item, "fixturenames", ()) else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))

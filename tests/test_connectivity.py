@@ -513,17 +513,3 @@ def test_handler_treats_an_already_revoked_rule_as_done_and_reports_other_errors
 
 def test_handler_does_nothing_on_delete():
     assert _run_handler("none", "Delete") == {"result": {}, "calls": []}
-
-
-def test_an_interface_endpoint_service_is_created_once_however_often_it_is_asked_for():
-    stack = env_stack()
-    dms_service = ec2.InterfaceVpcEndpointAwsService.DATABASE_MIGRATION_SERVICE
-    network = MigrationNetwork(stack, "Network", availability_zones=AZS,
-                               interface_endpoints=[dms_service, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER])
-    network.add_interface_endpoint(dms_service)  # e.g. a part of the wave that needs the DMS API
-    services = sorted(
-        json.dumps(e["Properties"]["ServiceName"], sort_keys=True)
-        for e in resources(_template(stack), "AWS::EC2::VPCEndpoint").values()
-        if e["Properties"].get("VpcEndpointType") == "Interface"
-    )
-    assert len(services) == 2 and len(set(services)) == 2  # Secrets Manager and DMS, one private-DNS endpoint each

@@ -8,7 +8,7 @@ from aws_cdk import App, CfnOutput, CfnWaitConditionHandle, Stack, Validations
 from dms_constructs import CloudFormationLimits, StackLimits
 
 
-def _synth(tmp_path, resources: int, outputs: int = 0, limits: StackLimits | None = None) -> None:
+def _synth(tmp_path, resources: int, outputs: int = 0, limits: StackLimits | None = None) -> dict:
     app = App(outdir=str(tmp_path))
     stack = Stack(app, "Waves")
     for i in range(resources):
@@ -16,7 +16,7 @@ def _synth(tmp_path, resources: int, outputs: int = 0, limits: StackLimits | Non
     for i in range(outputs):
         CfnOutput(stack, f"O{i}", value="x")
     Validations.of(app).add_plugins(CloudFormationLimits(limits))
-    app.synth()
+    return app.synth().get_stack_by_name("Waves").template
 
 
 def test_too_many_resources_fails_synth_naming_stack_count_and_fix(tmp_path, capsys):
@@ -33,12 +33,12 @@ def test_too_many_outputs_fails(tmp_path):
     assert "has 3 outputs; CloudFormation allows at most 2" in (tmp_path / "validation-report.json").read_text()
 
 
-def test_within_limits_passes(tmp_path):
-    _synth(tmp_path, 3)
+def test_exactly_at_the_limits_passes(tmp_path):
+    template = _synth(tmp_path, 10, outputs=2, limits=StackLimits(resources=10, outputs=2))
+    assert (len(template["Resources"]), len(template["Outputs"])) == (10, 2)
 
 
-def test_reference_app_stays_well_under_the_limits(reference_app):
-    _, stages, _ = reference_app
-    for stage in stages:
-        for artifact in stage.synth().stacks:
-            assert len(artifact.template["Resources"]) < 400, artifact.stack_name
+def test_reference_app_stays_well_under_the_limits(reference_templates):
+    for env, stacks in reference_templates.items():
+        for name, template in stacks.items():
+            assert len(template["Resources"]) < 400, f"{env}-{name}"

@@ -144,12 +144,10 @@ def test_serverless_waves_cannot_pause():
         lake.add_task("c", source=source, target=target, table_mappings=TableMappings().include("c", "%"), pause_during_updates=True)
 
 
-def test_reference_app_pauses_staging_and_prod_instance_tasks_only(reference_app):
-    _, stages, _ = reference_app
-    for stage in stages:
-        template = stage.synth().get_stack_by_name(f"{stage.stage_name}-Migration").template
+def test_reference_app_pauses_staging_and_prod_instance_tasks_only(reference_templates):
+    for env, stacks in reference_templates.items():
+        template = stacks["Migration"]
         paused = sorted(r["Properties"]["TaskIdentifier"] for r in resources(template, PAUSE).values())
-        env = stage.config.name
         expected = [] if env == "dev" else [f"{env}-{t}-dms" for t in ("accounts-accounts", "claims-claims", "orders-customers", "orders-orders-cdc", "point-of-sale-pos")]
         assert paused == expected, env
         assert len(resources(template, RESUME)) == len(expected)

@@ -21,9 +21,8 @@ SEVERITIES = ["LOGGER_SEVERITY_ERROR", "LOGGER_SEVERITY_WARNING", "LOGGER_SEVERI
 
 
 @pytest.fixture(scope="module")
-def migration(reference_app) -> dict[str, dict]:
-    _, stages, _ = reference_app
-    return {s.config.name: s.synth().get_stack_artifact(s.migration.artifact_id).template for s in stages}
+def migration(reference_templates) -> dict[str, dict]:
+    return {env: stacks["Migration"] for env, stacks in reference_templates.items()}
 
 
 @pytest.mark.parametrize("env", ENVS)

@@ -177,12 +177,10 @@ def test_every_start_once_request_waits_for_every_policy(template):
     assert sorted(template["Resources"][entrypoint]["DependsOn"]) == sorted(_starter_policies(template, "W"))
 
 
-def test_reference_app_starts_only_the_dev_accounts_task(reference_app):
-    _, stages, _ = reference_app
-    for stage in stages:
-        template = stage.synth().get_stack_by_name(f"{stage.stage_name}-Migration").template
-        names = sorted(r["Properties"]["Name"] for r in resources(template, "Custom::DmsStartOnce").values())
-        assert names == (["dev-accounts-accounts-dms"] if stage.config.name == "dev" else []), stage.config.name
+def test_reference_app_starts_only_the_dev_accounts_task(reference_templates):
+    for env, stacks in reference_templates.items():
+        names = sorted(r["Properties"]["Name"] for r in resources(stacks["Migration"], "Custom::DmsStartOnce").values())
+        assert names == (["dev-accounts-accounts-dms"] if env == "dev" else []), env
 
 
 # --- handler: replication tasks against moto -----------------------------------------------------------

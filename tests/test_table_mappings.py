@@ -362,25 +362,26 @@ def test_errors_are_value_errors():
 
 # --- properties ---------------------------------------------------------------------------------
 
-# Small alphabets, weighted towards valid values so that many sequences reach the round trip.
-NAMES = st.sampled_from(["s", "s", "t", "t", "%", "%", "s%", "%t", "S", ""])
+# Small alphabets of valid values, so that most sequences reach the round trip (the share is measured in
+# test_property_strategies.py; invalid values have their message tests above).
+NAMES = st.sampled_from(["s", "s", "t", "t", "%", "%", "s%", "%t", "S"])
 OPTIONAL_NAMES = st.none() | NAMES
-TEXT = st.sampled_from(["x", "10", ""]) | st.integers(-5, 5)
+TEXT = st.sampled_from(["x", "10"]) | st.integers(0, 5)
 DATA_TYPES_ST = st.builds(
-    DataType, st.sampled_from(["string", "numeric", "int4", "datetime", "Int4", "bogus"]),
-    st.none() | st.integers(-1, 3), st.none() | st.integers(-1, 3), st.none() | st.integers(-1, 3),
+    DataType, st.sampled_from(["string", "numeric", "int4", "datetime", "Int4"]),
+    st.none() | st.integers(1, 3), st.none() | st.integers(1, 3), st.none() | st.integers(0, 3),
 )
-ACTION_VALUES = st.sampled_from(["v", "v", "v", None, ""])
-CONDITIONS = st.builds(FilterCondition, st.sampled_from([o.value for o in FilterOperator] + ["lt"]), st.none() | TEXT, st.none() | TEXT, st.none() | TEXT)
+ACTION_VALUES = st.sampled_from(["v", "v", "v", None])
+CONDITIONS = st.builds(FilterCondition, st.sampled_from([o.value for o in FilterOperator]), st.none() | TEXT, st.none() | TEXT, st.none() | TEXT)
 FILTERS = st.lists(st.builds(SourceFilter, NAMES, st.lists(CONDITIONS, max_size=3)), max_size=2)
 LOADS = st.one_of(
     st.just(ParallelLoad.partitions_auto()), st.just(ParallelLoad.none()),
     st.builds(ParallelLoad.partitions_list, st.lists(NAMES, max_size=2)),
     st.builds(ParallelLoad.ranges, st.lists(NAMES, max_size=2), st.lists(st.lists(TEXT, max_size=2), max_size=2)),
 )
-LOBS = st.builds(LobSettings, st.sampled_from([None, "limited", "unlimited", "none", "full"]), st.none() | st.integers(-1, 2))
-ACTIONS = st.sampled_from([a.value for a in TransformAction] + ["bogus"])
-TARGETS = st.sampled_from([t.value for t in RuleTarget] + ["view"])
+LOBS = st.builds(LobSettings, st.sampled_from([None, "limited", "unlimited", "none"]), st.none() | st.integers(0, 2))
+ACTIONS = st.sampled_from([a.value for a in TransformAction])
+TARGETS = st.sampled_from([t.value for t in RuleTarget])
 CALLS = st.one_of(
     st.tuples(st.just("include"), st.tuples(NAMES, NAMES), st.fixed_dictionaries({"filters": FILTERS, "load_order": st.none() | st.integers(0, 2), "name": OPTIONAL_NAMES})),
     st.tuples(st.just("exclude"), st.tuples(NAMES, NAMES), st.fixed_dictionaries({})),
@@ -396,7 +397,7 @@ CALLS = st.one_of(
 )
 
 
-@given(st.booleans(), st.lists(CALLS, max_size=8))
+@given(st.sampled_from([True, True, True, False]), st.lists(CALLS, max_size=8))  # mostly with a selection
 def test_any_builder_calls_round_trip_or_fail_cleanly(select_all, calls):
     mappings = TableMappings().include("%") if select_all else TableMappings()
     for method, args, kwargs in calls:

@@ -284,23 +284,7 @@ def test_required_components_cannot_be_lowered_by_overrides(component, control, 
     )
 
 
-NUMERIC_SETTINGS = [(section, key, spec) for section, body in SCHEMA.fields.items() if hasattr(body, "fields") for key, spec in body.fields.items() if isinstance(spec, _Int)]
-
-
-@pytest.mark.parametrize("section, key, spec", NUMERIC_SETTINGS, ids=[f"{s}.{k}" for s, k, _ in NUMERIC_SETTINGS])
-def test_every_numeric_setting_is_range_checked(section, key, spec):
-    if spec.high is not None:
-        problem, fix = f"must be between {spec.low} and {spec.high}", f"choose a value in {spec.low}..{spec.high}"
-    else:
-        problem, fix = f"must be at least {spec.low}", f"choose a value of at least {spec.low}"
-    for bad in [spec.low - 1] + ([spec.high + 1] if spec.high is not None else []):
-        with pytest.raises(DmsConfigError) as error:
-            TaskSettings(overrides={section: {key: bad}})
-        assert str(error.value) == f"TaskSettings.{section}.{key}: {problem} (got {bad}); {fix}"
-
-
-def test_numeric_settings_cover_the_documented_ones():
-    assert len(NUMERIC_SETTINGS) == 44
+# The range of every numeric setting: tests/test_task_settings_ranges.py (written out).
 
 
 @pytest.mark.parametrize(
@@ -323,17 +307,33 @@ def test_reading_and_helper_messages(call, message):
 
 
 def _setting_values(spec: Any) -> st.SearchStrategy[Any]:
-    """Values around what a setting accepts: mostly valid, sometimes out of range or of the wrong type."""
+    """Values a setting accepts on its own (out-of-range and wrong-type values: test_property_strategies.py)."""
     if isinstance(spec, _Int):
-        high = spec.high if spec.high is not None else spec.low + 100
-        valid = st.integers(spec.low, high)
-        return valid | valid | valid | st.sampled_from([spec.low - 1, high + 1, True, "1"])
-    choices = getattr(spec, "values", None)
-    valid = st.sampled_from(choices) if choices else st.booleans() | st.sampled_from(["", "x", None])
-    return valid | valid | valid | st.sampled_from(["BOGUS", 0, None])
+        # From 1: a zero LobMaxSize or LobChunkSize is refused by a cross-check in the LOB mode that uses it.
+        return st.integers(max(spec.low, 1), spec.high if spec.high is not None else spec.low + 100)
+    kind = type(spec).__name__
+    if kind == "_Choice":
+        return st.sampled_from(spec.values)
+    if kind == "_Bool":
+        return st.booleans()
+    if kind == "_Str":
+        return st.sampled_from(["", "x", "dms_control"])
+    if kind == "_Null":
+        return st.none()
+    return st.none() | st.booleans() | st.integers(-1, 3) | st.sampled_from(["", "x"])  # free-form JSON
 
 
-SETTINGS = st.sampled_from([(s, k, spec) for s, body in SCHEMA.fields.items() if hasattr(body, "fields") for k, spec in body.fields.items() if k != "LogComponents"])
+#: Settings that only combine validly with others (LOB modes, stop options, batch timeouts, validation-only,
+#: before images, logging that must stay on and log groups DMS names) or that a knob below also sets: each
+#: has its explicit message test in INVALID, so the round trip draws the settings that stand alone.
+_ENTANGLED = {
+    "SupportLobs", "FullLobMode", "LimitedSizeLobMode", "LobChunkSize", "LobMaxSize", "BatchApplyEnabled",
+    "StopTaskCachedChangesApplied", "StopTaskCachedChangesNotApplied", "TargetTablePrepMode", "MaxFullLoadSubTasks",
+    "CommitRate", "BatchApplyTimeoutMin", "BatchApplyTimeoutMax", "EnableValidation", "ValidationOnly",
+    "EnableBeforeImage", "EnableLogging", "CloudWatchLogGroup", "CloudWatchLogStream", "LogComponents",
+}
+SETTINGS = st.sampled_from([(s, k, spec) for s, body in SCHEMA.fields.items() if hasattr(body, "fields") for k, spec in body.fields.items() if k not in _ENTANGLED])
+_HIGH = [LogSeverity.DEFAULT.value, LogSeverity.DEBUG.value, LogSeverity.DETAILED_DEBUG.value]
 
 
 @st.composite
@@ -341,21 +341,20 @@ def overrides(draw: st.DrawFn) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for section, key, spec in draw(st.lists(SETTINGS, max_size=6)):
         out.setdefault(section, {})[key] = draw(_setting_values(spec))
-    if draw(st.booleans()):
-        out.setdefault("Logging", {})["LogComponents"] = [{"Id": c, "Severity": draw(st.sampled_from([s.value for s in LogSeverity]))} for c in draw(st.sets(st.sampled_from(LOG_COMPONENTS), max_size=3))]
+    if draw(st.booleans()):  # required components at DEFAULT or above; the knob below sets the others
+        out.setdefault("Logging", {})["LogComponents"] = [{"Id": c, "Severity": draw(st.sampled_from(_HIGH))} for c in draw(st.sets(st.sampled_from(sorted(REQUIRED_LOG_COMPONENTS)), max_size=3))]
     return out
 
 
 KNOBS = st.fixed_dictionaries({}, optional={
-    "lob_max_size_kb": st.integers(-1, 102_401),
-    "batch_apply": st.booleans() | st.just("no"),
-    "target_table_prep_mode": st.sampled_from([*TargetTablePrepMode, "NOPE"]),
-    "max_full_load_subtasks": st.integers(0, 50),
-    "commit_rate": st.integers(0, 50_001),
+    "lob_max_size_kb": st.integers(1, 102_400),
+    "batch_apply": st.booleans(),
+    "target_table_prep_mode": st.sampled_from([*TargetTablePrepMode]),
+    "max_full_load_subtasks": st.integers(1, 49),
+    "commit_rate": st.integers(1, 50_000),
     "stop_task_cached_changes_applied": st.booleans(),
-    "stop_task_cached_changes_not_applied": st.booleans(),
     "validation": st.booleans(),
-    "log_severity": st.dictionaries(st.sampled_from([*LOG_COMPONENTS, "NOPE"]), st.sampled_from([*LogSeverity, "NOPE"]), max_size=3),
+    "log_severity": st.dictionaries(st.sampled_from([c for c in LOG_COMPONENTS if c not in REQUIRED_LOG_COMPONENTS]), st.sampled_from([*LogSeverity]), max_size=3),
 })
 
 

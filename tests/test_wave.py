@@ -134,7 +134,10 @@ def test_service_roles_in_different_accounts_are_fine():
     DmsServiceRoles(env_stack(app, "A"), "Roles")
     from aws_cdk import Environment
 
-    DmsServiceRoles(Stack(app, "B", env=Environment(account="210987654321", region="eu-west-1")), "Roles")
+    other = Stack(app, "B", env=Environment(account="210987654321", region="eu-west-1"))
+    DmsServiceRoles(other, "Roles")
+    names = {r["Properties"]["RoleName"] for r in resources(Template.from_stack(other).to_json(), "AWS::IAM::Role").values()}
+    assert names == {"dms-vpc-role", "dms-cloudwatch-logs-role"}
 
 
 def test_account_roles_are_retained_on_delete_and_on_replacement():
@@ -277,7 +280,8 @@ def test_capacity_validation_messages(kwargs, message):
 
 
 def test_a_window_across_the_week_boundary_is_fine():
-    ReplicationInstanceCapacity(preferred_maintenance_window="sun:23:30-mon:00:30")
+    # sun 23:30 to mon 00:30 is 60 minutes, not minus six days
+    assert ReplicationInstanceCapacity(preferred_maintenance_window="sun:23:30-mon:00:30").preferred_maintenance_window == "sun:23:30-mon:00:30"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,129 @@
+"""Mutation testing of the modules that carry promises (`make mutate`; slow, not in CI).
+
+For each module: mutmut (from PyPI, pinned in constraints.txt) changes one thing at a time in the module
+(a comparison flipped, a constant changed, a call's argument dropped, ...) and runs the tests that reach
+the changed function; a mutant the tests do not notice "survives". Snapshot tests never count as a kill:
+they are deselected (`-k "not snapshot"`), since `--snapshot-update` would accept any change. Property-based
+tests (`test_any_*`) are deselected too, for time (hundreds of examples per mutant): the scores say what
+the example-based tests, with their expected values written out, catch.
+
+Each module runs in its own scratch directory, build/mutate/<module>/, with a generated mutmut
+configuration (the module to mutate and the tests that cover it) and links to the project; results stay
+there, so a second run only tests what changed. Prints one score line per module for docs/TESTING.md and
+lists the surviving mutants (`mutmut show <name>` in the scratch directory shows one).
+
+    python tools/mutate.py                      # every module in MODULES (hours on 2 cores)
+    python tools/mutate.py task_settings limits # some of them
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / "build" / "mutate"
+
+#: module (as in docs/TESTING.md) -> (files to mutate, tests that cover them). Pure-Python modules first:
+#: their tests need no synth, so they are fast.
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "task_settings": (["dms_constructs/task_settings.py"], ["tests/test_task_settings.py", "tests/test_task_settings_ranges.py", "tests/test_task_settings_edges.py"]),
+    "table_mappings": (["dms_constructs/table_mappings.py"], ["tests/test_table_mappings.py"]),
+    "checks/rules": (["dms_constructs/checks/rules.py"], ["tests/test_checks.py"]),
+    "_validation": (["dms_constructs/_validation.py", "dms_constructs/errors.py"], ["tests/test_validation.py"]),
+    "limits": (["dms_constructs/limits.py"], ["tests/test_limits.py"]),
+    "capacity": (["dms_constructs/capacity.py"], ["tests/test_wave.py"]),
+    "monitoring": (["dms_constructs/monitoring.py"], ["tests/test_monitoring.py", "tests/test_hardening.py"]),
+    "credentials": (["dms_constructs/credentials.py"], ["tests/test_secret_fields.py", "tests/test_endpoints.py"]),
+    # endpoints: after dms_constructs/endpoints.py becomes a package, e.g.
+    # "endpoints": (["dms_constructs/endpoints/*"], ["tests/test_endpoints.py"]),
+}
+
+#: What the tests read besides the package and the tests themselves.
+LINKED = ["stacks", "app.py", "cdk.json", "docs", "tools", "tests/baseline", "dms-guard-allow.json", ".github"]
+
+
+def _config(files: list[str], tests: list[str]) -> str:
+    return "\n".join([
+        "[tool.mutmut]",
+        'source_paths = ["dms_constructs"]',
+        f"only_mutate = {json.dumps(files)}",
+        # -x: the first failing test kills the mutant; snapshot tests never do. Property-based tests
+        # (test_any_*) are left out for time: a score counts what example-based tests catch.
+        'pytest_add_cli_args = ["-k", "not snapshot and not test_any_", "-x", "-n", "0"]',
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
+        f"also_copy = {json.dumps([p for p in LINKED if (ROOT / p).exists()])}",
+        "",
+        "[tool.pytest.ini_options]",
+        'testpaths = ["tests"]',
+        'addopts = "-q -p no:cacheprovider"',
+        "",
+    ])
+
+
+def _link(scratch: Path, name: str) -> None:
+    link = scratch / name
+    if not link.exists() and not link.is_symlink():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(ROOT / name)
+
+
+def run(module: str, max_children: int) -> dict:
+    files, tests = MODULES[module]
+    scratch = SCRATCH / module.replace("/", "_")
+    scratch.mkdir(parents=True, exist_ok=True)
+    (scratch / "pyproject.toml").write_text(_config(files, [t for t in tests if (ROOT / t).exists()]))
+    for name in ["dms_constructs", "tests", *LINKED]:
+        if (ROOT / name).exists() and name != "tests/baseline":
+            _link(scratch, name)
+    # The tests run inside mutants/: they find jsii's Node and cfn-lint through these links.
+    for name in ("node_modules", ".venv"):
+        _link(scratch / "mutants", name)
+    mutmut = [sys.executable, "-m", "mutmut"]
+    env = {**os.environ, "JSII_NODE": str(ROOT / "node_modules" / ".bin" / "node")}
+    subprocess.run([*mutmut, "run", "--max-children", str(max_children)], cwd=scratch, env=env, check=False)
+    # mutmut keeps earlier results and re-tests what changed in the module, not what changed in the tests:
+    # the survivors of an earlier run are tested again, since a new test may kill them.
+    survivors = _survivors(mutmut, scratch, env)
+    if survivors:
+        subprocess.run([*mutmut, "run", "--max-children", str(max_children), *survivors], cwd=scratch, env=env, check=False)
+    subprocess.run([*mutmut, "export-cicd-stats"], cwd=scratch, env=env, check=True, capture_output=True)
+    stats = json.loads((scratch / "mutants" / "mutmut-cicd-stats.json").read_text())
+    stats["survivors"] = _survivors(mutmut, scratch, env)
+    return stats
+
+
+def _survivors(mutmut: list[str], scratch: Path, env: dict) -> list[str]:
+    results = subprocess.run([*mutmut, "results"], cwd=scratch, env=env, check=True, capture_output=True, text=True).stdout
+    return [line.split(":")[0].strip() for line in results.splitlines() if line.strip().endswith(": survived")]
+
+
+def main(argv: list[str]) -> int:
+    modules = argv or list(MODULES)
+    unknown = [m for m in modules if m not in MODULES]
+    if unknown:
+        print(f"unknown module(s) {unknown}; choose from {list(MODULES)}", file=sys.stderr)
+        return 2
+    # Pure-Python modules fork safely in parallel; modules whose tests synthesize share jsii's Node
+    # process with the forked workers, so they run one mutant at a time.
+    pure = {"task_settings", "table_mappings", "checks/rules"}
+    rows = []
+    for module in modules:
+        stats = run(module, max_children=2 if module in pure else 1)
+        counted = stats["killed"] + stats["survived"] + stats.get("timeout", 0) + stats.get("suspicious", 0)
+        score = (stats["killed"] + stats.get("timeout", 0)) / counted if counted else 0.0
+        rows.append(f"| {module} | {stats['total']} | {stats['killed'] + stats.get('timeout', 0)} | {stats['survived']} "
+                    f"| {stats.get('no_tests', 0)} | {score:.1%} |")
+        for name in stats["survivors"]:
+            print(f"survived: {name}")
+    print("| module | mutants | killed | survived | no tests | score |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
