@@ -130,6 +130,7 @@ class DmsServiceRoles(Construct, IDmsServiceRoles):
 
     @property
     def dependable(self) -> Optional[IConstruct]:
+        """The construct DMS networking resources must depend on, or None when the roles live elsewhere."""
         return self.vpc_role
 
     def _role(self, id: str, name: str, managed_policy: str, principal: iam.IPrincipal) -> iam.Role:
@@ -175,4 +176,5 @@ class ImportedDmsServiceRoles(Construct, IDmsServiceRoles):
 
     @property
     def dependable(self) -> Optional[IConstruct]:
+        """The construct DMS networking resources must depend on, or None when the roles live elsewhere."""
         return None

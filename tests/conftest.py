@@ -17,6 +17,17 @@ if "JSII_NODE" not in os.environ and _NODE.exists():
 
 from aws_cdk import App, Environment, Stack  # noqa: E402
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under `make test-oldest` (DMS_CONSTRUCTS_FROM_WHEEL=1) the tests must import the installed wheel,
+    not the source tree next to them."""
+    if os.environ.get("DMS_CONSTRUCTS_FROM_WHEEL"):
+        import dms_constructs
+
+        location = Path(dms_constructs.__file__).resolve()
+        if ROOT in location.parents:
+            raise pytest.UsageError(f"DMS_CONSTRUCTS_FROM_WHEEL: dms_constructs imported from the source tree ({location})")
+
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 
