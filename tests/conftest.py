@@ -25,7 +25,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         import dms_constructs
 
         location = Path(dms_constructs.__file__).resolve()
-        if ROOT in location.parents:
+        if ROOT / "dms_constructs" in location.parents:
             raise pytest.UsageError(f"DMS_CONSTRUCTS_FROM_WHEEL: dms_constructs imported from the source tree ({location})")
 
 _HASH = re.compile(r"[0-9a-f]{64}")
