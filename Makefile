@@ -21,7 +21,11 @@ export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test lint lint-workflows checkov guard baseline runbooks bench mutate clean integ integ-snapshot integ-snapshots integ-lint
+OLDEST_VENV := .venv-oldest
+DIST      := build/dist
+DOCS_OUT  := build/docs
+
+.PHONY: setup synth test lint lint-workflows checkov guard baseline runbooks bench mutate clean integ integ-snapshot integ-snapshots integ-lint typecheck docs wheel test-oldest feature-flags
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -52,6 +56,8 @@ synth: setup
 test: setup
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory integ-snapshot
+	$(MAKE) --no-print-directory typecheck
+	$(MAKE) --no-print-directory test-oldest
 	$(MAKE) --no-print-directory lint-workflows
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory checkov NO_SYNTH=1
@@ -118,14 +124,50 @@ runbooks: setup
 	rm -rf $(RUNBOOKS)
 	$(DMS) runbook --assembly $(OUT) --output $(RUNBOOKS)
 
-clean:
-	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) node_modules cdk.integ.out build/mutate
-
 ## Mutation testing (slow; not in CI) of the promise-carrying modules, or some: make mutate MODULES="task_settings limits".
 ## Snapshot tests never count as a kill. Record the printed scores and survivors in docs/TESTING.md.
 mutate: setup
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,mutate]'
 	$(PY) tools/mutate.py $(MODULES)
+
+## mypy --strict over dms_constructs/ (configuration in pyproject.toml): 0 errors or it fails.
+typecheck: setup
+	$(PY) -m mypy
+
+## The API reference of every public name (dms_constructs.__all__ and the public submodules), HTML from
+## the docstrings into build/docs/ (generated, not committed). Works offline.
+docs: setup
+	rm -rf $(DOCS_OUT)
+	$(PY) -m pdoc --docformat restructuredtext --no-search --output-directory $(DOCS_OUT) \
+		dms_constructs dms_constructs.checks dms_constructs.table_mappings dms_constructs.task_settings dms_constructs.acknowledgments
+	@echo "API reference: $(DOCS_OUT)/index.html"
+
+## The wheel a user installs, checked: LICENSE, py.typed and every handler file are inside.
+wheel: setup
+	rm -rf $(DIST)
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir $(DIST) .
+	$(PY) tools/check_wheel.py $(DIST)/dms_constructs-*.whl
+
+$(OLDEST_VENV)/.installed: constraints-oldest.txt
+	rm -rf $(OLDEST_VENV)
+	python3 -m venv $(OLDEST_VENV)
+	touch $@
+
+## The oldest supported aws-cdk-lib, constructs and cdk-nag (constraints-oldest.txt) with the built wheel:
+## the core scenarios under both flag sets and the README example. --import-mode=append and the
+## DMS_CONSTRUCTS_FROM_WHEEL check in tests/conftest.py make the tests import the installed wheel.
+test-oldest: wheel $(OLDEST_VENV)/.installed node_modules/.installed
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(DIST)/dms_constructs-*.whl
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt $(DIST)/dms_constructs-*.whl pytest
+	DMS_CONSTRUCTS_FROM_WHEEL=1 $(OLDEST_VENV)/bin/pytest --import-mode=append tests/test_core_scenarios.py tests/test_readme_example.py
+
+## Rewrite cdk.json's feature flags from `cdk init` of the pinned CLI (after bumping aws-cdk), then
+## synthesize and run the guard to see what the new flags change.
+feature-flags: setup
+	$(PY) tools/feature_flags.py --write
+
+clean:
+	rm -rf $(OUT) $(VENV) $(CHECKOV_VENV) $(OLDEST_VENV) node_modules build .mypy_cache cdk.integ.out mutants
 
 ## Synth benchmarks (empty-app floor, reference app, N = 1, 10, 50, 100 waves); writes bench/results/latest.json.
 bench: setup

@@ -137,6 +137,7 @@ class DmsServiceRoles(Construct, IDmsServiceRoles):
 
     @property
     def dependable(self) -> Optional[IConstruct]:
+        """The construct DMS networking resources must depend on, or None when the roles live elsewhere."""
         return self.vpc_role
 
     def _role(self, id: str, name: str, managed_policy: str, principal: iam.IPrincipal) -> iam.Role:
@@ -182,4 +183,5 @@ class ImportedDmsServiceRoles(Construct, IDmsServiceRoles):
 
     @property
     def dependable(self) -> Optional[IConstruct]:
+        """The construct DMS networking resources must depend on, or None when the roles live elsewhere."""
         return None

@@ -41,6 +41,7 @@ class ReplicationInstanceCapacity:
     :param allocated_storage_gib: storage for logs and cached changes, 5..6144. Default: 50.
     :param multi_az: a standby in a second AZ (Security Hub DMS.13). Default: True.
     :param single_az_reason: required with `multi_az=False`; recorded as the acknowledgment's reason.
+        Default: none (required only for a single-AZ instance).
     :param engine_version: e.g. `3.5.4`. Default: the DMS default version for new instances.
     :param preferred_maintenance_window: `ddd:hh24:mi-ddd:hh24:mi` (UTC), at least 30 minutes.
         Default: `sun:02:00-sun:04:00`.
@@ -89,7 +90,7 @@ class ServerlessCapacity:
     :param max_capacity_units: the upper bound, one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384. Default: 16.
     :param min_capacity_units: the lower bound, from the same steps, at most the maximum. Default: DMS decides.
     :param multi_az: a standby in a second AZ (Security Hub DMS.13). Default: True.
-    :param single_az_reason: required with `multi_az=False`.
+    :param single_az_reason: required with `multi_az=False`. Default: none (required only for single-AZ).
     :param preferred_maintenance_window: as for instances. Default: `sun:02:00-sun:04:00`.
     """
 

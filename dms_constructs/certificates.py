@@ -51,6 +51,13 @@ class EndpointCertificate:
 
     `AWS::DMS::Certificate` takes no tags in CloudFormation, so Security Hub DMS.2 can only be met by
     tagging the certificate after deployment.
+
+    Build one with the factory methods; the constructor is their common implementation.
+
+    :param pem: the CA bundle as PEM text. Default: none.
+    :param wallet: the Oracle wallet's bytes. Default: none.
+    :param arn: an existing `AWS::DMS::Certificate`'s ARN. Default: none.
+    :param source: where the content came from, for messages.
     """
 
     def __init__(

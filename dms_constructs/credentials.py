@@ -132,6 +132,17 @@ class EndpointCredentials:
     Use `EndpointCredentials.from_secret(...)` for a secret that exists, or
     `EndpointCredentials.generate(...)` to let the library create one (then set that password for the
     user on the database).
+
+    Build one with `from_secret` or `generate`; the constructor is their common implementation.
+
+    :param secret: an existing secret. Default: none (a secret is generated).
+    :param key: the KMS key of an existing secret. Default: none (the secret uses the AWS managed key, or
+        a generated secret the wave's key).
+    :param username: the database user of a generated secret. Default: none.
+    :param host: the host written into a generated secret. Default: the endpoint's host.
+    :param port: the port written into a generated secret. Default: the endpoint's port.
+    :param rotation: how a generated secret rotates. Default: none (then `no_rotation_reason` is required).
+    :param no_rotation_reason: why a generated secret does not rotate. Default: none.
     """
 
     def __init__(
@@ -223,6 +234,7 @@ class EndpointCredentials:
 
     @property
     def is_generated(self) -> bool:
+        """True when the library creates the secret (`generate`), False for an existing one."""
         return self._secret is None
 
     def _bind(
@@ -359,6 +371,7 @@ class SecretsAccess(Construct):
 
     @property
     def role_arn(self) -> str:
+        """The ARN of the role DMS assumes to read the wave's endpoint secrets."""
         return self.role.role_arn
 
     def grant_read(self, secret: secretsmanager.ISecret, key: Optional[kms.IKey]) -> None:

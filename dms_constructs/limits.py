@@ -63,24 +63,31 @@ def measure(template_path: str) -> dict[str, int]:
 @jsii.implements(IPolicyValidationPlugin)
 class CloudFormationLimits:
     """Fails synth when a stack would exceed a CloudFormation limit, naming the stack, the count, the
-    limit and what to do."""
+    limit and what to do. Attach it like a cdk-nag pack: `Validations.of(app).add_plugins(CloudFormationLimits())`.
+
+    :param limits: the limits to hold stacks to. Default: `StackLimits()` (CloudFormation's quotas).
+    """
 
     def __init__(self, limits: Optional[StackLimits] = None) -> None:
         self._limits = limits or StackLimits()
 
     @property
     def name(self) -> str:
+        """The plugin's name in the validation report."""
         return "dms-constructs CloudFormation limits"
 
     @property
     def version(self) -> str:
+        """The plugin's version: the library's."""
         return __version__
 
     @property
     def rule_ids(self) -> list[str]:
+        """One rule per limit, `CloudFormationLimits-<limit>`."""
         return [f"CloudFormationLimits-{k}" for k in vars(self._limits)]
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        """Measure each synthesized template (resources, outputs, parameters, mappings, size) against the limits."""
         violations = []
         for stack in context.stack_templates:
             counts = measure(stack.template_path)

@@ -25,9 +25,10 @@ class Route:
     :param destination: an IPv4 CIDR (`10.50.0.0/16`) or a managed prefix list id (`pl-...`).
     :param via: what carries the traffic: `local` (the VPC itself), `transit-gateway`, `peering`,
         `vpn-gateway` or `declared` (an existing VPC's route the user declared).
-    :param target: the gateway or connection id (`tgw-...`, `pcx-...`, `vgw-...`); None for local/declared.
+    :param target: the gateway or connection id (`tgw-...`, `pcx-...`, `vgw-...`). Default: None (local
+        and declared routes).
     :param security_group_references: True when security groups on both sides may reference each other
-        (the same VPC, or a same-region peering connection in one account).
+        (the same VPC, or a same-region peering connection in one account). Default: False.
     """
 
     destination: str
@@ -36,6 +37,7 @@ class Route:
     security_group_references: bool = False
 
     def describe(self) -> str:
+        """The route for messages, e.g. `10.50.0.0/16 via transit-gateway tgw-0123456789abcdef0`."""
         return f"{self.destination} via {self.via}" + (f" {self.target}" if self.target else "")
 
 

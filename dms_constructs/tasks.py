@@ -45,7 +45,11 @@ class MigrationType(str, enum.Enum):
 @dataclass(frozen=True)
 class CdcStart:
     """Where a `cdc` task starts reading changes: a native position (an LSN, SCN, binlog position or
-    checkpoint) or a time. Use `CdcStart.at_position(...)` or `CdcStart.at_time(...)`."""
+    checkpoint) or a time. Use `CdcStart.at_position(...)` or `CdcStart.at_time(...)`.
+
+    :param position: the native start position. Default: None (then `time`).
+    :param time: the timezone-aware start time. Default: None (then `position`).
+    """
 
     position: Optional[str] = None
     time: Optional[dt.datetime] = None
@@ -74,6 +78,7 @@ class CdcStart:
 
     @property
     def epoch_seconds(self) -> Optional[int]:
+        """The start time in seconds since the epoch (`CdcStartTime`), or None for a position."""
         return int(self.time.timestamp()) if self.time else None
 
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from aws_cdk import Duration, Environment, RemovalPolicy, Stack, Stage, Tags
+from aws_cdk import Duration, Environment, RemovalPolicy, Stack, Stage, Tags, Token
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_logs as logs
@@ -208,6 +208,12 @@ class DeliveryPipelineStack(Stack):
             node = child
         return node
 
+    @property
+    def _partition(self) -> str:
+        """The partition as cdk-nag writes it in finding ids: a literal (`aws`) under the recommended flag
+        `@aws-cdk/core:enablePartitionLiterals` in a stack with a known region, else `<AWS::Partition>`."""
+        return "<AWS::Partition>" if Token.is_unresolved(self.partition) else self.partition
+
     def _id(self, path: str) -> str:
         """`<LogicalId>` of the CloudFormation resource at `path`, as cdk-nag writes it in finding ids."""
         return f"<{self.resolve(self.get_logical_id(self._at(path)))}>"
@@ -242,7 +248,7 @@ class DeliveryPipelineStack(Stack):
         ]
 
         def project_logs(project: str) -> list[tuple[str, str]]:
-            arn = f"arn:<AWS::Partition>:{{}}:{self.region}:{self.account}:"
+            arn = f"arn:{self._partition}:{{}}:{self.region}:{self.account}:"
             project_id = self._id(f"{project}/Resource")
             return [
                 (f"AwsSolutions-IAM5[Resource::{arn.format('logs')}log-group:/aws/codebuild/{project_id}:*]", _PROJECT_LOGS),
@@ -265,8 +271,8 @@ class DeliveryPipelineStack(Stack):
             ],
             "Pipeline/Assets/FileRole": bucket_read
             + [
-                (f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:{self.region}:{self.account}:log-group:/aws/codebuild/*]", _ASSET_ROLE_SHARED),
-                (f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:{self.region}:{self.account}:report-group/*]", _ASSET_ROLE_SHARED),
+                (f"AwsSolutions-IAM5[Resource::arn:{self._partition}:logs:{self.region}:{self.account}:log-group:/aws/codebuild/*]", _ASSET_ROLE_SHARED),
+                (f"AwsSolutions-IAM5[Resource::arn:{self._partition}:codebuild:{self.region}:{self.account}:report-group/*]", _ASSET_ROLE_SHARED),
                 ("AwsSolutions-IAM5[Resource::*]", _ASSET_ROLE_SHARED),
             ],
         }

@@ -33,6 +33,17 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "deterministic"))
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under `make test-oldest` (DMS_CONSTRUCTS_FROM_WHEEL=1) the tests must import the installed wheel,
+    not the source tree next to them."""
+    if os.environ.get("DMS_CONSTRUCTS_FROM_WHEEL"):
+        import dms_constructs
+
+        location = Path(dms_constructs.__file__).resolve()
+        if ROOT / "dms_constructs" in location.parents:
+            raise pytest.UsageError(f"DMS_CONSTRUCTS_FROM_WHEEL: dms_constructs imported from the source tree ({location})")
+
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 

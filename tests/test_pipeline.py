@@ -50,7 +50,10 @@ def _stages(template: dict) -> list[tuple[str, list[dict]]]:
 
 
 def _flat(value) -> str:
-    """A CloudFormation value with its Fn::Join flattened (partition refs as `<partition>`)."""
+    """A CloudFormation value with its Fn::Join flattened (partition refs as `<partition>`, and so the literal
+    `arn:aws:` that the recommended flag `@aws-cdk/core:enablePartitionLiterals` writes)."""
+    if isinstance(value, str) and value.startswith("arn:aws:"):
+        return "arn:<partition>:" + value[len("arn:aws:"):]
     if isinstance(value, dict) and "Fn::Join" in value:
         return "".join(_flat(v) for v in value["Fn::Join"][1])
     if isinstance(value, dict) and value.get("Ref") == "AWS::Partition":

@@ -34,7 +34,7 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
     baseline = Stack(app, "DmsBaseline", env=env)
     DmsServiceRoles(baseline, "DmsServiceRoles")
     stack = Stack(app, "Orders", env=env)
-    stack.add_dependency(baseline)
+    stack.add_stack_dependency(baseline, "the DMS service roles come first")
     aurora = rds.DatabaseCluster.from_database_cluster_attributes(
         stack, "Aurora", cluster_identifier="orders", cluster_endpoint_address="orders.cluster-x.eu-west-1.rds.amazonaws.com",
         port=3306, security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "AuroraSg", "sg-0123456789abcdef0")],
