@@ -171,7 +171,7 @@ def _route(spec: Any, network: Any) -> Optional[str]:
         return None
     from .reachability import route_to
 
-    reach = getattr(spec, "_reach", None)
+    reach = getattr(getattr(spec, "_kind", None), "reach", None)  # endpoints/base.py: EndpointKind.reach
     cidr = getattr(reach, "network_cidr", None)
     peer = getattr(reach, "peer", None)
     if cidr is None and peer is not None:

@@ -93,22 +93,22 @@ def _engines(template: dict[str, Any]) -> list[tuple[str, str]]:
 
 # What each example must show: its tasks (identifier: migration type) and its endpoints (type, engine).
 EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
-    "consolidation": ({"customers-line-a": "full-load-and-cdc", "customers-line-b": "full-load-and-cdc"},
+    "consolidation": ({"customers-line-a-dms": "full-load-and-cdc", "customers-line-b-dms": "full-load-and-cdc"},
                       [("source", "mysql"), ("source", "mysql"), ("target", "aurora")]),
-    "cross_region_rehearsal": ({"dr-drill-orders": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
-    "lab": ({"dms-lab-task": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
-    "multi_cloud_mysql_to_aurora": ({"shop-shop": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
-    "oracle_to_aurora_postgresql": ({"claims-claims": "full-load-and-cdc"}, [("source", "oracle"), ("target", "aurora-postgresql")]),
-    "phased_modernization": ({"monolith-billing": "full-load-and-cdc", "monolith-catalog": "full-load-and-cdc"},
+    "cross_region_rehearsal": ({"dr-drill-orders-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
+    "lab": ({"dms-lab-task-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
+    "multi_cloud_mysql_to_aurora": ({"shop-shop-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
+    "oracle_to_aurora_postgresql": ({"claims-claims-dms": "full-load-and-cdc"}, [("source", "oracle"), ("target", "aurora-postgresql")]),
+    "phased_modernization": ({"monolith-billing-dms": "full-load-and-cdc", "monolith-catalog-dms": "full-load-and-cdc"},
                              [("source", "mysql"), ("target", "aurora-postgresql")]),
-    "postgres_on_ec2_to_rds": ({"accounts-accounts": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
-    "rds_mysql_to_aurora_mysql": ({"saas-saas": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
-    "redshift_analytics": ({"analytics-events": "full-load-and-cdc"}, [("source", "aurora-postgresql"), ("target", "redshift")]),
-    "reporting_replica": ({"reporting-ledger": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
-    "serverless": ({"catalog-catalog": "full-load-and-cdc"}, [("source", "postgres"), ("target", "aurora-postgresql")]),
-    "sqlserver_to_rds_sqlserver": ({"pos-pos": "full-load-and-cdc"}, [("source", "sqlserver"), ("target", "sqlserver")]),
-    "test_data_subset": ({"qa-refresh-orders": "full-load"}, [("source", "postgres"), ("target", "postgres")]),
-    "version_upgrade": ({"pg16-upgrade-app": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
+    "postgres_on_ec2_to_rds": ({"accounts-accounts-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
+    "rds_mysql_to_aurora_mysql": ({"saas-saas-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
+    "redshift_analytics": ({"analytics-events-dms": "full-load-and-cdc"}, [("source", "aurora-postgresql"), ("target", "redshift")]),
+    "reporting_replica": ({"reporting-ledger-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
+    "serverless": ({"catalog-catalog-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "aurora-postgresql")]),
+    "sqlserver_to_rds_sqlserver": ({"pos-pos-dms": "full-load-and-cdc"}, [("source", "sqlserver"), ("target", "sqlserver")]),
+    "test_data_subset": ({"qa-refresh-orders-dms": "full-load"}, [("source", "postgres"), ("target", "postgres")]),
+    "version_upgrade": ({"pg16-upgrade-app-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
 }
 
 

@@ -41,4 +41,6 @@ def test_exactly_at_the_limits_passes(tmp_path):
 def test_reference_app_stays_well_under_the_limits(reference_templates):
     for env, stacks in reference_templates.items():
         for name, template in stacks.items():
-            assert len(template["Resources"]) < 400, f"{env}-{name}"
+            # CloudFormation allows 500 (the CloudFormationLimits plugin fails there); prod's five waves with
+            # assessments, operator roles and migration logs take about 400. Past 450, split waves across stacks.
+            assert len(template["Resources"]) < 450, f"{env}-{name}"

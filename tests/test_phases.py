@@ -230,7 +230,7 @@ def test_retired_add_task_still_validates():
         wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"))
     with pytest.raises(DmsConfigError, match=r"cdc_start.*applies only to 'cdc' tasks \(this one is 'full-load'\)"):
         wave.add_task("c", source=source, target=target, migration_type=MigrationType.FULL_LOAD,
-                      cdc_start=CdcStart.at_position("mysql-bin-changelog.000024:373"), table_mappings=TableMappings().include("c", "%"))
+                      cdc_start=CdcStart.at_position("0/3A0B2C8"), table_mappings=TableMappings().include("c", "%"))
     with pytest.raises(DmsConfigError, match=r"is a target endpoint"):
         wave.add_task("d", source=target, target=target, table_mappings=TableMappings().include("d", "%"))
     with pytest.raises(DmsConfigError, match=r"names an endpoint this wave already has"):
