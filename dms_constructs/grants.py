@@ -21,6 +21,8 @@ CloudWatch Logs"). Nothing here reads secrets: endpoint credentials stay with DM
 
 from __future__ import annotations
 
+import json
+
 from typing import Sequence
 
 from aws_cdk import aws_iam as iam
@@ -99,11 +101,13 @@ def operate_statements(
     config_arns: Sequence[str] = (),
     endpoint_arns: Sequence[str] = (),
     instance_arns: Sequence[str] = (),
+    assessment_role_arns: Sequence[str] = (),
     sid_prefix: str = "",
 ) -> list[iam.PolicyStatement]:
-    """Start, stop and reload the given tasks and serverless replications, run task assessments, and test
-    connections / refresh schemas of the given endpoints from the given instances. No create, modify or
-    delete: changes go through the stack. Statements for an empty group of resources are left out."""
+    """Start, stop and reload the given tasks and serverless replications, run task assessments (passing the
+    given assessment service roles to DMS, and only to DMS), and test connections / refresh schemas of the
+    given endpoints from the given instances. No create, modify or delete: changes go through the stack.
+    Statements for an empty group of resources are left out."""
     p = sid_prefix
     statements = []
     if task_arns:
@@ -113,6 +117,12 @@ def operate_statements(
     if endpoint_arns and instance_arns:
         # TestConnection/RefreshSchemas need both the endpoint and the instance in the Resource element.
         statements.append(_statement(f"{p}DmsConnectionsTest", CONNECTION_ACTIONS, [*endpoint_arns, *instance_arns]))
+    if assessment_role_arns:
+        # StartReplicationTaskAssessmentRun passes its ServiceAccessRoleArn to DMS: the caller needs
+        # iam:PassRole on it (DMS user guide, "Creating prerequisites for premigration assessments").
+        pass_role = _statement(f"{p}DmsAssessmentRolePass", ["iam:PassRole"], assessment_role_arns)
+        pass_role.add_condition("StringEquals", {"iam:PassedToService": "dms.amazonaws.com"})
+        statements.append(pass_role)
     return statements
 
 
@@ -122,7 +132,11 @@ def merge_statements(statements: Sequence[iam.PolicyStatement]) -> list[iam.Poli
     characters: IAM User Guide, "IAM and AWS STS quotas")."""
     merged: dict[tuple[str, ...], iam.PolicyStatement] = {}
     resources: dict[tuple[str, ...], list[str]] = {}
+    conditioned: list[iam.PolicyStatement] = []
     for statement in statements:
+        if statement.to_statement_json().get("Condition"):
+            conditioned.append(statement)  # merged, it would lose its condition
+            continue
         key = tuple(statement.actions)
         if key not in merged:
             merged[key] = statement
@@ -131,9 +145,23 @@ def merge_statements(statements: Sequence[iam.PolicyStatement]) -> list[iam.Poli
             if arn not in resources[key]:
                 resources[key].append(arn)
     return [
-        iam.PolicyStatement(sid=s.sid, actions=list(key), resources=resources[key])
-        for key, s in merged.items()
+        *(iam.PolicyStatement(sid=s.sid, actions=list(key), resources=resources[key]) for key, s in merged.items()),
+        *_merge_conditioned(conditioned),
     ]
+
+
+def _merge_conditioned(statements: Sequence[iam.PolicyStatement]) -> list[iam.PolicyStatement]:
+    """Statements with conditions merged only with those of the same actions and the same conditions."""
+    merged: dict[tuple[tuple[str, ...], str], iam.PolicyStatement] = {}
+    for statement in statements:
+        document = statement.to_statement_json()
+        key = (tuple(statement.actions), json.dumps(document.get("Condition"), sort_keys=True))
+        if key in merged:
+            merged[key].add_resources(*[r for r in statement.resources if r not in merged[key].resources])
+        else:
+            merged[key] = iam.PolicyStatement(sid=statement.sid, actions=list(statement.actions),
+                                              resources=list(statement.resources), conditions=document.get("Condition"))
+    return list(merged.values())
 
 
 def grant(grantee: iam.IGrantable, statements: Sequence[iam.PolicyStatement]) -> iam.Grant:

@@ -629,8 +629,10 @@ class MigrationWave(Construct):
         endpoints from its instance. No create, modify or delete: those go through the stack. Covers the tasks
         and endpoints added before the call."""
         arns = self._arns()
+        assessments = self.node.try_find_child("Assessments")  # PremigrationAssessments, when a task has one
+        roles = [assessments.role.role_arn] if assessments is not None and hasattr(assessments, "role") else []
         return operate_statements(task_arns=arns.tasks, config_arns=arns.configs, endpoint_arns=arns.endpoints,
-                                  instance_arns=arns.instances)
+                                  instance_arns=arns.instances, assessment_role_arns=roles)
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let `grantee` watch the wave: see `read_policy_statements` (secrets are not readable)."""

@@ -78,7 +78,7 @@ def test_instance_wave(app):
     assert instance["PubliclyAccessible"] is False
     assert instance["MultiAZ"] is True
     (task,) = [r["Properties"] for r in resources(t, "AWS::DMS::ReplicationTask").values()]
-    assert task["ReplicationTaskIdentifier"] == "orders-customers"
+    assert task["ReplicationTaskIdentifier"] == "orders-customers-dms"
     assert task["MigrationType"] == "full-load-and-cdc"
     assert len(resources(t, "AWS::DMS::Endpoint")) == 2
     keys = resources(t, "AWS::KMS::Key").values()
@@ -89,6 +89,6 @@ def test_serverless_wave(app):
     t = _migration(app, ServerlessCapacity(max_capacity_units=8))
     assert not resources(t, "AWS::DMS::ReplicationInstance")
     (config,) = [r["Properties"] for r in resources(t, "AWS::DMS::ReplicationConfig").values()]
-    assert config["ReplicationConfigIdentifier"] == "orders-customers"
+    assert config["ReplicationConfigIdentifier"] == "orders-customers-dms"
     assert config["ReplicationType"] == "full-load-and-cdc"
     assert config["ComputeConfig"]["MaxCapacityUnits"] == 8

@@ -613,3 +613,31 @@ def test_a_paused_task_between_existing_endpoints_fingerprints_and_waits_on_the_
     assert resume["Properties"]["TaskIdentifier"] == "orders-copy-dms"
     (pause_id,) = resources(t, "Custom::DmsPauseBeforeUpdate")
     assert pause_id in t["Resources"][_logical(task.resource)]["DependsOn"]
+
+
+def test_operating_a_wave_with_assessments_may_pass_only_its_assessment_role_and_only_to_dms():
+    from dms_constructs import PremigrationAssessment
+    from dms_constructs.grants import merge_statements
+
+    stack = env_stack(App(), "P")
+    wave = _wave(stack)
+    source = wave.add_source("src", _mysql(stack))
+    target = wave.add_target("tgt", _mysql(stack, "b.corp.example"))
+    wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"),
+                  assessment=PremigrationAssessment())
+    role = wave.node.find_child("Assessments").node.find_child("ServiceRole").node.default_child
+    (pass_role,) = [s.to_statement_json() for s in merge_statements(wave.operate_policy_statements() * 2)
+                    if "iam:PassRole" in json.dumps(s.to_statement_json())]
+    assert stack.resolve(pass_role) == {
+        "Action": "iam:PassRole",
+        "Condition": {"StringEquals": {"iam:PassedToService": "dms.amazonaws.com"}},
+        "Effect": "Allow",
+        "Resource": {"Fn::GetAtt": [stack.get_logical_id(role), "Arn"]},
+        "Sid": "DmsAssessmentRolePass",
+    }
+
+
+def test_operating_a_wave_without_assessments_passes_no_role():
+    stack = env_stack(App(), "P")
+    wave = _wave(stack)
+    assert not [s for s in wave.operate_policy_statements() if "iam:PassRole" in s.actions]

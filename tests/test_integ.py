@@ -164,7 +164,10 @@ def test_every_endpoint_of_an_instance_wave_gets_a_connection_test_that_must_suc
     stack, asserts = _templates(name)
     endpoints = {i for i, r in stack["Resources"].items() if r["Type"] == "AWS::DMS::Endpoint"}
     assert len(endpoints) == 2
+    # Cross-stack references: exports (Fn::ImportValue) or, under the recommended flags, plain outputs read
+    # with Fn::GetStackOutput; the assertion's parameters name either.
     exports = {o["Export"]["Name"]: o["Value"] for o in stack.get("Outputs", {}).values() if "Export" in o}
+    exports.update({name: o["Value"] for name, o in stack.get("Outputs", {}).items()})
     tested = set()
     for api, params, _ in _calls(asserts):
         if api == "TestConnection":

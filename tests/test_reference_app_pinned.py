@@ -705,7 +705,7 @@ ACKNOWLEDGED = {
 #: are added later.
 ACKNOWLEDGED_ON = {
     "CloudWatchLogsRole", "DefaultPolicy", "FlowLog", "Handler", "HandlerPolicy", "IsComplete", "Lake", "OnEvent",
-    "Policy", "Resource", "Subnet", "VpcRole", "framework-isComplete", "framework-onEvent", "framework-onTimeout",
+    "Policy", "ReadPolicy", "Resource", "ServicePolicy", "Subnet", "VpcRole", "framework-isComplete", "framework-onEvent", "framework-onTimeout",
 }
 
 STATEFUL_TYPES = {
