@@ -41,7 +41,7 @@ class Route:
         return f"{self.destination} via {self.via}" + (f" {self.target}" if self.target else "")
 
 
-def is_ipv4_cidr(value: str) -> bool:
+def is_ipv4_cidr(value: object) -> bool:
     """True for a well-formed IPv4 network in CIDR notation with no host bits set (`10.1.0.0/16`)."""
     if not isinstance(value, str):
         return False

@@ -35,7 +35,9 @@ _REGISTRY_ID = "DmsConstructsWaveRecord"
 
 def register(wave: "MigrationWave") -> None:
     """Add `wave` to its stack's `dms-constructs:waves` template Metadata (written when the stack synthesizes)."""
-    stack = Stack.of(wave)
+    from ._context import scope_of
+
+    stack = Stack.of(scope_of(wave))
     registry = stack.node.try_find_child(_REGISTRY_ID)
     if not isinstance(registry, _Registry):
         registry = _Registry(stack, _REGISTRY_ID)

@@ -40,6 +40,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from .._context import scope_of
 from ..acknowledgments import acknowledge, skip_checkov
 from ..credentials import dms_regional_principal, dms_source_conditions
 from ..errors import fail
@@ -143,7 +144,7 @@ class PremigrationAssessments(Construct):
     (`<wave>/Assessments`), created by the first assessed task."""
 
     def __init__(self, wave: "WaveContext", id: str) -> None:
-        super().__init__(wave, id)
+        super().__init__(scope_of(wave), id)
         # S3 delivers the access logs by the logs bucket's policy (logging.s3.amazonaws.com, conditioned on the
         # results bucket and this account), never by an ACL: the bucket owner owns every object, whatever the
         # app's feature flags (Amazon S3 user guide, "Permissions for log delivery").

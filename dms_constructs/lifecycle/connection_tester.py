@@ -32,6 +32,7 @@ from aws_cdk import CfnResource, CustomResource, Stack
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
+from .._context import scope_of
 from ..credentials import SecretsAccess
 from ._provider import SERVICE_TIMEOUT
 from .fingerprint import fingerprint
@@ -75,7 +76,7 @@ def test_connection(wave: "WaveContext", endpoint: "BoundEndpoint") -> CustomRes
 
 def _needs(wave: "WaveContext", endpoint: "BoundEndpoint") -> list[IConstruct]:
     """What the connection needs besides the instance and endpoint it refers to (all in this stack)."""
-    stack = Stack.of(wave)
+    stack = Stack.of(scope_of(wave))
     needs: list[IConstruct] = [wave.security_group]
     for child in endpoint.node.children:  # secret, certificate, access role; not the test itself
         if child.node.id != "ConnectionTest":

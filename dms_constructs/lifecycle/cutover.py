@@ -24,7 +24,7 @@ from constructs import Construct
 
 from ..acknowledgments import acknowledge
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
-from .pauser import _nag_arn
+from .findings import nag_arn as _nag_arn
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask

@@ -10,17 +10,18 @@ from aws_cdk import CustomResource
 from constructs import IConstruct
 
 if TYPE_CHECKING:
-    from ..endpoints import BoundEndpoint
     from ..tasks import AnyTask
     from .._context import WaveContext
     from .assessments import PremigrationAssessment
 
 
-def connection_tests(*endpoints: "BoundEndpoint") -> list[IConstruct]:
-    """The `ConnectionTest` resources of `endpoints` (those of a wave with `verify_connections`)."""
+def connection_tests(*endpoints: object) -> list[IConstruct]:
+    """The `ConnectionTest` resources of `endpoints` (those of a wave with `verify_connections`; an existing
+    endpoint has none)."""
     tests: list[IConstruct] = []
     for endpoint in endpoints:
-        test = endpoint.node.try_find_child("ConnectionTest")
+        node = getattr(endpoint, "node", None)
+        test = node.try_find_child("ConnectionTest") if node is not None else None
         if test is not None and test not in tests:
             tests.append(test)
     return tests
