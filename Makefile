@@ -158,7 +158,9 @@ $(OLDEST_VENV)/.installed: constraints-oldest.txt
 ## DMS_CONSTRUCTS_FROM_WHEEL check in tests/conftest.py make the tests import the installed wheel.
 test-oldest: wheel $(OLDEST_VENV)/.installed node_modules/.installed
 	$(OLDEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(DIST)/dms_constructs-*.whl
-	$(OLDEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt $(DIST)/dms_constructs-*.whl pytest
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt $(DIST)/dms_constructs-*.whl
+	# The test tools tests/conftest.py and pyproject's addopts (-n 2) need, at our own pins.
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt pytest pytest-xdist hypothesis syrupy
 	DMS_CONSTRUCTS_FROM_WHEEL=1 $(OLDEST_VENV)/bin/pytest --import-mode=append tests/test_core_scenarios.py tests/test_readme_example.py
 
 ## Rewrite cdk.json's feature flags from `cdk init` of the pinned CLI (after bumping aws-cdk), then
