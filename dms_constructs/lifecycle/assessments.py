@@ -271,7 +271,12 @@ def _run(wave: "WaveContext", assessments: PremigrationAssessments, task: "Repli
         },
     )
     # DMS writes with the role as soon as the run starts: its policy and the buckets come first.
-    resource.node.add_dependency(assessments)
+    # The role and the results bucket are referenced above already (cfn-lint W3005); their policies are not.
+    for child in assessments.node.children:
+        if child is not assessments.role and child is not assessments.bucket:
+            resource.node.add_dependency(child)
+    if assessments.bucket.policy is not None:
+        resource.node.add_dependency(assessments.bucket.policy)
     return resource
 
 

@@ -78,8 +78,9 @@ def _needs(wave: "WaveContext", endpoint: "BoundEndpoint") -> list[IConstruct]:
     """What the connection needs besides the instance and endpoint it refers to (all in this stack)."""
     stack = Stack.of(scope_of(wave))
     needs: list[IConstruct] = [wave.security_group]
-    for child in endpoint.node.children:  # secret, certificate, access role; not the test itself
-        if child.node.id != "ConnectionTest":
+    for child in endpoint.node.children:  # secret, certificate, access role; not the test itself, nor the
+        # endpoint resource, which EndpointArn already refers to (cfn-lint W3005)
+        if child.node.id not in ("ConnectionTest", "Resource"):
             needs.append(child)
     if Stack.of(wave.network) is stack:
         needs.append(wave.network)
