@@ -68,6 +68,9 @@ __all__ = [
     "IReplicationInstance",
     "IReplicationTask",
     "NamingConvention",
+    "DataMigration",
+    "MigrationProject",
+    "NetworkType",
 ]
 
 

@@ -47,6 +47,7 @@ from .naming import NamingConvention
 from .network import MigrationNetwork, ReplicationSubnetGroup
 from .phases import MigrationPhase
 from .reachability import Route
+from .schema_conversion import DataMigration, MigrationProject, NetworkType
 from .tasks import CdcStart, MigrationType, ReplicationTask, ServerlessReplication
 from .tagging import WaveTags
 from .wave import MigrationWave

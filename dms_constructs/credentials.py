@@ -233,6 +233,12 @@ class EndpointCredentials:
         )
 
     @property
+    def key(self) -> Optional[kms.IKey]:
+        """The KMS key of an existing secret (given, or the secret's own `encryption_key`); None for a generated
+        secret (the wave's key encrypts it) or for one under the account's `aws/secretsmanager` key."""
+        return self._key
+
+    @property
     def is_generated(self) -> bool:
         """True when the library creates the secret (`generate`), False for an existing one."""
         return self._secret is None

@@ -30,6 +30,12 @@ MAX_LENGTH = {
     "task": 255,
     "replication config": 255,
     "certificate": 255,
+    # CloudFormation resource schemas: DataProviderName, InstanceProfileName, MigrationProjectName up to 255,
+    # DataMigrationName up to 300.
+    "data provider": 255,
+    "instance profile": 255,
+    "migration project": 255,
+    "data migration": 300,
 }
 
 _PLACEHOLDERS = ("env", "app", "purpose", "suffix")

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from .endpoints import BoundEndpoint, DatabaseEndpoint
     from .retired import RetiredTask
     from .lifecycle.assessments import PremigrationAssessment
+    from .schema_conversion import DataMigration, MigrationProject, NetworkType
     from .table_mappings import TableMappings
     from .task_settings import TaskSettings
 
@@ -585,6 +586,100 @@ class MigrationWave(Construct):
 
             CutoverProvider.of(self).stop(task)
         return task
+
+    # --- schema conversion and homogeneous data migrations ---------------------------------------------
+
+    def add_migration_project(
+        self,
+        name: str,
+        *,
+        source: "BoundEndpoint",
+        target: "BoundEndpoint",
+        data_migration: Optional["DataMigration"] = None,
+        transformation_rules: Optional[Union[Mapping[str, Any], str]] = None,
+        network_type: Optional["NetworkType"] = None,
+    ) -> Optional["MigrationProject"]:
+        """Add a DMS Schema Conversion migration project from `source` to `target` — endpoints of this wave, so one
+        description of each database yields its DMS endpoint and its data provider — and, for a homogeneous engine
+        pair, a data migration. See `schema_conversion/`.
+
+        The wave's first project creates what its projects share (`<wave>/SchemaConversion`): one data provider per
+        endpoint (named like the endpoint), an instance profile in the wave's subnet group with the wave's security
+        group and key, never public (`<env>-<app>-profile-dms`), and a bucket with the role DMS Schema Conversion
+        keeps its files with. Each project gets a role that reads only its two secrets. `name` is API: it forms the
+        construct id and the DMS names of the project and its data migration (`<env>-<app>-<name>-dms`).
+
+        :param source: the source endpoint (from `add_source`).
+        :param target: the target endpoint (from `add_target`).
+        :param data_migration: a homogeneous data migration (MySQL-compatible to MySQL-compatible, PostgreSQL to
+            PostgreSQL, MongoDB-compatible to DocumentDB), created but not started (`StartDataMigration` starts it).
+            Default: none.
+        :param transformation_rules: DMS Schema Conversion transformation rules (a dict or JSON with `rules`).
+            Default: none.
+        :param network_type: the instance profile's `NetworkType`; every project of a wave shares it.
+            Default: `NetworkType.IPV4`.
+        :returns: the project; None when the wave is RETIRED (its projects are deleted with its network).
+        """
+        from .schema_conversion import NetworkType as _NetworkType
+        from .schema_conversion import SchemaConversion
+        from .schema_conversion.data_migration import DataMigration as _DataMigration
+
+        field = f"MigrationWave({self.name}).add_migration_project"
+        _check_name(f"{field} name", name)
+        existing = SchemaConversion.find(self)
+        if existing is not None and name in existing.projects:
+            fail(field, name, "names a migration project this wave already has", "give every migration project of a wave its own name")
+        for role, endpoint, direction in (("source", source, SOURCE), ("target", target, TARGET)):
+            if self.endpoints.get(getattr(endpoint, "name", None)) is not endpoint:
+                fail(f"{field}({name}).{role}", getattr(endpoint, "name", endpoint), "is not an endpoint of this wave",
+                     f"add it with wave.add_{direction}(...) first and pass what that returns")
+            if endpoint.direction != direction:
+                fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint",
+                     f"pass an endpoint added with wave.add_{direction}(...)")
+        if data_migration is not None:
+            check_type(f"{field}({name}).data_migration", data_migration, _DataMigration, "pass DataMigration(...)")
+        try:
+            profile_network = _NetworkType(network_type if network_type is not None else _NetworkType.IPV4)
+        except ValueError:
+            fail(f"{field}({name}).network_type", network_type, "is not an instance profile network type",
+                 "use NetworkType.IPV4 or NetworkType.DUAL")
+        if self.phase is MigrationPhase.RETIRED:
+            return None  # the projects, data providers and instance profile went with the wave's network
+        subnet_group = self.subnet_group
+        if subnet_group is None:
+            fail(f"{field}({name})", "existing replication instance", "needs the wave's replication subnet group for its "
+                 "instance profile, and a wave on an existing replication instance has none",
+                 "add migration projects to a wave that creates its own capacity (ReplicationInstanceCapacity or ServerlessCapacity)")
+        identifier = self._identifier("migration project", name, field, name)
+        if data_migration is not None:
+            self._identifier("data migration", name, field, name)
+        conversion = SchemaConversion.of(self)
+        providers = []
+        for endpoint in (source, target):
+            provider_name = self._identifier("data provider", endpoint.name, field, endpoint.name)
+            credentials = self.endpoint_specs[endpoint.name].credentials
+            key = self.encryption_key if credentials is None or credentials.is_generated else credentials.key
+            providers.append(conversion.data_provider(endpoint, name=provider_name, secret_key=key))
+        return conversion.add_project(
+            name,
+            identifier=identifier,
+            instance_profile_name=self._identifier("instance profile", "profile", field, "profile"),
+            source=providers[0],
+            target=providers[1],
+            data_migration=data_migration,
+            transformation_rules=transformation_rules,
+            network_type=profile_network,
+            vpc_role_dependable=self.service_roles.dependable,
+            subnet_group_identifier=lambda: subnet_group.identifier,
+        )
+
+    @property
+    def migration_projects(self) -> dict[str, "MigrationProject"]:
+        """The wave's migration projects by name (`add_migration_project`); empty while it has none."""
+        from .schema_conversion import SchemaConversion
+
+        conversion = SchemaConversion.find(self)
+        return dict(conversion.projects) if conversion is not None else {}
 
     # --- grants ------------------------------------------------------------------------------------
 

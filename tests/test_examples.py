@@ -34,6 +34,7 @@ EXAMPLES = [
     "rds_mysql_to_aurora_mysql",
     "redshift_analytics",
     "reporting_replica",
+    "schema_conversion",
     "serverless",
     "sqlserver_to_rds_sqlserver",
     "test_data_subset",
@@ -72,8 +73,9 @@ def test_each_example_has_a_readme_and_the_index_links_it(name):
 
 
 def _migration(templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The one template of an example that holds DMS tasks or replication configs."""
-    (template,) = [t for t in templates.values() if resources(t, "AWS::DMS::ReplicationTask") or resources(t, "AWS::DMS::ReplicationConfig")]
+    """The one template of an example that holds DMS tasks, replication configs or data migrations."""
+    (template,) = [t for t in templates.values() if resources(t, "AWS::DMS::ReplicationTask") or resources(t, "AWS::DMS::ReplicationConfig")
+                   or resources(t, "AWS::DMS::DataMigration")]
     return template
 
 
@@ -105,6 +107,8 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
     "rds_mysql_to_aurora_mysql": ({"saas-saas-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
     "redshift_analytics": ({"analytics-events-dms": "full-load-and-cdc"}, [("source", "aurora-postgresql"), ("target", "redshift")]),
     "reporting_replica": ({"reporting-ledger-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
+    # No task: a migration project with a homogeneous data migration (see its own test).
+    "schema_conversion": ({}, [("source", "postgres"), ("target", "aurora-postgresql")]),
     "serverless": ({"catalog-catalog-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "aurora-postgresql")]),
     "sqlserver_to_rds_sqlserver": ({"pos-pos-dms": "full-load-and-cdc"}, [("source", "sqlserver"), ("target", "sqlserver")]),
     "test_data_subset": ({"qa-refresh-orders-dms": "full-load"}, [("source", "postgres"), ("target", "postgres")]),
@@ -150,3 +154,16 @@ def test_the_test_data_subset_filters_rows_and_masks_emails(synthesized):
     rules = json.loads(props["TableMappings"])["rules"]
     assert [r["rule-action"] for r in rules] == ["include", "include", "exclude", "data-masking-hash-mask"]
     assert rules[0]["filters"][0]["filter-conditions"] == [{"filter-operator": "gte", "value": "2026-01-01"}]
+
+
+def test_the_schema_conversion_example_declares_a_project_and_a_homogeneous_data_migration(synthesized):
+    template = _migration(synthesized["schema_conversion"])
+    providers = sorted((r["Properties"]["DataProviderName"], r["Properties"]["Engine"])
+                       for r in resources(template, "AWS::DMS::DataProvider").values())
+    assert providers == [("inventory-aurora-dms", "aurora_postgresql"), ("inventory-postgres-dms", "postgres")]
+    (project,) = [r["Properties"] for r in resources(template, "AWS::DMS::MigrationProject").values()]
+    assert project["MigrationProjectName"] == "inventory-inventory-dms"
+    (migration,) = [r["Properties"] for r in resources(template, "AWS::DMS::DataMigration").values()]
+    assert migration["DataMigrationType"] == "full-load-and-cdc"
+    assert migration["DataMigrationSettings"]["CloudwatchLogsEnabled"] is True
+    assert not resources(template, "AWS::DMS::ReplicationInstance") and not resources(template, "AWS::DMS::ReplicationConfig")

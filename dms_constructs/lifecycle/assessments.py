@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from aws_cdk import CustomResource, Duration, Stack
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from .._context import scope_of
-from ..acknowledgments import acknowledge, skip_checkov
+from ..acknowledgments import acknowledge
+from ..buckets import access_log_bucket, acknowledge_not_replicated, private_bucket
 from ..credentials import dms_regional_principal, dms_source_conditions
 from ..errors import fail
 from ._provider import SERVICE_TIMEOUT
@@ -151,43 +151,10 @@ class PremigrationAssessments(Construct):
         self.node.set_context("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", True)
         self._wave = wave
         key = wave.encryption_key
-        self.access_logs = s3.Bucket(
-            self,
-            "AccessLogs",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            versioned=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    expiration=Duration.days(365),
-                    noncurrent_version_expiration=Duration.days(30),
-                    abort_incomplete_multipart_upload_after=Duration.days(7),
-                )
-            ],
-            removal_policy=wave.removal_policy,
-        )
-        self.bucket = s3.Bucket(
-            self,
-            "Results",
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=key,
-            bucket_key_enabled=True,
-            enforce_ssl=True,
-            versioned=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            server_access_logs_bucket=self.access_logs,
-            server_access_logs_prefix="results/",
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="versions",
-                    noncurrent_version_expiration=Duration.days(30),
-                    abort_incomplete_multipart_upload_after=Duration.days(7),
-                )
-            ],
-            removal_policy=wave.removal_policy,
+        self.access_logs = access_log_bucket(self, "AccessLogs", removal_policy=wave.removal_policy, logged=_RESULTS)
+        self.bucket = private_bucket(
+            self, "Results", removal_policy=wave.removal_policy, access_logs=self.access_logs,
+            access_logs_prefix="results/", encryption_key=key,
         )
         conditions = dms_source_conditions()
         self.role = iam.Role(
@@ -227,18 +194,7 @@ class PremigrationAssessments(Construct):
         return folder
 
     def _acknowledge(self) -> None:
-        logs_resource = self.access_logs.node.default_child
-        assert logs_resource is not None
-        acknowledge(logs_resource, "AwsSolutions-S1", _LOGS_NOT_LOGGED)
-        skip_checkov(logs_resource, "CKV_AWS_18", _LOGS_NOT_LOGGED)
-        for pack in ("HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"):
-            acknowledge(logs_resource, f"{pack}-S3BucketLoggingEnabled", _LOGS_NOT_LOGGED)
-            acknowledge(logs_resource, f"{pack}-S3DefaultEncryptionKMS", _LOGS_SSE_S3)
-            for bucket in (self.access_logs, self.bucket):
-                resource = bucket.node.default_child
-                assert resource is not None
-                acknowledge(resource, f"{pack}-S3BucketReplicationEnabled", _NOT_REPLICATED)
-        skip_checkov(logs_resource, "CKV_AWS_145", _LOGS_SSE_S3)
+        acknowledge_not_replicated(_NOT_REPLICATED, self.access_logs, self.bucket)
 
     @staticmethod
     def of(wave: "WaveContext") -> "PremigrationAssessments":
@@ -294,14 +250,7 @@ _TASK_OBJECTS = (
     "Objects under one assessed task's folder of the wave's assessment results bucket: DMS names the result files per "
     "run (summary.json and one file per individual assessment), so no narrower key pattern exists."
 )
-_LOGS_NOT_LOGGED = (
-    "This bucket receives the assessment results bucket's server access logs; logging its own access would write "
-    "into itself or need a third bucket with the same question."
-)
-_LOGS_SSE_S3 = (
-    "Amazon S3 delivers server access logs only to buckets with SSE-S3 default encryption (not SSE-KMS); the logs "
-    "hold request metadata, not assessment results, and are still encrypted at rest."
-)
+_RESULTS = "the assessment results bucket"
 _NOT_REPLICATED = (
     "Pre-migration assessment results (and their access logs) are reproducible reports of one migration wave: a "
     "new run recreates them, so a cross-region replica would add cost without protecting any data."
