@@ -623,6 +623,8 @@ class MigrationWave(Construct):
         from .schema_conversion import NetworkType as _NetworkType
         from .schema_conversion import SchemaConversion
         from .schema_conversion.data_migration import DataMigration as _DataMigration
+        from .schema_conversion.engines import check_homogeneous, provider_engine
+        from .schema_conversion.project import transformation_rules_json
 
         field = f"MigrationWave({self.name}).add_migration_project"
         _check_name(f"{field} name", name)
@@ -636,8 +638,12 @@ class MigrationWave(Construct):
             if endpoint.direction != direction:
                 fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint",
                      f"pass an endpoint added with wave.add_{direction}(...)")
+        for endpoint in (source, target):
+            provider_engine(f"DataProvider({endpoint.name}).engine", endpoint.engine_name)
+        transformation_rules_json(f"{field}({name}).transformation_rules", transformation_rules)
         if data_migration is not None:
             check_type(f"{field}({name}).data_migration", data_migration, _DataMigration, "pass DataMigration(...)")
+            check_homogeneous(f"{field}({name}).data_migration", source.engine_name, target.engine_name)
         try:
             profile_network = _NetworkType(network_type if network_type is not None else _NetworkType.IPV4)
         except ValueError:

@@ -111,3 +111,16 @@ def homogeneous_target_engines(source_engine: str) -> Optional[tuple[str, ...]]:
     if provider is None:
         return None
     return HOMOGENEOUS_TARGETS.get(provider.family)
+
+
+def check_homogeneous(field: str, source_engine: str, target_engine: str) -> None:
+    """Fail unless DMS migrates `source_engine` to `target_engine` with a homogeneous data migration."""
+    targets = homogeneous_target_engines(source_engine)
+    pair = f"{source_engine} -> {target_engine}"
+    fix = "drop data_migration and migrate the data with wave.add_task(...) after converting the schema"
+    if targets is None:
+        fail(field, pair, f"needs a homogeneous engine pair, and DMS has no homogeneous data migration from {source_engine} "
+             "(only from MySQL-compatible, PostgreSQL and MongoDB-compatible databases)", fix)
+    if target_engine not in targets:
+        fail(field, pair, f"is a heterogeneous pair: a homogeneous data migration from {source_engine} writes only to "
+             f"{', '.join(targets)}", fix)

@@ -26,7 +26,7 @@ from .access import SecretsAccessRole
 from .bucket import SchemaConversionBucket
 from .data_migration import BoundDataMigration, DataMigration
 from .data_provider import DataProvider
-from .engines import homogeneous_target_engines
+from .engines import check_homogeneous
 from .instance_profile import InstanceProfile
 
 
@@ -62,8 +62,8 @@ class MigrationProject(Construct):
     ) -> None:
         field = f"MigrationProject({name})"
         if data_migration is not None:
-            check_homogeneous(f"{field}.data_migration", source, target)
-        rules = _transformation_rules(f"{field}.transformation_rules", transformation_rules)
+            check_homogeneous(f"{field}.data_migration", source.endpoint.engine_name, target.endpoint.engine_name)
+        rules = transformation_rules_json(f"{field}.transformation_rules", transformation_rules)
         super().__init__(scope, id)
         self.name = name
         """The project's name in the wave."""
@@ -113,21 +113,7 @@ def _descriptor(provider: DataProvider, role_arn: str) -> dms.CfnMigrationProjec
     )
 
 
-def check_homogeneous(field: str, source: DataProvider, target: DataProvider) -> None:
-    """Fail unless DMS migrates `source`'s engine to `target`'s with a homogeneous data migration."""
-    source_engine, target_engine = source.endpoint.engine_name, target.endpoint.engine_name
-    targets = homogeneous_target_engines(source_engine)
-    if targets is None:
-        fail(field, f"{source_engine} -> {target_engine}", f"needs a homogeneous engine pair, and DMS has no homogeneous "
-             f"data migration from {source_engine} (only from MySQL-compatible, PostgreSQL and MongoDB-compatible databases)",
-             "drop data_migration and migrate the data with wave.add_task(...) after converting the schema")
-    if target_engine not in targets:
-        fail(field, f"{source_engine} -> {target_engine}", f"is a heterogeneous pair: a homogeneous data migration from "
-             f"{source_engine} writes only to {', '.join(targets)}",
-             "drop data_migration and migrate the data with wave.add_task(...) after converting the schema")
-
-
-def _transformation_rules(field: str, value: Optional[Union[Mapping[str, Any], str]]) -> Optional[str]:
+def transformation_rules_json(field: str, value: Optional[Union[Mapping[str, Any], str]]) -> Optional[str]:
     """The rules as the JSON string DMS takes, after checking it is a document with a list of `rules`."""
     if value is None:
         return None
