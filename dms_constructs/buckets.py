@@ -90,7 +90,7 @@ def private_bucket(
     return s3.Bucket(
         scope,
         id,
-        **encryption,  # type: ignore[arg-type]
+        **encryption,
         enforce_ssl=True,
         versioned=True,
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
