@@ -17,7 +17,7 @@ import enum
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, NoReturn, Optional, Sequence, Union
+from typing import Any, Callable, ClassVar, Iterable, Mapping, NoReturn, Optional, Sequence, Union
 
 from .errors import DmsConfigError
 
@@ -261,6 +261,19 @@ def _literal(value: Any) -> Any:
     return value
 
 
+def _boolean(value: Any) -> Any:
+    """A JSON boolean written as 'true' or 'false' becomes a bool; anything else is returned for the
+    checks to refuse."""
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def _get(raw: Mapping[str, Any], key: str) -> Any:
+    """`raw[key]`, None when absent: a document value as written, which check() refuses if wrong."""
+    return raw.get(key)
+
+
 def _strings(where: str, field: str, value: Any, *, convert: bool = False) -> tuple[Any, ...]:
     """A JSON list as a tuple (numbers as text when `convert`), failing for anything but a list."""
     if not isinstance(value, list):
@@ -392,7 +405,7 @@ class FilterCondition:
             _fail(where, f"filter condition must be an object (got {raw!r})", "write {'filter-operator': ..., 'value': ...}")
         _check_keys(where, "filter condition", raw, ("filter-operator", "value", "start-value", "end-value"))
         return cls(
-            raw.get("filter-operator"),
+            _get(raw, "filter-operator"),
             value=_literal(raw.get("value")),
             start=_literal(raw.get("start-value")),
             end=_literal(raw.get("end-value")),
@@ -434,7 +447,7 @@ class SourceFilter:
         if raw.get("filter-type") != "source":
             _fail(where, f"unknown filter-type {raw.get('filter-type')!r}", "use 'source'")
         conditions = _strings(where, "filter-conditions", raw.get("filter-conditions"))
-        return cls(raw.get("column-name"), tuple(FilterCondition.from_dict(c, where) for c in conditions))
+        return cls(_get(raw, "column-name"), tuple(FilterCondition.from_dict(c, where) for c in conditions))
 
 
 @dataclass(frozen=True)
@@ -466,7 +479,7 @@ class DataType:
         if not isinstance(raw, Mapping):
             _fail(where, f"data-type must be an object (got {raw!r})", "write {'type': 'string', 'length': 50}")
         _check_keys(where, "data-type", raw, ("type", "length", "precision", "scale"))
-        return cls(raw.get("type"), _number(raw.get("length")), _number(raw.get("precision")), _number(raw.get("scale")))
+        return cls(_get(raw, "type"), _number(raw.get("length")), _number(raw.get("precision")), _number(raw.get("scale")))
 
 
 @dataclass(frozen=True)
@@ -488,7 +501,7 @@ class ParallelLoad:
 
     _LISTS = ("partitions", "subpartitions", "columns", "boundaries")
     _OPTIONS = ("number-of-partitions", "collection-count-from-metadata", "max-records-skip-per-page", "batch-size")
-    _ALLOWED = {
+    _ALLOWED: ClassVar[dict[str, tuple[str, ...]]] = {
         ParallelLoadType.PARTITIONS_AUTO: _OPTIONS,
         ParallelLoadType.PARTITIONS_LIST: ("partitions", "subpartitions"),
         ParallelLoadType.RANGES: ("columns", "boundaries"),
@@ -573,12 +586,11 @@ class ParallelLoad:
         lists = {k: _strings(where, f"parallel-load {k}", raw[k], convert=k == "boundaries") for k in cls._LISTS if k in raw}
         if "boundaries" in lists:
             lists["boundaries"] = tuple(_strings(where, "parallel-load boundary", row, convert=True) for row in lists["boundaries"])
-        count = raw.get("collection-count-from-metadata")
         return cls(
-            raw.get("type"),
+            _get(raw, "type"),
             **{_attr(k): v for k, v in lists.items()},
             number_of_partitions=_number(raw.get("number-of-partitions")),
-            collection_count_from_metadata={"true": True, "false": False}.get(count, count) if isinstance(count, str) else count,
+            collection_count_from_metadata=_boolean(raw.get("collection-count-from-metadata")),
             max_records_skip_per_page=_number(raw.get("max-records-skip-per-page")),
             batch_size=_number(raw.get("batch-size")),
         )
@@ -646,7 +658,7 @@ class ObjectLocator:
         if not isinstance(raw, Mapping):
             _fail(where, f"object-locator must be an object (got {raw!r})", "write {'schema-name': ..., 'table-name': ...}")
         _check_keys(where, "object-locator", raw, _LOCATOR_KEYS[rule_type], _LOCATOR_ORDER, f"{rule_type} rules")
-        return cls(**{_attr(k): raw.get(k) for k in _LOCATOR_KEYS[rule_type]})
+        return cls(**{_attr(k): _get(raw, k) for k in _LOCATOR_KEYS[rule_type]})
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -690,8 +702,8 @@ class Rule:
         else:
             parts = [self.rule_action]
             # A malformed action (e.g. `{}` from a mapping file) is named as it is; check() refuses it.
-            action = self.rule_action if isinstance(self.rule_action, str) else None
-            if self.rule_type == RuleType.TRANSFORMATION and len(_ACTION_TARGETS.get(action, ())) != 1:  # type: ignore[arg-type]
+            action = self.rule_action if isinstance(self.rule_action, str) else ""
+            if self.rule_type == RuleType.TRANSFORMATION and len(_ACTION_TARGETS.get(action, ())) != 1:
                 parts.append(self.rule_target)
         if isinstance(self.object_locator, ObjectLocator):
             parts += [v for k, v in self.object_locator.items().items() if k not in ("data-type", "table-type")]
@@ -716,11 +728,12 @@ class Rule:
             if key not in _RULE_KEYS[rule_type] and getattr(self, _attr(key)) not in (None, ()):
                 _fail(where, f"{key} does not apply to {rule_type} rules", f"remove {key}")
         locator = self._check_locator(where, rule_type)
-        {
+        checks: dict[str, Callable[[str, ObjectLocator], None]] = {
             RuleType.SELECTION: self._check_selection,
             RuleType.TRANSFORMATION: self._check_transformation,
             RuleType.TABLE_SETTINGS: self._check_table_settings,
-        }[rule_type](where, locator)
+        }
+        checks[rule_type](where, locator)
 
     def _check_locator(self, where: str, rule_type: str) -> ObjectLocator:
         locator = self.object_locator
@@ -872,7 +885,7 @@ class Rule:
             where = f"table_mappings rule {raw['rule-name']!r}"
         rule_type = _choose(where, "rule-type", raw.get("rule-type"), RuleType)
         _check_keys(where, "rule", raw, _HEAD_KEYS + _RULE_KEYS[rule_type], sum(_RULE_KEYS.values(), ()), f"{rule_type} rules")
-        parsers = {
+        parsers: dict[str, Callable[[Any], Any]] = {
             "rule-id": lambda v: str(int(v)) if isinstance(_number(v), int) and not isinstance(v, bool) else v,
             "object-locator": lambda v: ObjectLocator.from_dict(v, where, rule_type),
             "load-order": _number,
@@ -1054,7 +1067,8 @@ class TableMappings:
                   "so the task would migrate nothing", "narrow the exclude rules, or use explicit() for a table to keep")
         for rule in self._rules:
             if rule.rule_type != RuleType.SELECTION and not any(rule.matches_selection(s) for s in selections):
-                names = ", ".join(f"{k} {v!r}" for k, v in rule.object_locator.items().items() if k in ("schema-name", "table-name"))
+                locator = rule.object_locator.items() if rule.object_locator is not None else {}
+                names = ", ".join(f"{k} {v!r}" for k, v in locator.items() if k in ("schema-name", "table-name"))
                 _fail(f"table_mappings rule {rule.name!r}", f"object-locator ({names}) matches nothing an include or explicit rule selects", "fix the names or select those tables")
         return self
 

@@ -293,7 +293,7 @@ def _redis_tls(resource: Resource, view: StackView, options: Options) -> Outcome
     return C if isinstance(protocol, str) and protocol.strip().lower() == "ssl-encryption" else NC
 
 
-def _password_values(properties: dict) -> list[Any]:
+def _password_values(properties: dict[str, Any]) -> list[Any]:
     values = [properties.get("Password")]
     for key, block in properties.items():
         if key.endswith("Settings") and isinstance(block, dict) and not is_intrinsic(block):
