@@ -1,5 +1,10 @@
 """MigrationWave: one migration wave — network, key, security group, subnet group, replication
-capacity, endpoints, tasks and monitoring — secure by default and derived from one set of props."""
+capacity, endpoints, tasks and monitoring — secure by default and derived from one set of props.
+
+Over 500 lines, on purpose (#19): this is the composition root that wires the parts (each in its own
+module) together, phase by phase; what is left here is the wiring and the wave's public API, which read
+best in one place. Splitting it further waits for a round in which nobody else edits it.
+"""
 
 from __future__ import annotations
 
