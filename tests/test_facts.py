@@ -168,3 +168,12 @@ def test_table_mapping_modules_stay_small_and_the_package_keeps_every_name():
     ]
     assert sorted(table_mappings.__all__) == sorted(names)
     assert all(hasattr(table_mappings, name) for name in names)
+
+
+def test_rule_pack_modules_stay_small_and_the_rules_module_keeps_its_names():
+    sizes = {p.name: len(p.read_text().splitlines()) for p in (PACKAGE / "checks" / "rules").glob("*.py")}
+    assert len(sizes) == 7
+    assert {name: n for name, n in sizes.items() if n > 500} == {}
+    for name in ("RULES", "RULES_BY_TYPE", "MULTI_AZ_RULE_ID", "PACK_NAME", "Options", "Outcome", "Rule", "rule",
+                 "rules_markdown", "logging_outcome", "is_plaintext_secret", "classify_service_principal", "json_document"):
+        assert hasattr(rules, name), name
