@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from aws_cdk import aws_s3 as s3
 
     from .account import IDmsServiceRoles
-    from .capacity import ReplicationInstance
+    from .existing import IReplicationInstance
     from .network import MigrationNetwork, ReplicationSubnetGroup
+    from .phases import MigrationPhase
 
 
 class WaveContext(Protocol):
@@ -36,12 +37,21 @@ class WaveContext(Protocol):
     encryption_key: "kms.IKey"
     removal_policy: "RemovalPolicy"
     log_retention: "logs.RetentionDays"
+    phase: "MigrationPhase"
     network: "MigrationNetwork"
     vpc: "ec2.IVpc"
-    security_group: "ec2.SecurityGroup"
+    security_group: "ec2.ISecurityGroup"
+    """The wave's own security group, or an existing instance's first one."""
     service_roles: "IDmsServiceRoles"
-    subnet_group: "ReplicationSubnetGroup"
-    replication_instance: Optional["ReplicationInstance"]
+    subnet_group: Optional["ReplicationSubnetGroup"]
+    """None on an existing replication instance (it has its own)."""
+    replication_instance: Optional["IReplicationInstance"]
+    """None for a serverless wave."""
+
+    @property
+    def connections(self) -> "ec2.Connections":
+        """The wave's security group as `ec2.Connections`."""
+        ...
 
     @property
     def secrets_manager_endpoint_override(self) -> Optional[str]:

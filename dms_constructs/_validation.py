@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from aws_cdk import Token
 from constructs import Construct
 
-from .errors import fail
+from .errors import fail as fail  # re-exported: parts import fail from here
 
 if TYPE_CHECKING:
     from constructs import IConstruct

@@ -8,6 +8,7 @@ from aws_cdk import Aws, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
+from ._tree import optional_child
 from .acknowledgments import acknowledge
 from ._validation import fail, is_token
 from .facts import CLOUDWATCH_LOGS_ROLE_NAME, REDSHIFT_ROLE_NAME, VPC_ROLE_NAME
@@ -44,7 +45,8 @@ class _Registry(Construct):
 def _claim_account(scope: Construct, path: str) -> None:
     """Fail when another DmsServiceRoles in this app already creates the roles for the same account."""
     root = scope.node.root
-    registry = root.node.try_find_child(_REGISTRY_ID)
+    assert isinstance(root, Construct), "the root of a construct tree (an App) is a Construct"
+    registry = optional_child(root, _REGISTRY_ID, _Registry)
     if registry is None:
         registry = _Registry(root, _REGISTRY_ID)
     account = Stack.of(scope).account

@@ -17,6 +17,7 @@ from .acknowledgments import acknowledge
 from .lifecycle.secret_fields import SecretFieldsWriter
 
 from ._context import scope_of
+from ._tree import default_resource
 
 if TYPE_CHECKING:
     from ._context import WaveContext
@@ -273,6 +274,7 @@ class EndpointCredentials:
         database_name: Optional[str],
         description: str,
     ) -> BoundCredentials:
+        assert self.username is not None, "generated() always sets the username"
         secret = secretsmanager.Secret(
             scope,
             "Secret",
@@ -304,7 +306,7 @@ class EndpointCredentials:
             schedule.node.add_dependency(writer)
         else:
             for finding_id in ROTATION_FINDING_IDS:
-                acknowledge(secret.node.default_child, finding_id, str(self.no_rotation_reason))
+                acknowledge(default_resource(secret), finding_id, str(self.no_rotation_reason))
         return BoundCredentials(secret=secret, key=wave.encryption_key, generated=True, fields=writer)
 
 

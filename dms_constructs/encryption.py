@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from aws_cdk import Aws, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
@@ -39,7 +39,7 @@ class EncryptionKey(Construct):
         """Let CloudWatch Logs in this account and region use the key for log groups (CDK does not add this)."""
         if getattr(key, "_dms_logs_allowed", False):
             return
-        key._dms_logs_allowed = True  # type: ignore[attr-defined]
+        setattr(key, "_dms_logs_allowed", True)  # a marker on the key (not a kms.Key attribute): add the statement once
         key.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowCloudWatchLogs",
@@ -73,8 +73,8 @@ class EncryptionKey(Construct):
         missing = [s for s in services if (s, source_arn) not in done]
         if not missing:
             return
-        key._dms_publishers = done | {(s, source_arn) for s in missing}  # type: ignore[attr-defined]
-        conditions: dict = {"StringEquals": {"aws:SourceAccount": Stack.of(key).account}}
+        setattr(key, "_dms_publishers", done | {(s, source_arn) for s in missing})  # what the key's policy grants so far
+        conditions: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": Stack.of(key).account}}
         if source_arn is not None:
             conditions["ArnLike"] = {"aws:SourceArn": source_arn}
         key.add_to_resource_policy(

@@ -116,6 +116,14 @@ class IReplicationInstance(Protocol):
         """The instance's security groups."""
         ...
 
+    def metric_cpu_utilization(self, **options: Any) -> cloudwatch.Metric:
+        """The instance's CPU utilization (percent)."""
+        ...
+
+    def metric_free_storage_space(self, **options: Any) -> cloudwatch.Metric:
+        """The instance's free storage (bytes)."""
+        ...
+
 
 class IEndpoint(Protocol):
     """An endpoint a task can use: one a wave created (`BoundEndpoint`) or an existing one (`ExistingEndpoint`)."""

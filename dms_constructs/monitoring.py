@@ -56,7 +56,7 @@ def _as_seconds(milliseconds: float) -> str:
     return f"{int(milliseconds // 1000)} seconds" if milliseconds % 1000 == 0 else f"{milliseconds:g} milliseconds"
 
 
-def _minutes(n: int):
+def _minutes(n: int) -> Duration:
     return field(default_factory=lambda: Duration.minutes(n))
 
 
@@ -266,18 +266,19 @@ class WaveMonitoring(Construct):
         # Serverless alarms rest on an undocumented dimension: they say so, and missing data leaves them in
         # INSUFFICIENT_DATA (shown on the dashboard) instead of counting as OK. Not BREACHING: a stopped
         # or finished replication publishes nothing, which is no reason to page.
-        extra = dict(missing=cloudwatch.TreatMissingData.MISSING, note=_SERVERLESS_DIMENSION_NOTE) if serverless else {}
+        missing = cloudwatch.TreatMissingData.MISSING if serverless else cloudwatch.TreatMissingData.NOT_BREACHING
+        note = _SERVERLESS_DIMENSION_NOTE if serverless else ""
         if task.migration_type.has_cdc:
-            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=owner, **extra))
-            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=owner, **extra))
-        if serverless:
-            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=owner, **extra))
+            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=owner, missing=missing, note=note))
+            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=owner, missing=missing, note=note))
+        if isinstance(task, ServerlessReplication):
+            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=owner, missing=missing, note=note))
             self._task_events("ServerlessEvents", "serverless", "DMS Replication State Change", task.config_arn, "serverless replications")
             self._dms_log_group(scope, "Logs", f"dms-serverless-replication-{task.resource_id}", task.resource)
         else:
             self._task_events("TaskEvents", "tasks", "DMS Replication Task State Change", task.task_arn, "tasks")
             self._subscribe_dms_events("replication-task", task.identifier)
-        widgets = [
+        widgets: list[cloudwatch.IWidget] = [
             cloudwatch.GraphWidget(title=f"{task.name}: CDC latency (s)", left=[a.metric for a in alarms[:2]] if task.migration_type.has_cdc else [task.metric_cdc_latency_source(), task.metric_cdc_latency_target()], width=8),
             cloudwatch.GraphWidget(title=f"{task.name}: throughput", left=[task.metric("FullLoadThroughputRowsTarget"), task.metric("CDCThroughputRowsTarget")], right=[task.metric("CDCIncomingChanges")], width=8),
             cloudwatch.GraphWidget(title=f"{task.name}: validation", left=[task.metric("ValidationSucceededRecordCount"), task.metric("ValidationFailedOverallCount"), task.metric("ValidationPendingOverallCount")], width=8),
@@ -415,7 +416,7 @@ class WaveMonitoring(Construct):
         return self.events_role.without_policy_updates()
 
 
-def dms_log_group(scope: Construct, id: str, name: str, wave: "MigrationWave") -> logs.LogGroup:
+def dms_log_group(scope: Construct, id: str, name: str, wave: "WaveContext") -> logs.LogGroup:
     """A log group with the name DMS writes to, created first so that it has retention and the wave's key
     (DMS would create it unencrypted and kept forever). A retired wave keeps it with the same call.
 

@@ -246,13 +246,14 @@ class MigrationNetwork(Construct):
     # --- connectivity ------------------------------------------------------------------------------
 
     def _route_table_ids(self, field: str) -> list[str]:
-        ids = []
+        ids: list[str] = []
+        missing = False
         for subnet in self._subnets:
             try:
                 ids.append(subnet.route_table.route_table_id)
             except Exception:  # an imported subnet without its route table id
-                ids.append(None)
-        if any(i is None for i in ids):
+                missing = True
+        if missing:
             fail(field, self.subnet_ids, "needs the DMS subnets' route tables, which this VPC does not name",
                  "use MigrationNetwork.from_existing_vpc(..., subnets=[ExistingSubnet(subnet_id, availability_zone, route_table_id), ...])")
         return ids
@@ -315,6 +316,7 @@ class MigrationNetwork(Construct):
             connection_id = peering.peering_connection_id
             created: list[IConstruct] = []
         else:
+            assert peering.peer_vpc_id is not None, "VpcPeering has exactly one of peering_connection_id and peer_vpc_id"
             # Same account: CloudFormation's request is accepted without a peering role; another account
             # accepts through PeerRoleArn (CloudFormation reference, AWS::EC2::VPCPeeringConnection).
             connection = ec2.CfnVPCPeeringConnection(

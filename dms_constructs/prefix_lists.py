@@ -14,7 +14,6 @@ VPC it would need egress to the very prefix list it resolves.
 
 from __future__ import annotations
 
-from typing import Optional
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
@@ -24,6 +23,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from ._tree import default_resource, optional_child
 from .acknowledgments import acknowledge, skip_checkov
 from .encryption import EncryptionKey
 
@@ -125,8 +125,8 @@ class ManagedPrefixList(Construct):
         function = Stack.of(self).node.try_find_child(_AWS_CUSTOM_RESOURCE_FUNCTION_ID)
         if function is None or getattr(function, "_dms_findings_accepted", False):
             return
-        function._dms_findings_accepted = True  # type: ignore[attr-defined]
-        cfn = function.node.default_child
+        setattr(function, "_dms_findings_accepted", True)  # a marker on the shared function: accept once
+        cfn = default_resource(function)
         # The function reads its role's ARN, which already orders them; CDK's extra DependsOn on the role
         # is redundant (cfn-lint W3005).
         cfn.add_deletion_override("DependsOn")
@@ -149,7 +149,7 @@ def s3_prefix_list_id(
 ) -> str:
     """The id of the region's S3 prefix list (`com.amazonaws.<region>.s3`, the one the S3 gateway endpoint
     routes), from one `ManagedPrefixList` child `S3PrefixList` of `scope`, created on first use."""
-    existing: Optional[ManagedPrefixList] = scope.node.try_find_child("S3PrefixList")  # type: ignore[assignment]
+    existing = optional_child(scope, "S3PrefixList", ManagedPrefixList)
     if existing is None:
         existing = ManagedPrefixList(
             scope,

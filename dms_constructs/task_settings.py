@@ -16,6 +16,7 @@ import enum
 import json
 import math
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from . import facts as _facts
@@ -114,7 +115,7 @@ class _Int:
         fix = f"choose a value in {self.low}..{self.high}" if bounded else f"choose a value of at least {self.low}"
         if isinstance(value, bool) or not isinstance(value, int):
             fail(field, value, "must be a whole number", fix)
-        if value < self.low or (bounded and value > self.high):
+        if value < self.low or (self.high is not None and value > self.high):
             fail(field, value, f"must be between {self.low} and {self.high}" if bounded else f"must be at least {self.low}", fix)
 
 
@@ -318,7 +319,7 @@ def _leaves(document: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> dict[t
         elif isinstance(value, Mapping):
             out.update(_leaves(value, (*prefix, key)))
         else:
-            out[(*prefix, key)] = value
+            out[prefix + (key,)] = value
     return out
 
 
@@ -358,6 +359,8 @@ class TaskSettings:
     validation: Optional[bool] = None
     log_severity: Optional[Mapping[str, Union[LogSeverity, str]]] = None
     overrides: Optional[Mapping[str, Any]] = None
+    # The merged settings document, built once by __post_init__ (not an argument, not compared).
+    _document: dict[str, Any] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         try:
@@ -371,16 +374,17 @@ class TaskSettings:
         knobs = self._knob_settings()
         overrides = self.overrides if self.overrides is not None else {}
         SCHEMA.check("TaskSettings", overrides)
-        object.__setattr__(self, "overrides", copy.deepcopy(dict(overrides)))
-        override_leaves = _leaves(self.overrides)
-        knob_names = {path: knob for knob, path in _KNOBS.items()}
+        overrides = copy.deepcopy(dict(overrides))
+        object.__setattr__(self, "overrides", overrides)
+        override_leaves = _leaves(overrides)
+        knob_names: dict[tuple[str, ...], str] = {path: knob for knob, path in _KNOBS.items()}
         for path, value in _leaves(knobs).items():
             if path in override_leaves and override_leaves[path] != value:
                 field, knob = "TaskSettings." + ".".join(path[:2]), knob_names.get(path, "log_severity")
                 if knob == "log_severity":
                     field, knob = f"{field}[{path[2]}]", f"log_severity[{path[2]!r}]"
                 fail(field, override_leaves[path], f"conflicts with {knob}={value!r}", "set it in one place")
-        document = _merge(_merge(DEFAULTS, knobs), self.overrides)
+        document = _merge(_merge(DEFAULTS, knobs), overrides)
         _check_consistency(document)
         object.__setattr__(self, "_document", document)
 
@@ -402,11 +406,11 @@ class TaskSettings:
 
     def to_dict(self) -> dict[str, Any]:
         """The settings document as a new dict (for `AWS::DMS::ReplicationConfig`)."""
-        return copy.deepcopy(self._document)  # type: ignore[attr-defined]
+        return copy.deepcopy(self._document)
 
     def to_json(self) -> str:
         """The settings document as JSON with sorted keys (for `AWS::DMS::ReplicationTask`)."""
-        return json.dumps(self._document, sort_keys=True)  # type: ignore[attr-defined]
+        return json.dumps(self._document, sort_keys=True)
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> "TaskSettings":

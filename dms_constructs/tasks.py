@@ -126,7 +126,7 @@ class ReplicationTask(_TaskBase):
     """An `AWS::DMS::ReplicationTask` on the wave's replication instance. Table mappings and settings
     are JSON strings, as CloudFormation requires."""
 
-    def __init__(self, scope: Construct, id: str, **kwargs) -> None:
+    def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         wave = self.wave
         self.resource = dms.CfnReplicationTask(
@@ -188,9 +188,11 @@ class ServerlessReplication(_TaskBase):
 
     It is `ec2.IConnectable`: its capacity runs in the wave's security group."""
 
-    def __init__(self, scope: Construct, id: str, *, capacity: ServerlessCapacity, **kwargs) -> None:
+    def __init__(self, scope: Construct, id: str, *, capacity: ServerlessCapacity, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         wave = self.wave
+        # A serverless wave has no existing instance, so it always has its own subnet group.
+        assert wave.subnet_group is not None, "a serverless wave has a subnet group"
         self.capacity = capacity
         self.resource = dms.CfnReplicationConfig(
             self,
@@ -208,7 +210,7 @@ class ServerlessReplication(_TaskBase):
                 multi_az=capacity.multi_az,
                 preferred_maintenance_window=capacity.preferred_maintenance_window,
                 kms_key_id=wave.encryption_key.key_arn,
-                replication_subnet_group_id=wave.subnet_group.identifier,  # type: ignore[union-attr]
+                replication_subnet_group_id=wave.subnet_group.identifier,
                 vpc_security_group_ids=[wave.security_group.security_group_id],
             ),
         )

@@ -25,9 +25,6 @@ RECOMMENDED_FLAGS: dict[str, Any] = json.loads((Path(__file__).resolve().parent.
 # Feature flags pinned in code on top of the recommended ones, so that `cdk synth`, tests and snapshots agree.
 FEATURE_FLAGS: dict[str, Any] = {
     **RECOMMENDED_FLAGS,
-    # TEMPORARY: with imported service roles the account baseline stack is empty, which the recommended
-    # CloudFormation default rules refuse (F0001); off until the stage skips an empty baseline.
-    "@aws-cdk/core:validateAgainstDefaultRules": False,
     "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup": True,
     "@aws-cdk/aws-iam:minimizePolicies": True,
     "@aws-cdk/aws-kms:reduceCrossAccountRegionPolicyScope": True,

@@ -152,3 +152,28 @@ def test_engine_families_do_not_import_each_other():
 def test_endpoint_modules_stay_small():
     sizes = {p.name: len(p.read_text().splitlines()) for p in (PACKAGE / "endpoints").glob("*.py")}
     assert {name: n for name, n in sizes.items() if n > 500} == {}
+
+
+def test_table_mapping_modules_stay_small_and_the_package_keeps_every_name():
+    sizes = {p.name: len(p.read_text().splitlines()) for p in (PACKAGE / "table_mappings").glob("*.py")}
+    assert len(sizes) == 7
+    assert {name: n for name, n in sizes.items() if n > 500} == {}
+    import dms_constructs.table_mappings as table_mappings
+
+    names = [
+        "DATA_TYPES", "MAX_LOAD_ORDER", "MAX_RANGE_COLUMNS", "WILDCARD", "DataType", "FilterCondition", "FilterOperator",
+        "LobMode", "LobSettings", "ObjectLocator", "ParallelLoad", "ParallelLoadType", "Rule", "RuleTarget", "RuleType",
+        "SelectionAction", "SourceFilter", "TableMappings", "TableType", "TransformAction", "pattern_covers",
+        "patterns_overlap",
+    ]
+    assert sorted(table_mappings.__all__) == sorted(names)
+    assert all(hasattr(table_mappings, name) for name in names)
+
+
+def test_rule_pack_modules_stay_small_and_the_rules_module_keeps_its_names():
+    sizes = {p.name: len(p.read_text().splitlines()) for p in (PACKAGE / "checks" / "rules").glob("*.py")}
+    assert len(sizes) == 7
+    assert {name: n for name, n in sizes.items() if n > 500} == {}
+    for name in ("RULES", "RULES_BY_TYPE", "MULTI_AZ_RULE_ID", "PACK_NAME", "Options", "Outcome", "Rule", "rule",
+                 "rules_markdown", "logging_outcome", "is_plaintext_secret", "classify_service_principal", "json_document"):
+        assert hasattr(rules, name), name

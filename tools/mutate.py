@@ -31,8 +31,8 @@ SCRATCH = ROOT / "build" / "mutate"
 #: their tests need no synth, so they are fast.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "task_settings": (["dms_constructs/task_settings.py"], ["tests/test_task_settings.py", "tests/test_task_settings_ranges.py", "tests/test_task_settings_edges.py"]),
-    "table_mappings": (["dms_constructs/table_mappings.py"], ["tests/test_table_mappings.py"]),
-    "checks/rules": (["dms_constructs/checks/rules.py"], ["tests/test_checks.py"]),
+    "table_mappings": ([f"dms_constructs/table_mappings/{m}.py" for m in ("vocabulary", "_parsing", "filters", "settings", "rules", "document")], ["tests/test_table_mappings.py"]),
+    "checks/rules": ([f"dms_constructs/checks/rules/{m}.py" for m in ("_model", "instances", "task_logging", "endpoints", "iam", "table")], ["tests/test_checks.py"]),
     "_validation": (["dms_constructs/_validation.py", "dms_constructs/errors.py"], ["tests/test_validation.py"]),
     "limits": (["dms_constructs/limits.py"], ["tests/test_limits.py"]),
     "capacity": (["dms_constructs/capacity.py"], ["tests/test_wave.py"]),

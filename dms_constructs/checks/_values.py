@@ -37,7 +37,7 @@ def is_intrinsic(value: Any) -> bool:
     """`{"Ref": ...}`, `{"Fn::...": ...}` or `{"Condition": ...}`: only known at deploy time."""
     if not isinstance(value, dict) or len(value) != 1:
         return False
-    key = next(iter(value))
+    key: str = next(iter(value))
     return key == "Ref" or key == "Condition" or key.startswith("Fn::")
 
 
@@ -140,11 +140,11 @@ def join_to_text(value: Any, pseudo: dict[str, str] | None = None) -> Any:
         template, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (
             isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], dict)
         ) else (None, None)
-        if template is None:
+        if template is None or variables is None:
             return UNKNOWN
         unknown = False
 
-        def substitute(match: re.Match) -> str:
+        def substitute(match: re.Match[str]) -> str:
             nonlocal unknown
             name = match.group(1)
             if name in variables:
@@ -154,7 +154,7 @@ def join_to_text(value: Any, pseudo: dict[str, str] | None = None) -> Any:
             if text is UNKNOWN:
                 unknown = True
                 return ""
-            return text
+            return str(text)
 
         result = re.sub(r"\$\{([^!}][^}]*)\}", substitute, template)
         return UNKNOWN if unknown else result

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, cast
 
 from aws_cdk import CfnResource, Stack
 
@@ -108,6 +108,11 @@ class TemplateView(StackView):
         return self._cache[logical_id]
 
 
+def _cfn_resource(construct: object) -> Optional[CfnResource]:
+    """`construct` as a CfnResource when it is one (jsii's `is_cfn_resource` is a check, not a TypeGuard)."""
+    return cast(CfnResource, construct) if CfnResource.is_cfn_resource(construct) else None
+
+
 class RenderedView(StackView):
     """A stack rendered from its L1 constructs (no template on disk)."""
 
@@ -120,16 +125,17 @@ class RenderedView(StackView):
         self._cache: dict[str, Optional[Resource]] = {}
 
     def logical_id_of(self, node: CfnResource) -> str:
-        return self._stack.resolve(node.logical_id)
+        return str(self._stack.resolve(node.logical_id))
 
     def _index(self) -> dict[str, CfnResource]:
         if self._nodes is None:
             nodes: dict[str, CfnResource] = {}
             for construct in self._stack.node.find_all():
-                if CfnResource.is_cfn_resource(construct) and self._owns(construct):
-                    lid = self.logical_id_of(construct)
-                    nodes[lid] = construct
-                    self._types[lid] = construct.cfn_resource_type
+                resource = _cfn_resource(construct)
+                if resource is not None and self._owns(resource):
+                    lid = self.logical_id_of(resource)
+                    nodes[lid] = resource
+                    self._types[lid] = resource.cfn_resource_type
             self._nodes = nodes
         return self._nodes
 
@@ -148,8 +154,9 @@ class RenderedView(StackView):
 
     def render(self, node: CfnResource, logical_id: Optional[str] = None) -> Resource:
         logical_id = logical_id or self.logical_id_of(node)
-        if logical_id in self._cache and self._cache[logical_id] is not None:
-            return self._cache[logical_id]  # type: ignore[return-value]
+        cached = self._cache.get(logical_id)
+        if cached is not None:
+            return cached
         try:
             # the order CDK uses: resolve first (tokens become intrinsics the L1 validators accept), then render
             properties = node._render_properties(self._stack.resolve(node._cfn_properties))
@@ -164,8 +171,9 @@ class RenderedView(StackView):
         into `DependsOn` only while synthesizing, so the view is right before and after `app.synth()`."""
         found: set[str] = set()
         for dep in node.obtain_dependencies():
-            if CfnResource.is_cfn_resource(dep) and self._owns(dep):
-                found.add(self.logical_id_of(dep))
+            resource = _cfn_resource(dep)
+            if resource is not None and self._owns(resource):
+                found.add(self.logical_id_of(resource))
         current: Any = node
         while current is not None and not Stack.is_stack(current):
             for target in current.node.dependencies:

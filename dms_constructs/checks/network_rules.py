@@ -42,7 +42,7 @@ def _ref(value: Any) -> Optional[str]:
 def _group_id(value: Any) -> Optional[str]:
     if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
         target = value["Fn::GetAtt"]
-        if isinstance(target, list) and len(target) == 2 and target[1] == "GroupId":
+        if isinstance(target, list) and len(target) == 2 and target[1] == "GroupId" and isinstance(target[0], str):
             return target[0]
     return None
 
@@ -84,15 +84,16 @@ def _egress_networks(view: StackView, group_ids: Any) -> Optional[list[str]]:
     """IPv4 networks the security groups may send to (inline rules and separate egress resources)."""
     if not isinstance(group_ids, list):
         return None
-    groups = []
+    group_resources = []
     for value in group_ids:
         group = _of_type(view, _group_id(value), SECURITY_GROUP)
         if group is None:
             return None
-        groups.append(group.logical_id)
+        group_resources.append(group)
+    groups = [group.logical_id for group in group_resources]
     networks: list[str] = []
-    for group_id in groups:
-        for rule in get(view.resource(group_id).properties, "SecurityGroupEgress") or []:
+    for group in group_resources:
+        for rule in get(group.properties, "SecurityGroupEgress") or []:
             if isinstance(rule, dict) and isinstance(rule.get("CidrIp"), str):
                 networks.append(rule["CidrIp"])
     for egress in view.resources_of_type(SECURITY_GROUP_EGRESS):

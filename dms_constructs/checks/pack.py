@@ -12,7 +12,7 @@ from constructs import IConstruct
 from .._validation import fail
 from .._version import __version__
 from .rules import MULTI_AZ_RULE_ID, PACK_NAME, RULES, RULES_BY_TYPE, Options, Outcome, Rule, rules_markdown
-from ._view import RenderedView, StackView, TemplateView
+from ._view import RenderedView, Resource, StackView, TemplateView
 
 _LEVELS = {
     "error": NagMessageLevel.ERROR,
@@ -25,7 +25,10 @@ _LEVELS = {
 @jsii.implements(IApplyRule)
 class _Finding:
     """The `IApplyRule` handed to `NagPack.applyRule` for one non-compliant resource (or one rule that
-    raised, so that cdk-nag reports the error as a finding instead of passing silently)."""
+    raised, so that cdk-nag reports the error as a finding instead of passing silently).
+
+    IApplyRule's members are settable (its TypeScript properties are not readonly): each is a property
+    with a setter, as jsii passes only descriptors on to JavaScript, never plain attributes."""
 
     def __init__(self, rule: Rule, node: CfnResource, level: NagMessageLevel, info: str, error: Optional[BaseException] = None):
         self._rule = rule
@@ -33,26 +36,48 @@ class _Finding:
         self._level = level
         self._info = info
         self._error = error
+        self._suffix: Optional[str] = rule.suffix
+        self._explanation = rule.explanation
 
     @property
     def rule_suffix_override(self) -> Optional[str]:
-        return self._rule.suffix
+        return self._suffix
+
+    @rule_suffix_override.setter
+    def rule_suffix_override(self, value: Optional[str]) -> None:
+        self._suffix = value
 
     @property
     def info(self) -> str:
         return self._info
 
+    @info.setter
+    def info(self, value: str) -> None:
+        self._info = value
+
     @property
     def explanation(self) -> str:
-        return self._rule.explanation
+        return self._explanation
+
+    @explanation.setter
+    def explanation(self, value: str) -> None:
+        self._explanation = value
 
     @property
     def level(self) -> NagMessageLevel:
         return self._level
 
+    @level.setter
+    def level(self, value: NagMessageLevel) -> None:
+        self._level = value
+
     @property
     def node(self) -> CfnResource:
         return self._node
+
+    @node.setter
+    def node(self, value: CfnResource) -> None:
+        self._node = value
 
     def rule(self, node: CfnResource) -> Any:
         if self._error is not None:
@@ -147,6 +172,7 @@ class DmsChecks(NagPack):
         if not self._in_scope(stack):
             return
         view = self._view(stack)
+        resource: Optional[Resource]
         if isinstance(view, RenderedView):
             resource = view.render(node)
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 STACK = "aws:cloudformation:stack"
 NESTED = "cdk:cloud-assembly"
@@ -31,7 +31,7 @@ class StackTemplate:
 
     name: str
     environment: str
-    template: dict
+    template: dict[str, Any]
     template_file: str
     display_name: str = ""
 
@@ -46,8 +46,9 @@ class StackTemplate:
         return None if region.startswith("unknown") else region
 
     @property
-    def resources(self) -> dict[str, dict]:
-        return self.template.get("Resources") or {}
+    def resources(self) -> dict[str, dict[str, Any]]:
+        resources = self.template.get("Resources")
+        return resources if isinstance(resources, dict) else {}
 
 
 def read_assembly(path: str | Path) -> dict[tuple[str, str], StackTemplate]:
@@ -96,7 +97,7 @@ def _plain(path: Path, root: Path) -> StackTemplate:
     return StackTemplate(name=name, environment=UNKNOWN_ENVIRONMENT, template=_load(path), template_file=path.relative_to(root).as_posix(), display_name=name)
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as handle:
             document = json.load(handle)

@@ -22,13 +22,13 @@ from .schemas import create_only_properties, values_at
 NOTE = "dms-constructs baseline: reduced to the resources `dms-constructs guard` compares; refresh with `make baseline`"
 
 
-def reduce_template(stack: StackTemplate) -> dict:
+def reduce_template(stack: StackTemplate) -> dict[str, Any]:
     """The stack's template with only the resources the guard compares or follows."""
     resources = stack.resources
     keep = set(tracked(resources))
     frontier = set(keep)
     while frontier:
-        following = set()
+        following: set[str] = set()
         for lid in frontier:
             resource = resources[lid]
             props = resource.get("Properties") or {}
@@ -49,7 +49,7 @@ def reduce_template(stack: StackTemplate) -> dict:
 _KEPT = ("Type", "Condition", "Properties", "DeletionPolicy", "UpdateReplacePolicy")
 
 
-def _reduce_resource(resource: dict) -> dict:
+def _reduce_resource(resource: dict[str, Any]) -> dict[str, Any]:
     """What the guard compares (DependsOn and most metadata are left out: they replace nothing)."""
     result = {k: resource[k] for k in _KEPT if k in resource}
     path = (resource.get("Metadata") or {}).get("aws:cdk:path")

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from . import advice
 from .allow import AllowEntry
 from .assembly import StackTemplate
 from .references import references
-from .schemas import create_only_properties, values_at
+from .schemas import Path, create_only_properties, values_at
 
 # DMS resource types and the property that holds each one's DMS identifier (its name in DMS). Schema
 # Conversion / homogeneous-migration types are named by `*Name` (their `*Identifier` is deprecated).
@@ -53,6 +53,12 @@ IDENTIFIERS = {**DMS_IDENTIFIERS, **USED_IDENTIFIERS}
 # Tasks and the endpoints a running task uses: DMS rejects changes to them while the task runs (DMS user
 # guide, "Modifying a task": tasks that have run must be stopped or failed to be modified).
 _RUNNING_SENSITIVE = {"AWS::DMS::ReplicationTask", "AWS::DMS::Endpoint"}
+
+# A template resource (`{"Type": ..., "Properties": ...}`) as parsed JSON, and an assembly's stacks.
+Resource = dict[str, Any]
+Stacks = dict[tuple[str, str], StackTemplate]
+# Where a moved resource lands: (its stack's key, its logical id there).
+Target = tuple[tuple[str, str], str]
 
 ERROR, WARNING, ALLOWED, INFO = "error", "warning", "allowed", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, ALLOWED: 2, INFO: 3}
@@ -97,13 +103,13 @@ class GuardReport:
         return 1 if self.errors else 0
 
 
-def tracked(resources: dict[str, dict]) -> set[str]:
+def tracked(resources: dict[str, Resource]) -> set[str]:
     """Logical ids of the DMS resources and of the secrets and keys they use (transitively through
     used secrets and keys, e.g. a secret's key)."""
     found = {lid for lid, r in resources.items() if _type(r) in DMS_IDENTIFIERS}
     frontier = set(found)
     while frontier:
-        following = set()
+        following: set[str] = set()
         for lid in frontier:
             for ref in references(resources[lid].get("Properties")):
                 if ref not in found and _type(resources.get(ref)) in USED_IDENTIFIERS:
@@ -113,20 +119,20 @@ def tracked(resources: dict[str, dict]) -> set[str]:
     return found
 
 
-def identifier_of(resource: dict) -> Optional[Any]:
+def identifier_of(resource: Resource) -> Optional[Any]:
     """The DMS identifier (or secret name) a resource declares, as written in the template."""
     prop = IDENTIFIERS.get(_type(resource))
     return (resource.get("Properties") or {}).get(prop) if prop else None
 
 
 def compare(
-    before: dict[tuple[str, str], StackTemplate],
-    after: dict[tuple[str, str], StackTemplate],
+    before: Stacks,
+    after: Stacks,
     allow: Iterable[AllowEntry] = (),
 ) -> GuardReport:
     """Compare two assemblies (as read by `read_assembly`) and apply the allow-list."""
     report = GuardReport()
-    moved_targets: set[tuple[tuple[str, str], str]] = set()
+    moved_targets: set[Target] = set()
     diffs = []
     for key, old in before.items():
         new = after.get(key)
@@ -160,7 +166,7 @@ class _Replacement:
 
 
 class _StackDiff:
-    def __init__(self, old: StackTemplate, new: StackTemplate, after: dict, before: dict, moved_targets: set) -> None:
+    def __init__(self, old: StackTemplate, new: StackTemplate, after: Stacks, before: Stacks, moved_targets: set[Target]) -> None:
         self.old, self.new, self.after, self.before = old, new, after, before
         self.b, self.a = old.resources, new.resources
         self.region = new.region or old.region
@@ -181,7 +187,7 @@ class _StackDiff:
                 result.append(self._removed(lid))
         return result
 
-    def additions(self, moved_targets: set) -> list[Finding]:
+    def additions(self, moved_targets: set[Target]) -> list[Finding]:
         result = []
         for lid in sorted(self.tracked_after - set(self.b)):
             if lid in self.renamed_to or (self.new.key, lid) in moved_targets:
@@ -192,7 +198,7 @@ class _StackDiff:
 
     # -- replacement, with cascades through Ref/GetAtt in create-only properties --
 
-    def replacement(self, lid: str, visiting: frozenset = frozenset()) -> Optional[_Replacement]:
+    def replacement(self, lid: str, visiting: frozenset[str] = frozenset()) -> Optional[_Replacement]:
         if lid in self._cache:
             return self._cache[lid]
         old, new = self.b[lid], self.a[lid]
@@ -215,7 +221,7 @@ class _StackDiff:
         self._cache[lid] = result
         return result
 
-    def _cascade(self, lid: str, paths, new_props: dict, visiting: frozenset) -> Optional[_Replacement]:
+    def _cascade(self, lid: str, paths: Sequence[Path], new_props: Resource, visiting: frozenset[str]) -> Optional[_Replacement]:
         for path in paths:
             for concrete, value in sorted(values_at(new_props, path).items()):
                 for ref in references(value):
@@ -287,12 +293,12 @@ class _StackDiff:
         used = f" (used by {', '.join(users)})" if users else ""
         return Finding(ERROR, "delete", stack, lid, type_, ident, f"deleted: the logical id is not in AFTER{used}", advice.DELETE)
 
-    def _users(self, lid: str, resources: dict) -> list[str]:
+    def _users(self, lid: str, resources: dict[str, Resource]) -> list[str]:
         """DMS resources of the stack that refer to `lid`."""
         return sorted(u for u, r in resources.items() if _type(r) in DMS_IDENTIFIERS and lid in set(references(r.get("Properties"))))
 
 
-def _removed_stack(old: StackTemplate, after: dict, before: dict, moved_targets: set) -> list[Finding]:
+def _removed_stack(old: StackTemplate, after: Stacks, before: Stacks, moved_targets: set[Target]) -> list[Finding]:
     result, kept = [], 0
     for lid in sorted(tracked(old.resources)):
         resource = old.resources[lid]
@@ -310,12 +316,12 @@ def _removed_stack(old: StackTemplate, after: dict, before: dict, moved_targets:
     return result
 
 
-def _find_elsewhere(after: dict, before: dict, origin: StackTemplate, type_: str, ident: str) -> Optional[tuple]:
+def _find_elsewhere(after: Stacks, before: Stacks, origin: StackTemplate, type_: str, ident: str) -> Optional[Target]:
     """A resource of `type_` named `ident` that AFTER adds to another stack of the same environment."""
     for key, stack in sorted(after.items()):
         if key == origin.key or key[0] != origin.environment:
             continue
-        existing = before.get(key).resources if key in before else {}
+        existing = before[key].resources if key in before else {}
         for lid, resource in sorted(stack.resources.items()):
             if lid not in existing and _type(resource) == type_ and identifier_of(resource) == ident:
                 return (key, lid)
@@ -328,13 +334,13 @@ WAVES_METADATA = "dms-constructs:waves"  # as dms_constructs.wave_record.METADAT
 WAVE_TAG = "MigrationWave"  # as dms_constructs.tagging.WAVE_TAG_KEY
 
 
-def retired_waves(template: dict) -> dict[str, str]:
+def retired_waves(template: dict[str, Any]) -> dict[str, str]:
     """The RETIRED waves a template's metadata declares: name -> DMS identifier prefix."""
     record = (template.get("Metadata") or {}).get(WAVES_METADATA) or {}
     return {w["name"]: w["identifier"] for w in record.get("waves", []) if w.get("phase") == "RETIRED"}
 
 
-def retiring_wave(resource: dict, retired: dict[str, str]) -> Optional[str]:
+def retiring_wave(resource: Resource, retired: dict[str, str]) -> Optional[str]:
     """The retired wave `resource` belongs to (its MigrationWave tag, else its DMS identifier), if any."""
     if not retired:
         return None
@@ -378,8 +384,10 @@ class _Unset:
 _UNSET = _Unset()
 
 
-def _type(resource: Optional[dict]) -> Optional[str]:
-    return resource.get("Type") if isinstance(resource, dict) else None
+def _type(resource: Optional[Resource]) -> str:
+    """The resource's type; "" for no resource, or one without a string Type (not valid CloudFormation)."""
+    value = resource.get("Type") if isinstance(resource, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _short(value: Any, limit: int = 100) -> str:
@@ -389,14 +397,14 @@ def _short(value: Any, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _show_identifier(resource: dict) -> str:
+def _show_identifier(resource: Resource) -> str:
     value = identifier_of(resource)
     if value is None:
         return "-" if IDENTIFIERS.get(_type(resource)) is None else "(generated by CloudFormation)"
     return value if isinstance(value, str) else _short(value, 60)
 
 
-def _path_change(old: dict, new: dict) -> str:
+def _path_change(old: Resource, new: Resource) -> str:
     """`; construct path A -> B` from the `aws:cdk:path` metadata, when both have it."""
     was, now = ((r.get("Metadata") or {}).get("aws:cdk:path") for r in (old, new))
     return f"; construct path {was} -> {now}" if was and now and was != now else ""

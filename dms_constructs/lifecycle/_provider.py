@@ -26,6 +26,7 @@ from ..encryption import EncryptionKey
 from .findings import exempt_custom_resource_function, outside_vpc
 
 from .._context import scope_of
+from .._tree import child, default_resource
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -100,7 +101,7 @@ class LifecycleProvider(Construct):
             disable_waiter_state_machine_logging=False,
             waiter_state_machine_log_options=cr.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
         )
-        state_machine = self.provider.node.find_child("waiter-state-machine")
+        state_machine = child(self.provider, "waiter-state-machine", cr.WaiterStateMachine)
         framework_policy.add_statements(
             iam.PolicyStatement(actions=["lambda:InvokeFunction", "lambda:GetFunction"], resources=[self.on_event_function.function_arn]),
             iam.PolicyStatement(actions=["states:StartExecution"], resources=[state_machine.state_machine_arn]),
@@ -124,8 +125,8 @@ class LifecycleProvider(Construct):
     def _depends_on(self, construct: IConstruct, *dependables: IConstruct) -> None:
         """Replace the `DependsOn` of `construct`'s resource with exactly `dependables`' resources."""
         stack = Stack.of(self)
-        ids = [stack.get_logical_id(d.node.default_child) for d in dependables]
-        construct.node.default_child.add_override("DependsOn", ids)
+        ids = [stack.get_logical_id(default_resource(d)) for d in dependables]
+        default_resource(construct).add_override("DependsOn", ids)
 
     def _role(self, id: str, purpose: str, statements: list[iam.PolicyStatement]) -> tuple[iam.IRole, iam.ManagedPolicy]:
         """A Lambda role whose only permissions are one customer managed policy (no inline policies)."""
@@ -158,14 +159,14 @@ class LifecycleProvider(Construct):
         # CloudWatch Logs delivery actions that its logging needs.
         waiter_policy = state_machine.node.find_child("Role").node.find_child("DefaultPolicy")
         for name in ("framework-isComplete", "framework-onTimeout"):
-            function = self.provider.node.find_child(name).node.default_child
-            invoke = f"AwsSolutions-IAM5[Resource::<{Stack.of(self).resolve(function.logical_id)}.Arn>:*]"
+            resource = default_resource(self.provider.node.find_child(name))
+            invoke = f"AwsSolutions-IAM5[Resource::<{Stack.of(self).resolve(resource.logical_id)}.Arn>:*]"
             acknowledge(waiter_policy, invoke, _WAITER_INVOKE)
         acknowledge(waiter_policy, "AwsSolutions-IAM5[Resource::*]", _LOG_DELIVERY)
-        skip_checkov(waiter_policy.node.default_child, "CKV_AWS_111", _LOG_DELIVERY)
+        skip_checkov(default_resource(waiter_policy), "CKV_AWS_111", _LOG_DELIVERY)
         for finding in ("HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-IAMNoInlinePolicy", "PCI.DSS.321-IAMNoInlinePolicy"):
             acknowledge(waiter_policy, finding, _WAITER_INLINE)
-        acknowledge(state_machine.node.default_child, "AwsSolutions-SF2", _NO_TRACING)
+        acknowledge(default_resource(state_machine), "AwsSolutions-SF2", _NO_TRACING)
 
 
 _OUTSIDE_VPC = outside_vpc("DMS, Lambda and Step Functions")

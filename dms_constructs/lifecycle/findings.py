@@ -7,6 +7,7 @@ from typing import Any
 
 from constructs import IConstruct
 
+from .._tree import default_resource
 from ..acknowledgments import acknowledge, skip_checkov
 
 NO_DLQ = (
@@ -41,7 +42,7 @@ def exempt_custom_resource_function(function: IConstruct, *, outside_vpc_reason:
         acknowledge(function, finding, NO_DLQ)
     for finding in ("HIPAA.Security-LambdaConcurrency", "NIST.800.53.R5-LambdaConcurrency"):
         acknowledge(function, finding, NO_RESERVED_CONCURRENCY)
-    resource = function.node.default_child
+    resource = default_resource(function)
     skip_checkov(resource, "CKV_AWS_117", outside_vpc_reason)
     skip_checkov(resource, "CKV_AWS_116", NO_DLQ)
     skip_checkov(resource, "CKV_AWS_115", NO_RESERVED_CONCURRENCY)

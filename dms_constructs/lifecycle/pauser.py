@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 from aws_cdk import ArnFormat, CustomResource, Stack
 from aws_cdk import aws_iam as iam
 
+from .._context import scope_of
+from .._tree import optional_child
 from ..acknowledgments import acknowledge
 from ..tagging import WAVE_TAG_KEY
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
@@ -52,7 +54,7 @@ class TaskPauser(LifecycleProvider):
 
     def __init__(self, scope: "WaveContext", id: str) -> None:
         wave = scope
-        stack = Stack.of(wave)
+        stack = Stack.of(scope_of(wave))
         wave_tasks = stack.format_arn(service="dms", resource="task", resource_name="*", arn_format=ArnFormat.COLON_RESOURCE_NAME)
         super().__init__(
             wave,
@@ -117,7 +119,7 @@ class TaskPauser(LifecycleProvider):
     @staticmethod
     def of(wave: "WaveContext") -> "TaskPauser":
         """The wave's pauser, created on first use."""
-        existing = wave.node.try_find_child("Pauser")
+        existing = optional_child(scope_of(wave), "Pauser", TaskPauser)
         return existing if existing is not None else TaskPauser(wave, "Pauser")
 
 

@@ -32,6 +32,7 @@ from constructs import Construct
 from .findings import exempt_custom_resource_function, outside_vpc
 
 from .._context import scope_of
+from .._tree import default_resource, optional_child
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -104,7 +105,7 @@ class SecretFieldsWriter(Construct):
         # function's reference to it (a DependsOn on it is redundant, W3005).
         stack = Stack.of(self)
         for function, policy in ((self.handler, self.policy), (framework, framework_policy)):
-            function.node.default_child.add_override("DependsOn", [stack.get_logical_id(policy.node.default_child)])
+            default_resource(function).add_override("DependsOn", [stack.get_logical_id(default_resource(policy))])
             exempt_custom_resource_function(function, outside_vpc_reason=_OUTSIDE_VPC, framework=function is framework)
 
     def write(
@@ -138,7 +139,7 @@ class SecretFieldsWriter(Construct):
 
     @staticmethod
     def of(wave: "WaveContext") -> "SecretFieldsWriter":
-        existing = wave.node.try_find_child("SecretFields")
+        existing = optional_child(scope_of(wave), "SecretFields", SecretFieldsWriter)
         return existing if existing is not None else SecretFieldsWriter(wave, "SecretFields")
 
 

@@ -39,7 +39,7 @@ def _client() -> Any:
     return boto3.client("secretsmanager")
 
 
-def on_event(event: dict, context: Any = None) -> dict:
+def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     request = event["RequestType"]
     props = event["ResourceProperties"]
     secret_id = props["SecretId"]
@@ -64,7 +64,7 @@ def on_event(event: dict, context: Any = None) -> dict:
     return {"PhysicalResourceId": secret_id, "Data": {"Fields": ",".join(sorted(fields))}}
 
 
-def _fields(props: dict) -> dict:
+def _fields(props: dict[str, Any]) -> dict[str, Any]:
     """The `Fields` property: a JSON object of connection fields (JSON keeps the port a number;
     CloudFormation would pass a plain property as a string)."""
     text = props.get("Fields")
@@ -79,7 +79,7 @@ def _fields(props: dict) -> dict:
     return fields
 
 
-def _current_value(client: Any, secret_id: str) -> dict:
+def _current_value(client: Any, secret_id: str) -> dict[str, Any]:
     current = client.get_secret_value(SecretId=secret_id, VersionStage="AWSCURRENT")
     try:
         value = json.loads(current.get("SecretString") or "")
@@ -97,7 +97,7 @@ def _pending_version(client: Any, secret_id: str) -> Optional[str]:
     stages = client.describe_secret(SecretId=secret_id).get("VersionIdsToStages") or {}
     for version, labels in stages.items():
         if "AWSPENDING" in labels and "AWSCURRENT" not in labels:
-            return version
+            return str(version)
     return None
 
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from aws_cdk import CustomResource
 from aws_cdk import aws_iam as iam
 
+from .._context import scope_of
+from .._tree import optional_child
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
 
 if TYPE_CHECKING:
@@ -61,9 +63,10 @@ class TaskStarter(LifecycleProvider):
         after it is created; the handler may start this task's ARN from now on."""
         from ..tasks import ReplicationTask
 
-        is_task = isinstance(task, ReplicationTask)
-        arn = task.task_arn if is_task else task.config_arn
-        action = "dms:StartReplicationTask" if is_task else "dms:StartReplication"
+        if isinstance(task, ReplicationTask):
+            kind, arn, action = "task", task.task_arn, "dms:StartReplicationTask"
+        else:
+            kind, arn, action = "serverless", task.config_arn, "dms:StartReplication"
         self.policy.add_statements(iam.PolicyStatement(actions=[action], resources=[arn]))
         return CustomResource(
             task,
@@ -71,13 +74,13 @@ class TaskStarter(LifecycleProvider):
             service_token=self.service_token,
             resource_type=RESOURCE_TYPE,
             service_timeout=SERVICE_TIMEOUT,
-            properties={"Kind": "task" if is_task else "serverless", "Arn": arn, "Name": task.identifier},
+            properties={"Kind": kind, "Arn": arn, "Name": task.identifier},
         )
 
     @staticmethod
     def of(wave: "WaveContext") -> "TaskStarter":
         """The wave's starter, created on first use."""
-        existing = wave.node.try_find_child("Starter")
+        existing = optional_child(scope_of(wave), "Starter", TaskStarter)
         return existing if existing is not None else TaskStarter(wave, "Starter")
 
 

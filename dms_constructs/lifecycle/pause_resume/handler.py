@@ -76,7 +76,7 @@ def _dms() -> Any:
 # --- Provider framework entry points ------------------------------------------------------------------
 
 
-def on_event(event: dict, context: Any = None) -> dict:
+def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Answer at once; `is_complete` does the work. Pause updates start the stop here, once per request,
     and pass `Pausing` on to `is_complete` (the framework hands on_event's fields to it)."""
     request, props = event["RequestType"], event.get("ResourceProperties") or {}
@@ -91,14 +91,14 @@ def on_event(event: dict, context: Any = None) -> dict:
         task = _describe(identifier=old) or _describe(identifier=identifier)
         status = task.get("Status") if task else None
         LOG.info("pause before update: task %s is %s", old, status)
-        if status == RUNNING:
-            _stop(task["ReplicationTaskArn"])
-        pausing = status in (RUNNING, STARTING)
+        pausing = task if task and status in (RUNNING, STARTING) else None
+        if pausing and status == RUNNING:
+            _stop(pausing["ReplicationTaskArn"])
         return {
             "PhysicalResourceId": physical_id,
             "Pausing": "true" if pausing else "false",
-            "PausedTaskArn": task["ReplicationTaskArn"] if pausing else "",
-            "PausedTaskIdentifier": task["ReplicationTaskIdentifier"] if pausing else "",
+            "PausedTaskArn": pausing["ReplicationTaskArn"] if pausing else "",
+            "PausedTaskIdentifier": pausing["ReplicationTaskIdentifier"] if pausing else "",
         }
     if kind == RESUME_TYPE and request == "Delete":
         task = _describe(arn=_required(props, "TaskArn"))
@@ -108,7 +108,7 @@ def on_event(event: dict, context: Any = None) -> dict:
     return {"PhysicalResourceId": physical_id}
 
 
-def is_complete(event: dict, context: Any = None) -> dict:
+def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Poll until the request's work is done (see the module docstring)."""
     request, kind = event["RequestType"], _kind(event)
     if request == "Create":
@@ -121,7 +121,7 @@ def is_complete(event: dict, context: Any = None) -> dict:
 # --- the pause ----------------------------------------------------------------------------------------
 
 
-def _pause_update(event: dict) -> dict:
+def _pause_update(event: dict[str, Any]) -> dict[str, Any]:
     if event.get("Pausing") != "true":
         return {"IsComplete": True, "Data": {"Paused": "false", "StoppedAt": NOT_PAUSED}}
     arn, identifier = event["PausedTaskArn"], event["PausedTaskIdentifier"]
@@ -146,7 +146,7 @@ def _pause_update(event: dict) -> dict:
     return {"IsComplete": False}  # starting, stopping, ...: wait
 
 
-def _pause_cleanup(event: dict) -> dict:
+def _pause_cleanup(event: dict[str, Any]) -> dict[str, Any]:
     """Delete of a pause: resume the task if this pause was never followed by a resume."""
     parts = event["PhysicalResourceId"].split(":")
     if len(parts) != 3 or parts[0] != "pause":
@@ -163,7 +163,7 @@ def _pause_cleanup(event: dict) -> dict:
 # --- the resume ---------------------------------------------------------------------------------------
 
 
-def _resume_update(event: dict) -> dict:
+def _resume_update(event: dict[str, Any]) -> dict[str, Any]:
     props = event.get("ResourceProperties") or {}
     if props.get("Paused") != "true":
         return {"IsComplete": True}
@@ -186,7 +186,7 @@ def _resume_update(event: dict) -> dict:
     return {"IsComplete": True}  # a new task (ready), or stopped by someone else: not ours to start
 
 
-def _stop_before_delete(event: dict) -> dict:
+def _stop_before_delete(event: dict[str, Any]) -> dict[str, Any]:
     props = event.get("ResourceProperties") or {}
     task = _describe(arn=_required(props, "TaskArn"))
     if task is None:
@@ -201,7 +201,7 @@ def _stop_before_delete(event: dict) -> dict:
 # --- DMS ----------------------------------------------------------------------------------------------
 
 
-def _describe(*, arn: Optional[str] = None, identifier: Optional[str] = None) -> Optional[dict]:
+def _describe(*, arn: Optional[str] = None, identifier: Optional[str] = None) -> Optional[dict[str, Any]]:
     name, value = ("replication-task-arn", arn) if arn else ("replication-task-id", identifier)
     try:
         tasks = _dms().describe_replication_tasks(Filters=[{"Name": name, "Values": [value]}], WithoutSettings=True)["ReplicationTasks"]
@@ -230,7 +230,7 @@ def _resume(arn: str) -> None:
         LOG.info("resume of %s refused (%s); checking its status", arn, error)
 
 
-def _stop_date(task: dict) -> str:
+def _stop_date(task: dict[str, Any]) -> str:
     """The task's last StopDate as epoch seconds: what identifies one pause."""
     value = (task.get("ReplicationTaskStats") or {}).get("StopDate")
     if isinstance(value, datetime):
@@ -238,23 +238,23 @@ def _stop_date(task: dict) -> str:
     return str(int(value)) if isinstance(value, (int, float)) else "0"
 
 
-def _reason(task: dict) -> str:
-    return task.get("LastFailureMessage") or task.get("StopReason") or "no failure message"
+def _reason(task: dict[str, Any]) -> str:
+    return str(task.get("LastFailureMessage") or task.get("StopReason") or "no failure message")
 
 
 def _code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
+    return str(error.response.get("Error", {}).get("Code", ""))
 
 
-def _kind(event: dict) -> str:
+def _kind(event: dict[str, Any]) -> str:
     kind = event.get("ResourceType")
     if kind not in (PAUSE_TYPE, RESUME_TYPE):
         raise PauseResumeError(f"pause/resume: expected ResourceType {PAUSE_TYPE} or {RESUME_TYPE}, got {kind!r}")
-    return kind
+    return str(kind)
 
 
-def _required(props: dict, key: str) -> str:
+def _required(props: dict[str, Any], key: str) -> str:
     value = props.get(key)
     if not value:
         raise PauseResumeError(f"pause/resume: the resource property {key} is missing")
-    return value
+    return str(value)

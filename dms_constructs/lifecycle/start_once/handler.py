@@ -75,13 +75,13 @@ def _dms() -> Any:
 
 
 def _error_code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
+    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 # --- Provider framework entry points ------------------------------------------------------------------
 
 
-def on_event(event: dict, context: Any = None) -> dict:
+def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Create: the physical id (nothing is started yet; `is_complete` starts). Update/Delete: no-op."""
     request = event["RequestType"]
     if request == "Create":
@@ -92,7 +92,7 @@ def on_event(event: dict, context: Any = None) -> dict:
     return {"PhysicalResourceId": event["PhysicalResourceId"]}
 
 
-def is_complete(event: dict, context: Any = None) -> dict:
+def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Create: start the task once it is ready; complete once it is starting or further along."""
     if event["RequestType"] != "Create":
         return {"IsComplete": True}
@@ -101,7 +101,7 @@ def is_complete(event: dict, context: Any = None) -> dict:
     return {"IsComplete": started}
 
 
-def _properties(event: dict) -> tuple[str, str, str]:
+def _properties(event: dict[str, Any]) -> tuple[str, str, str]:
     props = event.get("ResourceProperties") or {}
     kind, arn = props.get("Kind"), props.get("Arn")
     if kind not in ("task", "serverless") or not arn:
@@ -112,7 +112,7 @@ def _properties(event: dict) -> tuple[str, str, str]:
 # --- replication tasks (replication instance) ---------------------------------------------------------
 
 
-def _describe_task(arn: str) -> Optional[dict]:
+def _describe_task(arn: str) -> Optional[dict[str, Any]]:
     try:
         tasks = _dms().describe_replication_tasks(
             Filters=[{"Name": "replication-task-arn", "Values": [arn]}], WithoutSettings=True
@@ -124,7 +124,7 @@ def _describe_task(arn: str) -> Optional[dict]:
     return tasks[0] if tasks else None
 
 
-def _task_action(task: Optional[dict], arn: str, name: str) -> str:
+def _task_action(task: Optional[dict[str, Any]], arn: str, name: str) -> str:
     if task is None:
         raise StartOnceError(f"DMS replication task {name} ({arn}) does not exist: it cannot be started")
     status = task.get("Status", "")
@@ -160,7 +160,7 @@ def _start_task(arn: str, name: str) -> bool:
 # --- serverless replications (replication configs) ----------------------------------------------------
 
 
-def _describe_replication(arn: str) -> Optional[dict]:
+def _describe_replication(arn: str) -> Optional[dict[str, Any]]:
     try:
         replications = _dms().describe_replications(
             Filters=[{"Name": "replication-config-arn", "Values": [arn]}]
@@ -172,7 +172,7 @@ def _describe_replication(arn: str) -> Optional[dict]:
     return replications[0] if replications else None
 
 
-def _replication_action(replication: Optional[dict], name: str) -> str:
+def _replication_action(replication: Optional[dict[str, Any]], name: str) -> str:
     if replication is None:  # no replication yet for a new config: StartReplication tells if it exists
         return START
     status = replication.get("Status", "")
