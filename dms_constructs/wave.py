@@ -640,7 +640,8 @@ class MigrationWave(Construct):
         if existing is not None and name in existing.projects:
             fail(field, name, "names a migration project this wave already has", "give every migration project of a wave its own name")
         for role, endpoint, direction in (("source", source, SOURCE), ("target", target, TARGET)):
-            if self.endpoints.get(getattr(endpoint, "name", None)) is not endpoint:
+            endpoint_name = getattr(endpoint, "name", None)
+            if not isinstance(endpoint_name, str) or self.endpoints.get(endpoint_name) is not endpoint:
                 fail(f"{field}({name}).{role}", getattr(endpoint, "name", endpoint), "is not an endpoint of this wave",
                      f"add it with wave.add_{direction}(...) first and pass what that returns")
             if endpoint.direction != direction:
