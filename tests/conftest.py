@@ -115,10 +115,11 @@ def reference_templates(reference_app) -> dict[str, dict[str, dict]]:
 # module and session fixture was built on both workers; a group suffix on the nodeid would also break
 # syrupy's snapshot names.) Without xdist none of this runs.
 
-_GROUPS_DIR = "dms_test_groups"
+_GROUPS_DIR = "dms_test_groups"  # the workerinput key: the directory the workers write their groups to
+_GROUPS_KEY = pytest.StashKey[Path]()  # the controller's copy of that directory
 
 
-def test_group(item: pytest.Item) -> str:
+def _group_of(item: pytest.Item) -> str:
     """The scheduling group of a test: "reference_app" when it uses the session's reference app, else its module."""
     return "reference_app" if "reference_app" in getattr(item, "fixturenames", ()) else item.nodeid.split("::", 1)[0]
 
@@ -142,9 +143,6 @@ def _loadgroup(config: pytest.Config) -> bool:
     return getattr(config.option, "dist", "no") == "loadgroup" and bool(getattr(config.option, "numprocesses", None))
 
 
-_GROUPS_KEY = pytest.StashKey[Path]()
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node) -> None:
     """Controller: tell each worker where to write the groups of the tests it collected."""
@@ -160,7 +158,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if directory:
         worker = config.workerinput["workerid"]
         partial = Path(directory) / f".{worker}.json"
-        partial.write_text(json.dumps({item.nodeid: test_group(item) for item in items}))
+        partial.write_text(json.dumps({item.nodeid: _group_of(item) for item in items}))
         partial.replace(Path(directory) / f"{worker}.json")
 
 
