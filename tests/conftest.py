@@ -113,7 +113,8 @@ def reference_templates(reference_app) -> dict[str, dict[str, dict]]:
 # scheduler below. (xdist's own `xdist_group` marker cannot do it under pytest 9: xdist tags the group
 # onto `item._nodeid`, which pytest 9 no longer reads, so every test became its own group and every
 # module and session fixture was built on both workers; a group suffix on the nodeid would also break
-# syrupy's snapshot names.) Without xdist none of this runs.
+# syrupy's snapshot names. Upstream: pytest-dev/pytest-xdist#1386, fix proposed in #1388.) Without xdist
+# none of this runs.
 
 _GROUPS_DIR = "dms_test_groups"  # the workerinput key: the directory the workers write their groups to
 _GROUPS_KEY = pytest.StashKey[Path]()  # the controller's copy of that directory
