@@ -104,11 +104,81 @@ def reference_templates(reference_app) -> dict[str, dict[str, dict]]:
     return out
 
 
-@pytest.hookimpl(tryfirst=True)
+# --- one worker per shared synth (pytest-xdist) ----------------------------------------------------------
+#
+# `pytest -n 2 --dist loadgroup` hands the tests to the two workers one group at a time: every test that uses
+# the reference app is one group (the app is synthesized once per run, on one worker) and every other
+# module's tests are one group each (a module-scoped fixture is built once, on one worker). The groups
+# are computed where the fixtures are known, in the workers' collection, and read by the controller's
+# scheduler below. (xdist's own `xdist_group` marker cannot do it under pytest 9: xdist tags the group
+# onto `item._nodeid`, which pytest 9 no longer reads, so every test became its own group and every
+# module and session fixture was built on both workers; a group suffix on the nodeid would also break
+# syrupy's snapshot names. Upstream: pytest-dev/pytest-xdist#1386, fix proposed in #1388.) Without xdist
+# none of this runs.
+
+_GROUPS_DIR = "dms_test_groups"  # the workerinput key: the directory the workers write their groups to
+_GROUPS_KEY = pytest.StashKey[Path]()  # the controller's copy of that directory
+
+
+def _group_of(item: pytest.Item) -> str:
+    """The scheduling group of a test: "reference_app" when it uses the session's reference app, else its module."""
+    return "reference_app" if "reference_app" in getattr(item, "fixturenames", ()) else item.nodeid.split("::", 1)[0]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput") and _loadgroup(config):
+        import tempfile
+
+        config.stash[_GROUPS_KEY] = Path(tempfile.mkdtemp(prefix="dms-test-groups-"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    directory = config.stash.get(_GROUPS_KEY, None)
+    if directory is not None:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _loadgroup(config: pytest.Config) -> bool:
+    return getattr(config.option, "dist", "no") == "loadgroup" and bool(getattr(config.option, "numprocesses", None))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """Controller: tell each worker where to write the groups of the tests it collected."""
+    directory = node.config.stash.get(_GROUPS_KEY, None)
+    if directory is not None:
+        node.workerinput[_GROUPS_DIR] = str(directory)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `pytest -n 2 --dist loadgroup` (pytest-xdist): every test that uses the reference app runs in
-    one worker, so the app is synthesized once, and every other module's tests stay together, so a
-    module-scoped fixture is built once. Without xdist the marker means nothing."""
-    for item in items:
-        group = "reference_app" if "reference_app" in getattr(item, "fixturenames", ()) else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    """Worker: write {nodeid: group} for the controller's scheduler (written whole, then renamed into place)."""
+    directory = getattr(config, "workerinput", {}).get(_GROUPS_DIR)
+    if directory:
+        worker = config.workerinput["workerid"]
+        partial = Path(directory) / f".{worker}.json"
+        partial.write_text(json.dumps({item.nodeid: _group_of(item) for item in items}))
+        partial.replace(Path(directory) / f"{worker}.json")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Controller, `--dist loadgroup`: xdist's scope scheduling with our groups as the scopes (largest group
+    first, so the reference app's group starts at once and the other worker takes the rest)."""
+    directory = config.stash.get(_GROUPS_KEY, None)
+    if directory is None:
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # the workers wrote their files before reporting their collection
+                written = sorted(directory.glob("gw*.json"))
+                self.groups = json.loads(written[0].read_text()) if written else {}
+            return self.groups.get(nodeid) or nodeid.split("::", 1)[0]
+
+    return GroupScheduling(config, log)

@@ -155,7 +155,6 @@ INNOCENT = {
     "start after create": dict(task_props=dict(start_after_create=True)),
     "pause during updates": dict(wave_props=dict(pause_tasks_during_updates=True)),
     "a wave added before it": dict(before_wave=_another_wave),
-    "a task and an endpoint added": dict(after_task=_another_task_and_endpoint),
     "endpoints added in another order": dict(target_first=True),
 }
 
@@ -163,6 +162,15 @@ INNOCENT = {
 @pytest.mark.parametrize("change", list(INNOCENT))
 def test_innocent_changes_keep_every_stateful_logical_id_and_identifier(change):
     assert kept(build(**INNOCENT[change])) == EXPECTED
+
+
+def test_adding_a_task_and_an_endpoint_keeps_every_stateful_id_and_adds_theirs():
+    templates: list[dict] = []
+    after = build(after_task=_another_task_and_endpoint, template_out=templates)
+    assert kept(after) == EXPECTED
+    added = {v for k, v in after.items() if k not in EXPECTED}
+    assert {("AWS::DMS::ReplicationTask", "prod-orders-addresses-dms"), ("AWS::DMS::ReplicationTask", "prod-orders-orders-dms"),
+            ("AWS::DMS::Endpoint", "prod-orders-pg-other-dms")} <= added
 
 
 # --- renames move ids: an explicit operation ----------------------------------------------------------

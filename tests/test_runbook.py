@@ -4,6 +4,7 @@ docs/runbooks/ (regenerate them with `make runbooks` after an intended change)."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,8 @@ def test_reference_app_runbooks_name_every_task_identifier_and_draw_every_wave(r
         text = path.read_text()
         assert text.count("```mermaid") == text.count("\n## Wave ")
         for stage_stack in assembly.stacks_recursively:
-            record = (stage_stack.template.get("Metadata") or {}).get("dms-constructs:waves")
+            # From the file: `stage_stack.template` would carry each whole template across jsii again.
+            record = (json.loads(Path(stage_stack.template_full_path).read_text()).get("Metadata") or {}).get("dms-constructs:waves")
             if not record or not stage_stack.hierarchical_id.startswith(path.stem + "/"):
                 continue
             for wave in record["waves"]:
