@@ -293,6 +293,7 @@ def test_serverless_tasks_cannot_be_assessed():
 # --- handler with botocore's Stubber (moto models no assessment runs) ----------------------------------
 
 from dms_constructs.lifecycle.preflight import assessment as handler  # noqa: E402
+from dms_constructs.lifecycle.preflight import dms_api  # noqa: E402  (the client both preflight handlers share)
 
 TASK_ARN = "arn:aws:dms:eu-west-1:123456789012:task:TASKA"
 RUN_ARN = "arn:aws:dms:eu-west-1:123456789012:assessment-run:RUN1"
@@ -307,7 +308,7 @@ TASK_BY_ARN = {"Filters": [{"Name": "replication-task-arn", "Values": [TASK_ARN]
 @pytest.fixture
 def stubbed(monkeypatch):
     client = boto3.client("dms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
-    monkeypatch.setattr(handler, "_CLIENT", client)
+    monkeypatch.setattr(dms_api, "_CLIENT", client)
     with Stubber(client) as stubber:
         yield stubber
         stubber.assert_no_pending_responses()

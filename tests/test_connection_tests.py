@@ -171,6 +171,7 @@ def test_serverless_waves_cannot_test_connections():
 # --- handler against moto ------------------------------------------------------------------------------
 
 from dms_constructs.lifecycle.preflight import connection_test as handler  # noqa: E402
+from dms_constructs.lifecycle.preflight import dms_api  # noqa: E402  (the client both preflight handlers share)
 
 
 @pytest.fixture
@@ -187,7 +188,7 @@ def moto_dms(monkeypatch):
             EndpointIdentifier="w-s", EndpointType="source", EngineName="postgres", ServerName="s", Port=5432, DatabaseName="app",
             Username="u", Password="p",
         )["Endpoint"]["EndpointArn"]
-        monkeypatch.setattr(handler, "_CLIENT", client)
+        monkeypatch.setattr(dms_api, "_CLIENT", client)
         monkeypatch.setattr(handler, "RETRY_SECONDS", 0)
         yield client, instance, endpoint
 
@@ -243,7 +244,7 @@ FILTERS = {"Filters": [{"Name": "endpoint-arn", "Values": [ENDPOINT]}, {"Name": 
 @pytest.fixture
 def stubbed(monkeypatch):
     client = boto3.client("dms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
-    monkeypatch.setattr(handler, "_CLIENT", client)
+    monkeypatch.setattr(dms_api, "_CLIENT", client)
     monkeypatch.setattr(handler, "RETRY_SECONDS", 0)
     with Stubber(client) as stubber:
         yield stubber
