@@ -325,3 +325,24 @@ def test_the_preflight_entry_point_dispatches_by_resource_type(stubbed):
     assert str(error.value) == (
         "preflight: expected ResourceType Custom::DmsConnectionTest or Custom::DmsPremigrationAssessment, got 'Custom::Other'"
     )
+
+
+def test_the_asset_loads_as_the_lambda_runtime_loads_it_with_one_shared_client():
+    """The Lambda imports `handler` from the asset directory as a top-level module: `assessment` and
+    `connection_test` must then find `dms_api` as a top-level module too, and share its one client."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from dms_constructs.lifecycle.preflight_provider import HANDLER_DIR
+
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import handler, assessment, connection_test, dms_api;"
+        "assert assessment._dms is dms_api.dms and connection_test._dms is dms_api.dms;"
+        "assert handler.HANDLERS['Custom::DmsPremigrationAssessment'] is assessment;"
+        "print(sorted(m for m in sys.modules if m in ('handler', 'assessment', 'connection_test', 'dms_api')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(Path(HANDLER_DIR))], capture_output=True, text=True, cwd="/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['assessment', 'connection_test', 'dms_api', 'handler']"
