@@ -24,7 +24,6 @@ from dms_constructs import (
     EndpointCredentials,
     MigrationWave,
     PremigrationAssessment,
-    ServerlessCapacity,
 )
 from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
@@ -275,19 +274,6 @@ def test_results_kept_less_than_a_day_are_refused():
         "keep results for whole days, e.g. Duration.days(365)"
     )
     assert "(got '1 day 12 hours')" in _message(results_expiration=Duration.hours(36))
-
-
-def test_serverless_tasks_cannot_be_assessed():
-    stack = env_stack()
-    wave = MigrationWave(stack, "L", network=routed_network(stack), capacity=ServerlessCapacity())
-    source, target = wave.add_source("src", _pg("s", "10.1.0.0/16")), wave.add_target("dst", _pg("t", "10.2.0.0/16"))
-    with pytest.raises(DmsConfigError) as error:
-        wave.add_task("c", source=source, target=target, table_mappings=TableMappings().include("c", "%"), assessment=PremigrationAssessment())
-    assert str(error.value) == (
-        "MigrationWave(L).add_task(c).assessment: applies to replication instance tasks: DMS Serverless runs its "
-        "assessment when the replication starts and keeps the results in a bucket it manages (got 'PremigrationAssessment'); "
-        "leave it off for serverless tasks"
-    )
 
 
 # --- handler with botocore's Stubber (moto models no assessment runs) ----------------------------------
