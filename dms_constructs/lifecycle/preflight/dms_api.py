@@ -22,8 +22,10 @@ def dms() -> Any:
 
 
 def error_code(error: ClientError) -> str:
+    """DMS's error code, e.g. `InvalidResourceStateFault` (empty when the response has none)."""
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
 def error_message(error: ClientError) -> str:
+    """DMS's error message, or the error itself when DMS gave none."""
     return str(error.response.get("Error", {}).get("Message", "")) or str(error)
