@@ -224,8 +224,10 @@ def _assessment(wave: "RecordedWave", task: Any) -> Optional[dict[str, Any]]:
         "include_only": list(assessment.include_only),
         "exclude": list(assessment.exclude),
     }
-    results = wave.node.try_find_child("Assessments")  # PremigrationAssessments: instance tasks only
-    if results is not None and hasattr(results, "role"):
+    from .lifecycle.assessments import PremigrationAssessments
+
+    results = wave.node.try_find_child("Assessments")  # the results bucket and role: instance tasks only
+    if isinstance(results, PremigrationAssessments):
         record["role_arn"] = results.role.role_arn
         record["bucket"] = results.bucket.bucket_name
     return record
