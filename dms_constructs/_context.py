@@ -7,7 +7,7 @@ a test wave in a unit test can too. Nothing here imports a part at run time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from constructs import Construct, Node
 
@@ -61,6 +61,22 @@ class WaveContext(Protocol):
     def allow_https_to_s3(self, bucket: Optional["s3.IBucket"] = None) -> None:
         """HTTPS egress from the wave's security group to Amazon S3 (through the S3 gateway endpoint)."""
         ...
+
+
+class RecordedWave(WaveContext, Protocol):
+    """What the wave record (`wave_record.py`, the runbook's source) reads of a wave besides what every part may
+    read: the wave registers itself, so the record never imports `wave.py`. `MigrationWave` satisfies it."""
+
+    phase: Any
+    naming: Any
+    capacity: Any
+    endpoints: dict[str, Any]
+    tasks: dict[str, Any]
+    retired_tasks: dict[str, Any]
+    endpoint_specs: dict[str, Any]
+    monitoring: Any
+    migration_log: Any
+    tags: Any
 
 
 def scope_of(wave: WaveContext) -> Construct:

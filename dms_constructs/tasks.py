@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .endpoints import BoundEndpoint
     from ._context import WaveContext
     from .existing import IEndpoint, IReplicationInstance
+    from .lifecycle.assessments import PremigrationAssessment
 
     AnyEndpoint = Union[BoundEndpoint, IEndpoint]
 
@@ -120,6 +121,8 @@ class _TaskBase(Construct):
         """True when the wave chose `settings` (`default_task_settings`) rather than the caller."""
         self.start_after_create: bool = False
         """True when the wave starts the task once after it is created (`add_task(start_after_create=...)`)."""
+        self.assessment: Optional["PremigrationAssessment"] = None
+        """The task's pre-migration assessment (`add_task(assessment=...)`), or None."""
 
 
 class ReplicationTask(_TaskBase):

@@ -489,8 +489,10 @@ class MigrationWave(Construct):
             `pause_tasks_during_updates`.
         :param assessment: a pre-migration assessment of the task: a results bucket and the role DMS writes
             with, and (`run_on_create`) a run once the task is created that fails the deploy when it fails;
-            with `start_after_create`, the start waits for it (see `lifecycle/assessments.py`). Replication
-            instance tasks only. Default: None (no assessment).
+            with `start_after_create`, the start waits for it (see `lifecycle/assessments.py`). On DMS Serverless
+            the assessment is part of the first start (StartReplication): `run_on_create` needs
+            `start_after_create`, and the deploy fails when the assessment fails; with `run_on_create=False` the
+            runbook's start command carries it. Default: None (no assessment).
         """
         field = f"MigrationWave({self.name}).add_task"
         _check_name(f"{field} name", name)
@@ -529,10 +531,12 @@ class MigrationWave(Construct):
                 fail(f"{field}({name}).cdc_start", cdc_start, f"applies only to 'cdc' tasks (this one is '{migration_type.value}')", "use migration_type=MigrationType.CDC, or drop cdc_start")
             if serverless:
                 fail(f"{field}({name}).cdc_start", cdc_start, "cannot be set in a serverless replication config", "give the start position when starting the replication, or use a replication instance")
-        if assessment is not None and isinstance(self.capacity, ServerlessCapacity):
-            fail(f"{field}({name}).assessment", "PremigrationAssessment", "applies to replication instance tasks: DMS "
-                 "Serverless runs its assessment when the replication starts and keeps the results in a bucket it "
-                 "manages", "leave it off for serverless tasks")
+        if assessment is not None:
+            from .lifecycle.assessments import PremigrationAssessment, set_up_serverless
+
+            check_type(f"{field}({name}).assessment", assessment, PremigrationAssessment, "pass PremigrationAssessment(...)")
+            if serverless:
+                set_up_serverless(self, f"{field}({name}).assessment", assessment, start_after_create=start_after_create)
         pause = self.pause_tasks_during_updates if pause_during_updates is None else pause_during_updates
         if pause:
             _check_pausable(f"{field}({name}).pause_during_updates", self.capacity)
@@ -577,13 +581,15 @@ class MigrationWave(Construct):
         self.monitoring.watch_task(task)
         self.migration_log.record(task.task_arn if isinstance(task, ReplicationTask) else task.config_arn)
         task.start_after_create = start_after_create
+        task.assessment = assessment
         from .lifecycle.gates import before_first_start
 
         gates = before_first_start(self, task, assessment)  # connection tests, then the assessment
         if start_after_create:
             from .lifecycle.starter import TaskStarter
 
-            TaskStarter.of(self).start(task).node.add_dependency(*gates)
+            # A serverless task's assessment runs as part of its first start (see lifecycle/assessments.py).
+            TaskStarter.of(self).start(task, assessment=assessment if serverless else None).node.add_dependency(*gates)
         if pause:
             from .lifecycle.pauser import TaskPauser
 

@@ -4,36 +4,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Optional
 
 import jsii
 from aws_cdk import IResolvable, IResolveContext, Stack
 from constructs import Construct
 
 if TYPE_CHECKING:
-    from ._context import WaveContext
-
-    class MigrationWave(WaveContext, Protocol):
-        """What the record reads of a wave, besides what every part may read (`WaveContext`): the wave
-        registers itself, so this module never imports `wave.py`."""
-
-        phase: Any
-        naming: Any
-        capacity: Any
-        endpoints: dict[str, Any]
-        tasks: dict[str, Any]
-        retired_tasks: dict[str, Any]
-        endpoint_specs: dict[str, Any]
-        monitoring: Any
-        migration_log: Any
-        tags: Any
+    from ._context import RecordedWave
 
 METADATA_KEY = "dms-constructs:waves"
 RECORD_VERSION = 1
 _REGISTRY_ID = "DmsConstructsWaveRecord"
 
 
-def register(wave: "MigrationWave") -> None:
+def register(wave: "RecordedWave") -> None:
     """Add `wave` to its stack's `dms-constructs:waves` template Metadata (written when the stack synthesizes)."""
     from ._context import scope_of
 
@@ -50,7 +35,7 @@ class _Registry(Construct):
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        self.waves: list["MigrationWave"] = []
+        self.waves: list["RecordedWave"] = []
 
 
 @jsii.implements(IResolvable)
@@ -58,7 +43,7 @@ class _Records:
     """The stack's wave records, computed when the template is written (tasks added after the wave are in).
     An `IResolvable` rather than `Lazy.any`: template Metadata calls a Lazy producer without a context."""
 
-    def __init__(self, waves: list["MigrationWave"]) -> None:
+    def __init__(self, waves: list["RecordedWave"]) -> None:
         self._waves = waves
 
     @property
@@ -76,7 +61,7 @@ class _Records:
         return "dms-constructs:waves"
 
 
-def wave_record(wave: "MigrationWave") -> dict[str, Any]:
+def wave_record(wave: "RecordedWave") -> dict[str, Any]:
     """One wave as the runbook reads it."""
     from .capacity import ReplicationInstanceCapacity, ServerlessCapacity
     from .phases import MigrationPhase
@@ -129,7 +114,7 @@ def wave_record(wave: "MigrationWave") -> dict[str, Any]:
     return record
 
 
-def _network(wave: "MigrationWave", network: Any) -> dict[str, Any]:
+def _network(wave: "RecordedWave", network: Any) -> dict[str, Any]:
     if network is None:
         return {"owned": True, "state": "deleted", "vpc_cidr": None, "routes": []}
     owned = network.node.scope is wave
@@ -142,7 +127,7 @@ def _network(wave: "MigrationWave", network: Any) -> dict[str, Any]:
     }
 
 
-def _endpoint(wave: "MigrationWave", name: str, bound: Any, network: Any) -> dict[str, Any]:
+def _endpoint(wave: "RecordedWave", name: str, bound: Any, network: Any) -> dict[str, Any]:
     spec = wave.endpoint_specs.get(name)
     credentials = getattr(spec, "credentials", None)
     if credentials is None:
@@ -187,7 +172,7 @@ def _route(spec: Any, network: Any) -> Optional[str]:
     return f"{cidr}: {route.describe()}" if route is not None else cidr
 
 
-def _tasks(wave: "MigrationWave") -> list[dict[str, Any]]:
+def _tasks(wave: "RecordedWave") -> list[dict[str, Any]]:
     from .tasks import ReplicationTask
 
     result = []
@@ -204,6 +189,7 @@ def _tasks(wave: "MigrationWave") -> list[dict[str, Any]]:
                 "validation": bool(task.settings.to_dict().get("ValidationSettings", {}).get("EnableValidation")),
                 "start_after_create": task.start_after_create,
                 "alarms": [_alarm_name(a) for a in wave.monitoring.task_alarms.get(name, [])],
+                "assessment": _assessment(wave, task),
             }
         )
     for name, retired in wave.__dict__.get("retired_tasks", {}).items():
@@ -224,6 +210,29 @@ def _tasks(wave: "MigrationWave") -> list[dict[str, Any]]:
     return result
 
 
+def _assessment(wave: "RecordedWave", task: Any) -> Optional[dict[str, Any]]:
+    """A task's pre-migration assessment as the runbook prints its command; None without one. The role ARN, bucket
+    name and key ARN are tokens: they resolve to the template's references (`{"Fn::GetAtt": [<role>, "Arn"]}`,
+    `{"Ref": <bucket>}`), which the runbook turns into look-ups of the deployed stack's resources."""
+    assessment = getattr(task, "assessment", None)
+    if assessment is None:
+        return None
+    record: dict[str, Any] = {
+        "run_on_create": assessment.run_on_create,
+        "folder": task.identifier,
+        "kms_key_arn": wave.encryption_key.key_arn,
+        "include_only": list(assessment.include_only),
+        "exclude": list(assessment.exclude),
+    }
+    from .lifecycle.assessments import PremigrationAssessments
+
+    results = wave.node.try_find_child("Assessments")  # the results bucket and role: instance tasks only
+    if isinstance(results, PremigrationAssessments):
+        record["role_arn"] = results.role.role_arn
+        record["bucket"] = results.bucket.bucket_name
+    return record
+
+
 def _tables(document: dict[str, Any]) -> list[str]:
     """`include schema.table` / `exclude schema.table` for each selection rule."""
     result = []
@@ -235,7 +244,7 @@ def _tables(document: dict[str, Any]) -> list[str]:
     return result
 
 
-def _dms_log_groups(wave: "MigrationWave") -> list[str]:
+def _dms_log_groups(wave: "RecordedWave") -> list[str]:
     from .capacity import ReplicationInstanceCapacity
 
     names = []
@@ -251,7 +260,7 @@ def _alarm_name(alarm: Any) -> str:
     return str(alarm.node.default_child.alarm_name)
 
 
-def _retention_days(wave: "MigrationWave") -> Any:
+def _retention_days(wave: "RecordedWave") -> Any:
     from aws_cdk import aws_logs as logs
 
     resource = wave.migration_log.log_group.node.default_child

@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_logs as logs
 
-from dms_constructs import AlarmThresholds, DmsConfigError
+from dms_constructs import AlarmThresholds, DmsConfigError, MigrationPhase
 from dms_constructs.errors import fail
 
 
@@ -114,8 +114,13 @@ class EnvironmentConfig:
         `OperatorAccess()` (the account root, with MFA).
     :param verify_connections: test every endpoint's connection from the replication instance at deploy time
         (`MigrationWave(verify_connections=...)`; instance waves only). Default: False.
-    :param premigration_assessments: give every instance task a pre-migration assessment that runs once after
-        the task is created (`add_task(..., assessment=PremigrationAssessment())`). Default: False.
+    :param premigration_assessments: give every task a pre-migration assessment: an instance task is assessed once
+        after it is created (`add_task(..., assessment=PremigrationAssessment())`); a serverless task as part of its
+        first start (started by the deploy, or by the runbook's command). Default: False.
+    :param phase: the phase of the environment's waves (`MigrationWave(phase=...)`): `MigrationPhase.MIGRATING`,
+        `CUT_OVER` (the deploy stops the tasks) or `RETIRED` (the deploy deletes them, their endpoints and capacity).
+        Changed here, committed and deployed through the pipeline (reviewed, and approved before prod), never on a
+        command line. A phase name as text (e.g. "CUT_OVER") is accepted. Default: `MigrationPhase.MIGRATING`.
     """
 
     name: str
@@ -141,8 +146,15 @@ class EnvironmentConfig:
     operators: OperatorAccess = dataclasses.field(default_factory=OperatorAccess)
     verify_connections: bool = False
     premigration_assessments: bool = False
+    phase: MigrationPhase = MigrationPhase.MIGRATING
 
     def __post_init__(self) -> None:
+        if not isinstance(self.phase, MigrationPhase):
+            try:  # a phase written as text
+                object.__setattr__(self, "phase", MigrationPhase(str(self.phase).strip().upper()))
+            except ValueError:
+                fail(f"{self.name}.phase", self.phase, "is not a migration phase",
+                     "use MigrationPhase.MIGRATING, MigrationPhase.CUT_OVER or MigrationPhase.RETIRED in stacks/config.py")
         if not isinstance(self.service_roles, ServiceRolesMode):
             try:  # a context override arrives as text
                 object.__setattr__(self, "service_roles", ServiceRolesMode(str(self.service_roles).strip().lower()))
@@ -184,6 +196,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         alarms=AlarmThresholds(cpu_utilization_percent=90, cdc_latency=Duration.minutes(30), evaluation_periods=6),
         # A wrong host, port, password or certificate fails the deploy, not the first rehearsal.
         verify_connections=True,
+        phase=MigrationPhase.MIGRATING,
         **_COMMON,
     ),
     "staging": EnvironmentConfig(
@@ -203,6 +216,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         verify_connections=True,
         # Staging rehearses prod: every new task is assessed before anyone starts it.
         premigration_assessments=True,
+        phase=MigrationPhase.MIGRATING,
         **_COMMON,
     ),
     "prod": EnvironmentConfig(
@@ -221,6 +235,8 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         alarm_emails=("dms-oncall@example.com",),
         pause_tasks_during_updates=True,
         premigration_assessments=True,
+        # Cut over and retire by changing this and deploying (reviewed, approved before prod).
+        phase=MigrationPhase.MIGRATING,
         **_COMMON,
     ),
 }

@@ -64,6 +64,8 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
         pause_tasks_during_updates=config.pause_tasks_during_updates and not serverless,
         # DMS Serverless has no connection test: a serverless replication tests its connections when it starts.
         verify_connections=config.verify_connections and not serverless,
+        # Cutover and retirement are declared per environment (stacks/config.py) and deployed like any change.
+        phase=config.phase,
         tags=WaveTags(
             application=application,
             environment=config.name,
@@ -74,10 +76,15 @@ def wave_props(config: EnvironmentConfig, network: MigrationNetwork, roles: IDms
     )
 
 
-def _assessment(config: EnvironmentConfig) -> Optional[PremigrationAssessment]:
-    """Where the environment asks for it, every new instance task is assessed once (all applicable individual
-    assessments) before anything starts it; a failed assessment fails the deploy."""
-    return PremigrationAssessment() if config.premigration_assessments else None
+def _assessment(config: EnvironmentConfig, *, serverless_started_by_hand: bool = False) -> Optional[PremigrationAssessment]:
+    """Where the environment asks for it, every new task is assessed (all applicable individual assessments) before
+    it first starts: an instance task once after it is created, a failed assessment failing the deploy. DMS
+    Serverless assesses a replication only as part of starting it: one that the cutover team starts by hand gets
+    the assessment in the runbook's start command (`run_on_create=False`), and DMS does not start it when the
+    assessment fails."""
+    if not config.premigration_assessments:
+        return None
+    return PremigrationAssessment(run_on_create=not serverless_started_by_hand)
 
 
 def _source_credentials() -> EndpointCredentials:
@@ -191,7 +198,8 @@ def lake_wave(scope: Construct, config: EnvironmentConfig, network: MigrationNet
     source = wave.add_source("mysql", DatabaseEndpoint.mysql(host=inv.orders_mysql.host, credentials=_source_credentials(), peer=_peer(inv.orders_mysql), certificate=ca))
     bucket = s3.Bucket.from_bucket_name(wave, "Bucket", inv.lake_bucket)
     target = wave.add_target("s3", DatabaseEndpoint.s3(bucket, folder="orders", data_format="parquet"))
-    wave.add_task("orders-to-lake", source=source, target=target, table_mappings=TableMappings().include("orders", "%"))
+    wave.add_task("orders-to-lake", source=source, target=target, table_mappings=TableMappings().include("orders", "%"),
+                  assessment=_assessment(config, serverless_started_by_hand=True))
     return wave
 
 

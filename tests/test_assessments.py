@@ -24,7 +24,6 @@ from dms_constructs import (
     EndpointCredentials,
     MigrationWave,
     PremigrationAssessment,
-    ServerlessCapacity,
 )
 from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
@@ -277,22 +276,10 @@ def test_results_kept_less_than_a_day_are_refused():
     assert "(got '1 day 12 hours')" in _message(results_expiration=Duration.hours(36))
 
 
-def test_serverless_tasks_cannot_be_assessed():
-    stack = env_stack()
-    wave = MigrationWave(stack, "L", network=routed_network(stack), capacity=ServerlessCapacity())
-    source, target = wave.add_source("src", _pg("s", "10.1.0.0/16")), wave.add_target("dst", _pg("t", "10.2.0.0/16"))
-    with pytest.raises(DmsConfigError) as error:
-        wave.add_task("c", source=source, target=target, table_mappings=TableMappings().include("c", "%"), assessment=PremigrationAssessment())
-    assert str(error.value) == (
-        "MigrationWave(L).add_task(c).assessment: applies to replication instance tasks: DMS Serverless runs its "
-        "assessment when the replication starts and keeps the results in a bucket it manages (got 'PremigrationAssessment'); "
-        "leave it off for serverless tasks"
-    )
-
-
 # --- handler with botocore's Stubber (moto models no assessment runs) ----------------------------------
 
 from dms_constructs.lifecycle.preflight import assessment as handler  # noqa: E402
+from dms_constructs.lifecycle.preflight import dms_api  # noqa: E402  (the client both preflight handlers share)
 
 TASK_ARN = "arn:aws:dms:eu-west-1:123456789012:task:TASKA"
 RUN_ARN = "arn:aws:dms:eu-west-1:123456789012:assessment-run:RUN1"
@@ -307,7 +294,7 @@ TASK_BY_ARN = {"Filters": [{"Name": "replication-task-arn", "Values": [TASK_ARN]
 @pytest.fixture
 def stubbed(monkeypatch):
     client = boto3.client("dms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
-    monkeypatch.setattr(handler, "_CLIENT", client)
+    monkeypatch.setattr(dms_api, "_CLIENT", client)
     with Stubber(client) as stubber:
         yield stubber
         stubber.assert_no_pending_responses()

@@ -171,6 +171,7 @@ def test_serverless_waves_cannot_test_connections():
 # --- handler against moto ------------------------------------------------------------------------------
 
 from dms_constructs.lifecycle.preflight import connection_test as handler  # noqa: E402
+from dms_constructs.lifecycle.preflight import dms_api  # noqa: E402  (the client both preflight handlers share)
 
 
 @pytest.fixture
@@ -187,7 +188,7 @@ def moto_dms(monkeypatch):
             EndpointIdentifier="w-s", EndpointType="source", EngineName="postgres", ServerName="s", Port=5432, DatabaseName="app",
             Username="u", Password="p",
         )["Endpoint"]["EndpointArn"]
-        monkeypatch.setattr(handler, "_CLIENT", client)
+        monkeypatch.setattr(dms_api, "_CLIENT", client)
         monkeypatch.setattr(handler, "RETRY_SECONDS", 0)
         yield client, instance, endpoint
 
@@ -243,7 +244,7 @@ FILTERS = {"Filters": [{"Name": "endpoint-arn", "Values": [ENDPOINT]}, {"Name": 
 @pytest.fixture
 def stubbed(monkeypatch):
     client = boto3.client("dms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
-    monkeypatch.setattr(handler, "_CLIENT", client)
+    monkeypatch.setattr(dms_api, "_CLIENT", client)
     monkeypatch.setattr(handler, "RETRY_SECONDS", 0)
     with Stubber(client) as stubber:
         yield stubber
@@ -324,3 +325,24 @@ def test_the_preflight_entry_point_dispatches_by_resource_type(stubbed):
     assert str(error.value) == (
         "preflight: expected ResourceType Custom::DmsConnectionTest or Custom::DmsPremigrationAssessment, got 'Custom::Other'"
     )
+
+
+def test_the_asset_loads_as_the_lambda_runtime_loads_it_with_one_shared_client():
+    """The Lambda imports `handler` from the asset directory as a top-level module: `assessment` and
+    `connection_test` must then find `dms_api` as a top-level module too, and share its one client."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from dms_constructs.lifecycle.preflight_provider import HANDLER_DIR
+
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import handler, assessment, connection_test, dms_api;"
+        "assert assessment._dms is dms_api.dms and connection_test._dms is dms_api.dms;"
+        "assert handler.HANDLERS['Custom::DmsPremigrationAssessment'] is assessment;"
+        "print(sorted(m for m in sys.modules if m in ('handler', 'assessment', 'connection_test', 'dms_api')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(Path(HANDLER_DIR))], capture_output=True, text=True, cwd="/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['assessment', 'connection_test', 'dms_api', 'handler']"

@@ -171,3 +171,50 @@ def test_service_roles_mode_defaults_to_create_and_is_overridable_from_context()
 )
 def test_environment_config_messages(name, context, message):
     assert _message(lambda: environment_config(name, context.get)) == message
+
+
+# --- the phase of an environment's waves (stacks/config.py) -------------------------------------------------
+
+
+def test_every_environment_declares_its_phase_and_migrates_today():
+    from dms_constructs import MigrationPhase
+    from stacks.config import ENVIRONMENTS
+
+    assert {name: c.phase for name, c in ENVIRONMENTS.items()} == {
+        "dev": MigrationPhase.MIGRATING, "staging": MigrationPhase.MIGRATING, "prod": MigrationPhase.MIGRATING,
+    }
+
+
+def test_a_phase_written_as_text_is_accepted():
+    import dataclasses
+
+    from dms_constructs import MigrationPhase
+    from stacks.config import ENVIRONMENTS
+
+    assert dataclasses.replace(ENVIRONMENTS["prod"], phase=" cut_over ").phase is MigrationPhase.CUT_OVER
+    assert dataclasses.replace(ENVIRONMENTS["prod"], phase="RETIRED").phase is MigrationPhase.RETIRED
+
+
+def test_an_unknown_phase_fails_naming_the_environment_s_field_and_the_fix():
+    import dataclasses
+
+    from stacks.config import ENVIRONMENTS
+
+    assert _message(lambda: dataclasses.replace(ENVIRONMENTS["staging"], phase="cutover")) == (
+        "staging.phase: is not a migration phase (got 'cutover'); use MigrationPhase.MIGRATING, MigrationPhase.CUT_OVER "
+        "or MigrationPhase.RETIRED in stacks/config.py"
+    )
+
+
+def test_the_environment_s_phase_reaches_its_waves():
+    import dataclasses
+
+    from dms_constructs import DmsServiceRoles, MigrationPhase, MigrationWave
+    from stacks.config import ENVIRONMENTS
+    from stacks.waves import wave_props
+
+    config = dataclasses.replace(ENVIRONMENTS["staging"], phase="CUT_OVER")
+    stack = env_stack()
+    props = wave_props(config, routed_network(stack), DmsServiceRoles.from_account(stack, "Roles"), "orders", "confidential")
+    assert props["phase"] is MigrationPhase.CUT_OVER
+    assert MigrationWave(stack, "Orders", name="orders", **props).phase is MigrationPhase.CUT_OVER

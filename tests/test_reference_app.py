@@ -350,3 +350,30 @@ def test_dms_identifiers_follow_env_app_purpose_dms(templates, env):
     endpoints = sorted(r["Properties"]["EndpointIdentifier"] for r in resources(t, "AWS::DMS::Endpoint").values())
     assert f"{env}-orders-mysql-dms" in endpoints and f"{env}-data-lake-s3-dms" in endpoints
     assert all(e.startswith(f"{env}-") and e.endswith("-dms") for e in endpoints)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_wave_is_in_the_phase_its_environment_declares(templates, env):
+    waves = templates[env]["Migration"]["Metadata"]["dms-constructs:waves"]["waves"]
+    assert {w["name"]: w["phase"] for w in waves} == {
+        "orders": "MIGRATING", "claims": "MIGRATING", "pos": "MIGRATING", "accounts": "MIGRATING", "lake": "MIGRATING",
+    }
+
+
+@pytest.mark.parametrize("env, assessed", [("dev", False), ("staging", True), ("prod", True)])
+def test_the_serverless_lake_task_is_assessed_when_started_in_staging_and_prod(templates, env, assessed):
+    t = templates[env]["Migration"]
+    (lake,) = [w for w in t["Metadata"]["dms-constructs:waves"]["waves"] if w["name"] == "lake"]
+    (task,) = lake["tasks"]
+    (key_id,) = [k for k in resources(t, "AWS::KMS::Key") if k.startswith("LakeKey")]
+    statements = [s for s in t["Resources"][key_id]["Properties"]["KeyPolicy"]["Statement"] if s.get("Sid") == "AllowDmsServerlessAssessmentResults"]
+    if not assessed:
+        assert "assessment" not in task and statements == []  # the record's None is left out of the template
+        return
+    # Started by the cutover team, not the deploy: the runbook's start command carries the assessment.
+    assert task["assessment"] == {
+        "run_on_create": False, "folder": f"{env}-data-lake-orders-to-lake-dms", "kms_key_arn": {"Fn::GetAtt": [key_id, "Arn"]},
+        "include_only": [], "exclude": [],
+    }
+    assert len(statements) == 1
+    assert [k for k in resources(t, "Custom::DmsStartOnce") if k.startswith("Lake")] == []

@@ -385,8 +385,8 @@ REASONS = {
         "outside; it only invokes two framework functions of this provider and delivers logs."
     ),
     "STARTER_DESCRIBE": (
-        "DMS DescribeReplicationTasks and DescribeReplications support no resource-level permissions; the "
-        "start actions are scoped to each opted-in task's ARN."
+        "DMS DescribeReplicationTasks, DescribeReplications and DescribeReplicationTaskIndividualAssessments (filtered "
+        "by assessment run) name no resource; the start actions are scoped to each opted-in task's ARN."
     ),
     "PAUSER_DESCRIBE": (
         "DMS DescribeReplicationTasks supports no resource-level permissions; stopping and starting are "

@@ -11,7 +11,16 @@ import pytest
 from aws_cdk import App, Environment, Stack, Stage
 from aws_cdk import aws_ec2 as ec2
 
-from dms_constructs import DatabaseEndpoint, DmsServiceRoles, EndpointCertificate, EndpointCredentials, MigrationWave, SecretRotation, ServerlessCapacity
+from dms_constructs import (
+    DatabaseEndpoint,
+    DmsServiceRoles,
+    EndpointCertificate,
+    EndpointCredentials,
+    MigrationWave,
+    PremigrationAssessment,
+    SecretRotation,
+    ServerlessCapacity,
+)
 from dms_constructs.cli.main import main
 from dms_constructs.cli.runbook import write_runbooks
 from dms_constructs.phases import MigrationPhase
@@ -26,7 +35,7 @@ from .conftest import AZS, ROOT
 _NOT_ROTATED = "test database outside AWS"
 
 
-def _wave(stack: Stack, id: str, name: str, phase: MigrationPhase, serverless: bool = False) -> None:
+def _wave(stack: Stack, id: str, name: str, phase: MigrationPhase, serverless: bool = False, assessed: bool = False) -> None:
     wave = MigrationWave(stack, id, name=name, identifier_prefix="dev", service_roles=DmsServiceRoles.from_account(stack, f"{id}Roles"),
                          availability_zones=AZS, phase=phase, capacity=ServerlessCapacity(max_capacity_units=8) if serverless else None)
     source = wave.add_source("mysql", DatabaseEndpoint.mysql(
@@ -37,19 +46,22 @@ def _wave(stack: Stack, id: str, name: str, phase: MigrationPhase, serverless: b
         host="10.20.2.10", database_name="app", peer=ec2.Peer.ipv4("10.20.2.0/24"),
         credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason=_NOT_ROTATED),
     ))
-    wave.add_task("customers", source=source, target=target, table_mappings=TableMappings().include("shop", "customers"))
+    assessment = PremigrationAssessment(run_on_create=False, exclude=["mysql-check-binlog-format"]) if assessed else None
+    wave.add_task("customers", source=source, target=target, table_mappings=TableMappings().include("shop", "customers"), assessment=assessment)
     wave.add_task("history", source=source, target=target, migration_type=MigrationType.FULL_LOAD, table_mappings=TableMappings().include("shop", "history"))
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[str, Path]:
-    """Stage `dev` with waves `orders` (instance, MIGRATING) and `lake` (serverless, RETIRED)."""
+    """Stage `dev` with waves `orders` (instance, MIGRATING), `lake` (serverless, RETIRED) and `stream` (serverless,
+    MIGRATING); the `customers` tasks of `orders` and `stream` are assessed when started by hand."""
     out = tmp_path_factory.mktemp("runbook")
     app = App(outdir=str(out / "cdk.out"))
     stage = Stage(app, "dev", env=Environment(account="123456789012", region="eu-west-1"))
     stack = Stack(stage, "Migration")
-    _wave(stack, "Orders", "orders", MigrationPhase.MIGRATING)
+    _wave(stack, "Orders", "orders", MigrationPhase.MIGRATING, assessed=True)
     _wave(stack, "Lake", "lake", MigrationPhase.RETIRED, serverless=True)
+    _wave(stack, "Stream", "stream", MigrationPhase.MIGRATING, serverless=True, assessed=True)
     app.synth()
     (path,) = write_runbooks(out / "cdk.out", out / "runbooks", "dev")
     assert path == out / "runbooks" / "dev.md"
@@ -86,7 +98,7 @@ def test_network_and_capacity(runbook):
 
 
 def test_one_mermaid_diagram_per_wave_from_source_through_the_network_to_dms_and_target(runbook):
-    assert runbook.count("```mermaid\nflowchart LR") == 2
+    assert runbook.count("```mermaid\nflowchart LR") == 3
     assert '  ep0[("mysql<br/>mysql 10.20.1.10")]\n  ep0 -->|"10.20.1.0/24: 10.20.0.0/16 via local"| net' in runbook
     assert '  dms["DMS instance dev-orders-instance-dms<br/>dms.t3.medium"]' in runbook
     assert '  dms -->|"10.20.2.0/24: 10.20.0.0/16 via local"| ep1' in runbook
@@ -107,11 +119,61 @@ def test_steps_use_the_waves_real_identifiers(runbook):
             "--query 'ReplicationInstances[0].ReplicationInstanceArn' --output text)") in runbook
     assert 'aws dms test-connection --region eu-west-1 --replication-instance-arn "$INSTANCE_ARN" --endpoint-arn "$MYSQL_ENDPOINT_ARN"' in runbook
     assert 'aws dms test-connection --region eu-west-1 --replication-instance-arn "$INSTANCE_ARN" --endpoint-arn "$PG_ENDPOINT_ARN"' in runbook
-    assert "--assessment-run-name dev-orders-customers-dms-assessment" in runbook
     assert 'aws dms start-replication-task --region eu-west-1 --replication-task-arn "$CUSTOMERS_TASK_ARN" --start-replication-task-type start-replication' in runbook
     assert "   - alarms: `dms-dev-orders-cpu-utilization`, `dms-dev-orders-freeable-memory`, `dms-dev-orders-swap-usage`, `dms-dev-orders-free-storage-space`, `dms-dev-orders-customers-cdc-latency-source`, `dms-dev-orders-customers-cdc-latency-target`" in runbook
     assert "`aws logs tail /aws/events/dms/dev-orders --follow --region eu-west-1`" in runbook
     assert "   - task logs: `dms-tasks-dev-orders-instance-dms`" in runbook
+
+
+_LOOKUP = "$(aws cloudformation describe-stack-resource --region eu-west-1 --stack-name dev-Migration --logical-resource-id {} --query StackResourceDetail.PhysicalResourceId --output text)"
+
+
+def test_the_assessment_commands_name_the_wave_s_real_role_bucket_and_key(runbook):
+    orders = runbook[runbook.index("## Wave orders"):runbook.index("## Wave lake")]
+    role, bucket, key = (_LOOKUP.format(i) for i in ("OrdersAssessmentsServiceRoleDB437CAA", "OrdersAssessmentsResults4DA5D07D", "OrdersKeyFB6E0812"))
+    assert f'   ASSESSMENT_ROLE_ARN=$(aws iam get-role --role-name "{role}" --query Role.Arn --output text)' in orders
+    assert f"   ASSESSMENT_BUCKET={bucket}" in orders
+    assert f'   WAVE_KEY_ARN=$(aws kms describe-key --region eu-west-1 --key-id "{key}" --query KeyMetadata.Arn --output text)' in orders
+    assert (
+        '   aws dms start-replication-task-assessment-run --region eu-west-1 --replication-task-arn "$CUSTOMERS_TASK_ARN" '
+        "--assessment-run-name dev-orders-customers-dms-$(date -u +%Y%m%d%H%M%S) --service-access-role-arn \"$ASSESSMENT_ROLE_ARN\" "
+        '--result-location-bucket "$ASSESSMENT_BUCKET" --result-location-folder dev-orders-customers-dms --result-encryption-mode SSE_KMS '
+        '--result-kms-key-arn "$WAVE_KEY_ARN" --exclude mysql-check-binlog-format\n'
+    ) in orders
+    assert '   aws s3 ls "s3://$ASSESSMENT_BUCKET/dev-orders-customers-dms/" --recursive' in orders
+    assert "   # history: no assessment configured (add assessment=PremigrationAssessment(...) to the task)" in orders
+    assert "<assessment role ARN>" not in runbook and "<results bucket>" not in runbook
+
+
+def test_the_looked_up_resources_are_the_wave_s_role_bucket_and_key(built):
+    """The logical ids the look-ups name are the template's assessment role, results bucket and wave key."""
+    import json
+
+    _, assembly = built
+    (template_file,) = assembly.rglob("devMigration*.template.json")
+    types = {k: v["Type"] for k, v in json.loads(template_file.read_text())["Resources"].items()}
+    assert types["OrdersAssessmentsServiceRoleDB437CAA"] == "AWS::IAM::Role"
+    assert types["OrdersAssessmentsResults4DA5D07D"] == "AWS::S3::Bucket"
+    assert types["OrdersKeyFB6E0812"] == "AWS::KMS::Key"
+    assert types["StreamKey9D05B229"] == "AWS::KMS::Key"
+
+
+def test_a_serverless_assessment_rides_on_the_start_command(runbook):
+    stream = runbook[runbook.index("## Wave stream"):]
+    key = _LOOKUP.format("StreamKey9D05B229")
+    assert f'   WAVE_KEY_ARN=$(aws kms describe-key --region eu-west-1 --key-id "{key}" --query KeyMetadata.Arn --output text)' in stream
+    assert "ASSESSMENT_ROLE_ARN" not in stream and "ASSESSMENT_BUCKET" not in stream  # DMS Serverless uses its own bucket
+    assert (
+        '   aws dms start-replication --region eu-west-1 --replication-config-arn "$CUSTOMERS_CONFIG_ARN" --start-replication-type '
+        'start-replication --premigration-assessment-settings "{\\"Exclude\\":[\\"mysql-check-binlog-format\\"],'
+        '\\"FailOnAssessmentFailure\\":true,\\"ResultEncryptionMode\\":\\"SSE_KMS\\",\\"ResultKmsKeyArn\\":\\"$WAVE_KEY_ARN\\",'
+        '\\"ResultLocationFolder\\":\\"dev-stream-customers-dms\\"}"\n'
+    ) in stream
+    assert '   aws dms start-replication --region eu-west-1 --replication-config-arn "$HISTORY_CONFIG_ARN" --start-replication-type start-replication\n' in stream
+    assert (
+        '   aws dms describe-replications --region eu-west-1 --filters Name=replication-config-arn,Values="$CUSTOMERS_CONFIG_ARN" '
+        "--query 'Replications[0].PremigrationAssessmentStatuses[].[Status,LastFailureMessage,ResultLocationBucket,ResultLocationFolder]' --output table"
+    ) in stream
 
 
 def test_cutover_rollback_and_cleanup(runbook):
@@ -124,7 +186,7 @@ def test_cutover_rollback_and_cleanup(runbook):
 
 
 def test_a_retired_wave_shows_what_was_deleted_and_what_remains(runbook):
-    retired = runbook[runbook.index("## Wave lake"):]
+    retired = runbook[runbook.index("## Wave lake"):runbook.index("## Wave stream")]
     assert "1. **Retired: what was deleted and what remains**" in retired
     assert "   - DMS log group `dms-serverless-replication-dev-lake-customers-dms` (kept 365 days)" in retired
     assert "test-connection" not in retired

@@ -9,6 +9,7 @@ connections, assess, start, watch, validate, cut over, roll back, clean up.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -118,7 +119,7 @@ def render_wave(stack: StackTemplate, wave: dict[str, Any]) -> list[str]:
     lines += ["", "### Source prerequisites", ""]
     lines += _prerequisite_lines(wave)
     lines += ["", "### Steps", ""]
-    lines += _steps(wave, r)
+    lines += _steps(wave, r, stack.name)
     return lines
 
 
@@ -223,7 +224,7 @@ def _prerequisite_lines(wave: dict[str, Any]) -> list[str]:
     return lines or ["No source endpoints."]
 
 
-def _steps(wave: dict[str, Any], r: str) -> list[str]:
+def _steps(wave: dict[str, Any], r: str, stack_name: str) -> list[str]:
     c = wave["capacity"]
     instance = c["kind"] == "instance"
     tasks = wave["tasks"]
@@ -241,6 +242,7 @@ def _steps(wave: dict[str, Any], r: str) -> list[str]:
             lines.append(f"   {_var(t['name'])}_TASK_ARN=$(aws dms describe-replication-tasks{r} --filters Name=replication-task-id,Values={t['identifier']} --query 'ReplicationTasks[0].ReplicationTaskArn' --output text)")
         else:
             lines.append(f"   {_var(t['name'])}_CONFIG_ARN=$(aws dms describe-replication-configs{r} --filters Name=replication-config-id,Values={t['identifier']} --query 'ReplicationConfigs[0].ReplicationConfigArn' --output text)")
+    lines += _assessment_lookups(tasks, r, stack_name)
     lines += ["   ```", ""]
     lines.append("2. **Test the connections** from the replication instance to every endpoint; each must end `successful`:")
     lines.append("")
@@ -256,25 +258,21 @@ def _steps(wave: dict[str, Any], r: str) -> list[str]:
     else:
         lines.append("   DMS Serverless has no test-connection: StartReplication tests the connections first (status")
         lines.append("   `testing_connection`); a failure shows in `aws dms describe-replications` `FailureMessages`.")
-    lines += ["", "3. **Run the premigration assessment** of each task and read its results before the first start:", "", "   ```sh"]
-    for t in tasks:
-        v = _var(t["name"])
-        if t["kind"] == "task":
-            lines.append(
-                f"   aws dms start-replication-task-assessment-run{r} --replication-task-arn \"${v}_TASK_ARN\" "
-                f"--assessment-run-name {t['identifier']}-assessment --service-access-role-arn <assessment role ARN> --result-location-bucket <results bucket>"
-            )
-        else:
-            lines.append(f"   # {t['name']}: serverless assessments run with StartReplication's PremigrationAssessmentSettings")
-    lines += ["   ```", "", "4. **Start** the tasks (once; later starts resume with `resume-processing`):", ""]
+    lines += ["", "3. **Run the premigration assessment** of each task and read its results before the first start:", ""]
+    lines += _assessment_steps(tasks, r)
+    lines += ["", "4. **Start** the tasks (once; later starts resume with `resume-processing`):", ""]
     lines.append("   ```sh")
     for t in tasks:
         v = _var(t["name"])
+        assessment = t.get("assessment")
         started = "  # started by the deploy (start_after_create)" if t["start_after_create"] else ""
         if t["kind"] == "task":
             lines.append(f"   aws dms start-replication-task{r} --replication-task-arn \"${v}_TASK_ARN\" --start-replication-task-type start-replication{started}")
         else:
-            lines.append(f"   aws dms start-replication{r} --replication-config-arn \"${v}_CONFIG_ARN\" --start-replication-type start-replication{started}")
+            if assessment and t["start_after_create"] and assessment.get("run_on_create"):
+                started = "  # started by the deploy (start_after_create) once its assessment passed"
+            settings = f" --premigration-assessment-settings {_serverless_settings(assessment)}" if assessment else ""
+            lines.append(f"   aws dms start-replication{r} --replication-config-arn \"${v}_CONFIG_ARN\" --start-replication-type start-replication{settings}{started}")
     lines += ["   ```", "", "5. **Watch**:", ""]
     lines.append(f"   - dashboard `{wave.get('dashboard')}`; notifications on the SNS topic \"{wave.get('topic')}\"")
     if wave.get("alarms"):
@@ -311,6 +309,97 @@ def _steps(wave: dict[str, Any], r: str) -> list[str]:
     ]
     lines += _cleanup(wave, r, numbered=9)
     return lines
+
+
+def _assessment_lookups(tasks: list[dict[str, Any]], r: str, stack_name: str) -> list[str]:
+    """Shell variables for what the assessment commands pass: the wave's assessment role and results bucket
+    (replication instance tasks) and the wave's key, looked up in the deployed stack by their logical ids."""
+    assessed = [t["assessment"] for t in tasks if t.get("assessment")]
+    if not assessed:
+        return []
+    first = assessed[0]
+    lines = []
+    for variable, key, kind in (("ASSESSMENT_ROLE_ARN", "role_arn", "role"), ("ASSESSMENT_BUCKET", "bucket", "bucket"),
+                                ("WAVE_KEY_ARN", "kms_key_arn", "key")):
+        if key in first:
+            lines.append(f"   {variable}={_resolved(first[key], kind, r, stack_name)}")
+    return lines
+
+
+def _resolved(value: Any, kind: str, r: str, stack_name: str) -> str:
+    """A shell word for a value the record holds: a literal as is; a reference to a resource of the stack
+    (`{"Ref": id}`, `{"Fn::GetAtt": [id, "Arn"]}`) as a look-up of the deployed resource's physical id (a role's
+    name, a bucket's name, a key's id), turned into an ARN where `kind` needs one."""
+    if isinstance(value, str):
+        return value
+    logical = None
+    if isinstance(value, dict) and isinstance(value.get("Ref"), str):
+        logical = value["Ref"]
+    elif isinstance(value, dict) and isinstance(value.get("Fn::GetAtt"), list) and value["Fn::GetAtt"][1:] == ["Arn"]:
+        logical = value["Fn::GetAtt"][0]
+    if logical is None:
+        return f"'<{kind}: a deploy-time value>'"
+    physical = (f"$(aws cloudformation describe-stack-resource{r} --stack-name {stack_name} --logical-resource-id {logical} "
+                "--query StackResourceDetail.PhysicalResourceId --output text)")
+    if kind == "role":
+        return f"$(aws iam get-role --role-name \"{physical}\" --query Role.Arn --output text)"
+    if kind == "key":
+        return f"$(aws kms describe-key{r} --key-id \"{physical}\" --query KeyMetadata.Arn --output text)"
+    return physical
+
+
+def _assessment_steps(tasks: list[dict[str, Any]], r: str) -> list[str]:
+    lines = ["   ```sh"]
+    for t in tasks:
+        v, a = _var(t["name"]), t.get("assessment")
+        if not a:
+            lines.append(f"   # {t['name']}: no assessment configured (add assessment=PremigrationAssessment(...) to the task)")
+            continue
+        chosen = ""
+        if a.get("include_only"):
+            chosen = " --include-only " + " ".join(a["include_only"])
+        elif a.get("exclude"):
+            chosen = " --exclude " + " ".join(a["exclude"])
+        if t["kind"] == "task":
+            if a.get("run_on_create"):
+                lines.append(f"   # {t['name']}: the deploy assessed it once after creating it; assess again after a change:")
+            lines.append(
+                f"   aws dms start-replication-task-assessment-run{r} --replication-task-arn \"${v}_TASK_ARN\" "
+                f"--assessment-run-name {t['identifier']}-$(date -u +%Y%m%d%H%M%S) --service-access-role-arn \"$ASSESSMENT_ROLE_ARN\" "
+                f"--result-location-bucket \"$ASSESSMENT_BUCKET\" --result-location-folder {a['folder']} "
+                f"--result-encryption-mode SSE_KMS --result-kms-key-arn \"$WAVE_KEY_ARN\"{chosen}"
+            )
+            lines.append(
+                f"   aws dms describe-replication-task-assessment-runs{r} --filters Name=replication-task-arn,Values=\"${v}_TASK_ARN\" "
+                "--query 'ReplicationTaskAssessmentRuns[].[AssessmentRunName,Status,LastFailureMessage]' --output table"
+            )
+            lines.append(f"   aws s3 ls \"s3://$ASSESSMENT_BUCKET/{a['folder']}/\" --recursive")
+        else:
+            lines.append(f"   # {t['name']}: DMS Serverless assesses a replication as part of its first start (step 4, whose command")
+            lines.append("   # carries the settings) and does not start it when the assessment fails; read the result with:")
+            lines.append(
+                f"   aws dms describe-replications{r} --filters Name=replication-config-arn,Values=\"${v}_CONFIG_ARN\" "
+                "--query 'Replications[0].PremigrationAssessmentStatuses[].[Status,LastFailureMessage,ResultLocationBucket,ResultLocationFolder]' --output table"
+            )
+    lines.append("   ```")
+    return lines
+
+
+def _serverless_settings(assessment: dict[str, Any]) -> str:
+    """`--premigration-assessment-settings` as one double-quoted shell word (the key ARN is a shell variable), with
+    the settings the deploy's start passes (`lifecycle/start_once/handler.py`)."""
+    settings: dict[str, Any] = {
+        "FailOnAssessmentFailure": True,
+        "ResultEncryptionMode": "SSE_KMS",
+        "ResultKmsKeyArn": "$WAVE_KEY_ARN",
+        "ResultLocationFolder": assessment["folder"],
+    }
+    if assessment.get("exclude"):
+        settings["Exclude"] = list(assessment["exclude"])
+    if assessment.get("include_only"):
+        settings["IncludeOnly"] = list(assessment["include_only"])
+    text = json.dumps(settings, separators=(",", ":"), sort_keys=True)
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def _cleanup(wave: dict[str, Any], r: str, numbered: int = 1) -> list[str]:

@@ -14,7 +14,7 @@ they need no NAT gateway or VPC endpoint, and they work alike with a new or an e
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Optional
 
 from aws_cdk import CustomResource
 from aws_cdk import aws_iam as iam
@@ -25,6 +25,7 @@ from ._provider import SERVICE_TIMEOUT, LifecycleProvider
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask
+    from .assessments import PremigrationAssessment
     from .._context import WaveContext
 
 HANDLER_DIR = Path(__file__).parent / "start_once"
@@ -58,9 +59,14 @@ class TaskStarter(LifecycleProvider):
             on_event_acts=False,
         )
 
-    def start(self, task: "AnyTask") -> CustomResource:
+    def start(self, task: "AnyTask", *, assessment: Optional["PremigrationAssessment"] = None) -> CustomResource:
         """A `Custom::DmsStartOnce` resource (id `StartOnce` under the task) that starts `task` once,
-        after it is created; the handler may start this task's ARN from now on."""
+        after it is created; the handler may start this task's ARN from now on.
+
+        :param assessment: a serverless task's pre-migration assessment, run as part of the start
+            (`PremigrationAssessmentSettings`, see `assessments.py`): the start completes once the assessment
+            passed and fails the deploy when it failed. Default: None (start without one).
+        """
         from ..tasks import ReplicationTask
 
         if isinstance(task, ReplicationTask):
@@ -68,13 +74,29 @@ class TaskStarter(LifecycleProvider):
         else:
             kind, arn, action = "serverless", task.config_arn, "dms:StartReplication"
         self.policy.add_statements(iam.PolicyStatement(actions=[action], resources=[arn]))
+        properties: dict[str, Any] = {"Kind": kind, "Arn": arn, "Name": task.identifier}
+        if assessment is not None and kind == "serverless":
+            from .assessments import serverless_settings
+
+            properties["PremigrationAssessment"] = serverless_settings(task.wave, task, assessment)
+            self._allow_assessment_reads()
         return CustomResource(
             task,
             "StartOnce",
             service_token=self.service_token,
             resource_type=RESOURCE_TYPE,
             service_timeout=SERVICE_TIMEOUT,
-            properties={"Kind": kind, "Arn": arn, "Name": task.identifier},
+            properties=properties,
+        )
+
+    def _allow_assessment_reads(self) -> None:
+        """Let the handler name the failing assessments of a serverless run. Added once per assessed start;
+        the policy document drops the repeats when it is rendered."""
+        # Service Authorization Reference, "Actions, resources, and condition keys for AWS Database Migration
+        # Service": a request filtered by run names no resource. The run's own status comes with
+        # DescribeReplications, which the handler may call already.
+        self.policy.add_statements(
+            iam.PolicyStatement(actions=["dms:DescribeReplicationTaskIndividualAssessments"], resources=["*"])
         )
 
     @staticmethod
@@ -86,6 +108,7 @@ class TaskStarter(LifecycleProvider):
 
 
 _DESCRIBE_REASON = (
-    "DMS DescribeReplicationTasks and DescribeReplications support no resource-level permissions; "
+    "DMS DescribeReplicationTasks, DescribeReplications and DescribeReplicationTaskIndividualAssessments (filtered by "
+    "assessment run) name no resource; "
     "the start actions are scoped to each opted-in task's ARN."
 )

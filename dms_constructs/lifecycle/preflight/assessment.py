@@ -28,9 +28,17 @@ import hashlib
 import logging
 from typing import Any, Optional
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
+
+# The client and error helpers the preflight handlers share (`dms_api.py`, a module of the same asset).
+try:  # as the Lambda runtime loads it: the asset's modules are top-level
+    from dms_api import dms as _dms  # type: ignore[import-not-found,unused-ignore]
+    from dms_api import error_code as _error_code  # type: ignore[import-not-found,unused-ignore]
+    from dms_api import error_message as _error_message  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # inside the package (tests)
+    from .dms_api import dms as _dms
+    from .dms_api import error_code as _error_code
+    from .dms_api import error_message as _error_message
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -47,27 +55,9 @@ RUN_FAILED = frozenset({"failed", "error-provisioning", "error-executing", "inva
 # starting, provisioning, running: waited on.
 INDIVIDUAL_FAILED = frozenset({"failed", "error", "invalid state", "cancelled"})
 
-_CLIENT: Any = None
-
 
 class AssessmentError(Exception):
     """An assessment that failed or could not run; the message becomes CloudFormation's status reason."""
-
-
-def _dms() -> Any:
-    """One DMS client per execution environment, with botocore's standard retries for throttling."""
-    global _CLIENT
-    if _CLIENT is None:
-        _CLIENT = boto3.client("dms", config=Config(retries={"mode": "standard", "max_attempts": 5}))
-    return _CLIENT
-
-
-def _error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def _error_message(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Message", "")) or str(error)
 
 
 # --- Provider framework entry points ------------------------------------------------------------------

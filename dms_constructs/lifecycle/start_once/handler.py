@@ -10,12 +10,21 @@ Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda
   is a success and is never started again. A failed, deleting or missing task raises, which the
   framework reports to CloudFormation as the reason of a failed stack operation.
 
-Resource properties: `Kind` ("task" or "serverless"), `Arn` (task or replication config ARN) and `Name`
-(the DMS identifier, for messages).
+A serverless replication with a pre-migration assessment (`PremigrationAssessment` property) is started with
+it (`StartReplication` `PremigrationAssessmentSettings`, `FailOnAssessmentFailure` true: DMS starts the
+replication only after the assessment did not fail). The start then completes once the assessment `passed` (or
+ended with `warning`), read from `DescribeReplications` `PremigrationAssessmentStatuses`, and fails the deploy
+when it failed, naming the failing individual assessments and where the results are. DMS user guide, "AWS DMS
+Serverless premigration"; DMS API reference, "StartReplication", "PremigrationAssessmentStatus".
+
+Resource properties: `Kind` ("task" or "serverless"), `Arn` (task or replication config ARN), `Name`
+(the DMS identifier, for messages) and, serverless only, `PremigrationAssessment` (an object:
+`ResultLocationFolder`, `ResultEncryptionMode`, `ResultKmsKeyArn`, `IncludeOnly`, `Exclude`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Optional
 
@@ -58,6 +67,15 @@ REPLICATION_BROKEN = frozenset({"failed", "deleting"})
 
 START, WAIT, DONE = "start", "wait", "done"
 
+# Assessment run statuses (DMS API reference, "PremigrationAssessmentStatus"; the same as a task's assessment runs,
+# DMS user guide "Specifying, starting, and viewing premigration assessment runs"). starting, provisioning and
+# running are waited on.
+ASSESSMENT_PASSED = frozenset({"passed", "warning"})  # DMS starts the replication after either
+ASSESSMENT_FAILED = frozenset({"failed", "error-provisioning", "error-executing", "invalid state", "cancelling", "deleting"})
+INDIVIDUAL_FAILED = frozenset({"failed", "error", "invalid state", "cancelled"})
+# A replication this far along has started without reporting an assessment: nothing is left to wait for.
+REPLICATION_RUNNING = frozenset({"replication_starting", "running", "stopping", "stopped"})
+
 _CLIENT: Any = None
 
 
@@ -97,8 +115,12 @@ def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     if event["RequestType"] != "Create":
         return {"IsComplete": True}
     kind, arn, name = _properties(event)
-    started = _start_task(arn, name) if kind == "task" else _start_replication(arn, name)
-    return {"IsComplete": started}
+    if kind == "task":
+        return {"IsComplete": _start_task(arn, name)}
+    assessment = (event.get("ResourceProperties") or {}).get("PremigrationAssessment")
+    if assessment:
+        return {"IsComplete": _start_assessed_replication(arn, name, dict(assessment))}
+    return {"IsComplete": _start_replication(arn, name)}
 
 
 def _properties(event: dict[str, Any]) -> tuple[str, str, str]:
@@ -186,14 +208,17 @@ def _replication_action(replication: Optional[dict[str, Any]], name: str) -> str
     return WAIT
 
 
-def _start_replication(arn: str, name: str) -> bool:
+def _start_replication(arn: str, name: str, settings: Optional[str] = None) -> bool:
     replication = _describe_replication(arn)
     action = _replication_action(replication, name)
     LOG.info("replication %s is %s: %s", name, replication.get("Status") if replication else None, action)
     if action != START:
         return action == DONE
+    request = {"ReplicationConfigArn": arn, "StartReplicationType": START_REPLICATION}
+    if settings is not None:
+        request["PremigrationAssessmentSettings"] = settings
     try:
-        _dms().start_replication(ReplicationConfigArn=arn, StartReplicationType=START_REPLICATION)
+        _dms().start_replication(**request)
     except ClientError as error:
         code = _error_code(error)
         if code == "ResourceNotFoundFault":
@@ -204,3 +229,88 @@ def _start_replication(arn: str, name: str) -> bool:
         return _replication_action(_describe_replication(arn), name) == DONE
     LOG.info("started serverless replication %s", name)
     return True
+
+
+# --- serverless replications with a pre-migration assessment -------------------------------------------
+
+
+def assessment_settings(props: dict[str, Any]) -> str:
+    """`PremigrationAssessmentSettings` as DMS takes it: a JSON document, `FailOnAssessmentFailure` always true (a
+    replication whose assessment failed never starts), empty lists left out. IncludeOnly/Exclude are JSON arrays of
+    assessment names, as in StartReplicationTaskAssessmentRun (the API reference calls both "space-separated lists")."""
+    settings: dict[str, Any] = {}
+    for key in ("ResultLocationFolder", "ResultEncryptionMode", "ResultKmsKeyArn"):
+        if props.get(key):
+            settings[key] = str(props[key])
+    for key in ("IncludeOnly", "Exclude"):
+        names = [str(n) for n in props.get(key) or []]
+        if names:
+            settings[key] = names
+    settings["FailOnAssessmentFailure"] = True
+    return json.dumps(settings, sort_keys=True)
+
+
+def _latest_assessment(replication: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
+    statuses = [s for s in (replication or {}).get("PremigrationAssessmentStatuses") or [] if isinstance(s, dict)]
+    if not statuses:
+        return None
+    # A new replication config has one run; should there be more, the newest one is this start's.
+    return max(statuses, key=lambda s: str(s.get("PremigrationAssessmentRunCreationDate") or ""))
+
+
+def _start_assessed_replication(arn: str, name: str, props: dict[str, Any]) -> bool:
+    """Start the replication with its assessment once; complete once the assessment passed (DMS then starts the
+    replication), raise once it failed."""
+    replication = _describe_replication(arn)
+    run = _latest_assessment(replication)
+    if run is None:
+        status = (replication or {}).get("Status")
+        if replication is not None and status in REPLICATION_RUNNING:
+            LOG.warning("serverless replication %s is %s and reports no pre-migration assessment", name, status)
+            return True
+        if replication is None or status in REPLICATION_STARTABLE:
+            _start_replication(arn, name, assessment_settings(props))
+            return False
+        _replication_action(replication, name)  # raises for a failed or deleting replication
+        LOG.info("replication %s is %s: waiting for its pre-migration assessment", name, status)
+        return False
+    status = str(run.get("Status", ""))
+    LOG.info("pre-migration assessment of serverless replication %s is %s", name, status)
+    if status in ASSESSMENT_PASSED:
+        return True
+    if status in ASSESSMENT_FAILED:
+        raise StartOnceError(_assessment_failure(name, run, status))
+    return False
+
+
+def _individual_failures(run_arn: str) -> list[str]:
+    """The failing individual assessments of a run, `name (status)`, sorted; every page (`Marker`)."""
+    names: list[str] = []
+    params: dict[str, Any] = {"Filters": [{"Name": "replication-task-assessment-run-arn", "Values": [run_arn]}]}
+    while True:
+        page = _dms().describe_replication_task_individual_assessments(**params)
+        for assessment in page.get("ReplicationTaskIndividualAssessments", []):
+            if assessment.get("Status") in INDIVIDUAL_FAILED:
+                names.append(f"{assessment.get('IndividualAssessmentName')} ({assessment.get('Status')})")
+        if not page.get("Marker"):
+            return sorted(names)
+        params = {**params, "Marker": page["Marker"]}
+
+
+def _assessment_failure(name: str, run: dict[str, Any], status: str) -> str:
+    run_arn = str(run.get("PremigrationAssessmentRunArn", ""))
+    try:
+        failures = _individual_failures(run_arn) if run_arn else []
+    except ClientError as error:  # the run's own status and counts still explain the failure
+        LOG.warning("could not list the individual assessments of %s: %s", run_arn, error)
+        failures = []
+    if failures:
+        named = "; failing assessments: " + ", ".join(failures)
+    else:
+        counts = run.get("ResultStatistic") or {}
+        shown = [f"{counts[k]} {k.lower()}" for k in ("Failed", "Error", "Cancelled") if counts.get(k)]
+        named = "; " + ", ".join(shown) if shown else ""
+    reason = f" ({run['LastFailureMessage']})" if run.get("LastFailureMessage") else ""
+    bucket, folder = run.get("ResultLocationBucket"), run.get("ResultLocationFolder")
+    where = f"s3://{bucket}/{folder + '/' if folder else ''}" if bucket else "the S3 bucket DMS Serverless manages"
+    return f"Pre-migration assessment of DMS serverless replication {name} {status}{reason}{named}. Results: {where}"
