@@ -99,7 +99,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
     "consolidation": ({"customers-line-a-dms": "full-load-and-cdc", "customers-line-b-dms": "full-load-and-cdc"},
                       [("source", "mysql"), ("source", "mysql"), ("target", "aurora")]),
     "cross_region_rehearsal": ({"dr-drill-orders-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
-    "graph_and_cache_targets": ({"shop-social-dms": "full-load", "shop-products-dms": "full-load-and-cdc"},
+    "graph_and_cache_targets": ({"storefront-social-dms": "full-load", "storefront-products-dms": "full-load-and-cdc"},
                                 [("source", "aurora-postgresql"), ("target", "neptune"), ("target", "redis")]),
     "lab": ({"dms-lab-task-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
     "mainframe_db2_to_rds_db2": ({"ledger-archive-dms": "full-load", "ledger-ledger-dms": "full-load-and-cdc"},
@@ -173,8 +173,10 @@ def test_the_new_engine_examples_keep_their_security_choices(synthesized):
     babelfish = endpoints["trading-babelfish-dms"]
     assert (babelfish["PostgreSqlSettings"]["DatabaseMode"], babelfish["PostgreSqlSettings"]["BabelfishDatabaseName"],
             babelfish["DatabaseName"], babelfish["SslMode"]) == ("babelfish", "trading", "babelfish_db", "verify-full")
-    assert endpoints["shop-neptune-dms"]["NeptuneSettings"]["IamAuthEnabled"] is True
-    assert endpoints["shop-redis-dms"]["RedisSettings"]["SslSecurityProtocol"] == "ssl-encryption"
-    assert endpoints["shop-redis-dms"]["RedisSettings"]["AuthPassword"].startswith("{{resolve:secretsmanager:")
+    assert endpoints["storefront-neptune-dms"]["NeptuneSettings"]["IamAuthEnabled"] is True
+    assert endpoints["storefront-redis-dms"]["RedisSettings"]["SslSecurityProtocol"] == "ssl-encryption"
+    # A secret imported by name has a partition token in its ARN: the dynamic reference is joined at deploy time.
+    assert json.dumps(endpoints["storefront-redis-dms"]["RedisSettings"]["AuthPassword"]).startswith(
+        '{"Fn::Join": ["", ["{{resolve:secretsmanager:arn:", {"Ref": "AWS::Partition"}')
     tasks = _tasks(_migration(synthesized["graph_and_cache_targets"]))
-    assert json.loads(tasks["shop-social-dms"]["TaskData"])["rules"][0]["vertex_definitions"][0]["vertex_label"] == "person"
+    assert json.loads(tasks["storefront-social-dms"]["TaskData"])["rules"][0]["vertex_definitions"][0]["vertex_label"] == "person"

@@ -61,8 +61,8 @@ def build(app: App) -> list[Stack]:
         peerings=[VpcPeering(peer_cidr=APPLICATION_VPC, peering_connection_id="pcx-0123456789abcdef0")],
     )
     wave = MigrationWave(
-        stack, "Shop", name="shop", network=network,
-        tags=WaveTags(application="shop", environment="prod", owner="shop@example.com", cost_center="CC-4400",
+        stack, "Storefront", name="storefront", network=network,
+        tags=WaveTags(application="storefront", environment="prod", owner="storefront@example.com", cost_center="CC-4400",
                       data_classification="internal"),
     )
     cluster = rds.DatabaseCluster.from_database_cluster_attributes(
