@@ -16,6 +16,7 @@ from .endpoints import (
     SSL_RULE_ID,
     BoundEndpoint,
     DatabaseEndpoint,
+    Db2Settings,
     DocDbSettings,
     Engine,
     EngineSettings,
@@ -23,10 +24,12 @@ from .endpoints import (
     KinesisSettings,
     MongoDbSettings,
     MySqlSettings,
+    NeptuneSettings,
     OracleSettings,
     PostgreSqlSettings,
     SqlServerSettings,
     SslMode,
+    SybaseSettings,
 )
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .encryption import EncryptionKey

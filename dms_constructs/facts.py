@@ -61,6 +61,11 @@ class Engine(str, enum.Enum):
     DOCUMENTDB = "docdb"
     KAFKA = "kafka"
     OPENSEARCH = "opensearch"
+    DB2 = "db2"
+    DB2_ZOS = "db2-zos"
+    SYBASE = "sybase"  # DMS calls SAP ASE "sybase"
+    NEPTUNE = "neptune"
+    REDIS = "redis"
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,24 @@ class EngineFacts:
 # S3: the CloudFormation reference (AWS::DMS::Endpoint SslMode) allows only `none` for S3 (HTTPS).
 # DynamoDB, Kinesis: no SslMode; DMS calls the service's HTTPS API (same guide page: "Not all databases
 #   use SSL in the same way").
-# Directions: DMS user guide, "Sources for AWS DMS" and "Targets for AWS DMS".
+# IBM Db2 for z/OS (db2-zos): the table has no row for it, and "Using IBM Db2 for z/OS databases as a source for
+#   AWS DMS" names no SSL setting: no SslMode here, so an endpoint states why it may be unencrypted.
+# Neptune: "Not all databases use SSL in the same way": the SSL mode option does not apply; Neptune itself accepts
+#   only HTTPS (Amazon Neptune user guide, "Encrypting connections to your Amazon Neptune database with SSL/HTTPS").
+# Redis: TLS is chosen with RedisSettings.SslSecurityProtocol (`ssl-encryption`, the default, or `plaintext`) and
+#   SslCaCertificateArn, not SslMode ("Using Redis OSS as a target for AWS Database Migration Service", endpoint
+#   settings; CloudFormation reference, AWS::DMS::Endpoint RedisSettings); Security Hub DMS.12 checks it.
+# Directions: DMS user guide, "Sources for AWS DMS" and "Targets for AWS DMS"; Db2 LUW is a target too ("Using
+#   Amazon RDS for Db2 and IBM Db2 LUW as a target for AWS DMS": only from a Db2 LUW or Db2 for z/OS source);
+#   Db2 for z/OS is a source only, full load only ("Using IBM Db2 for z/OS databases as a source for AWS DMS":
+#   "Only Full Load replication tasks are supported"); SAP ASE both ("Using an SAP ASE database as a source" / "as a
+#   target"); Neptune and Redis targets only ("Using Amazon Neptune as a target", "Using Redis OSS as a target").
+# Babelfish for Aurora PostgreSQL has its own engine name (`babelfish`, "Using Babelfish as a target for AWS
+#   Database Migration Service"), but that page says "The Aurora PostgreSQL target endpoint is the preferred way to
+#   migrate data to Babelfish": the library builds Babelfish targets as `aurora-postgresql` endpoints with
+#   PostgreSqlSettings DatabaseMode `babelfish` and BabelfishDatabaseName, so `babelfish` is not in this table.
+# Settings blocks without a secret: NeptuneSettings (ServiceAccessRoleArn, S3 staging, IamAuthEnabled) and
+#   RedisSettings (AuthType, AuthUserName, AuthPassword) take no SecretsManagerSecretId (CloudFormation reference).
 # Secrets: "Using secrets to access AWS Database Migration Service endpoints" lists the engines whose
 #   settings take SecretsManagerSecretId (the relational engines, Redshift, MongoDB, DocumentDB, Db2, SAP ASE).
 _MYSQL_SSL = ("verify-ca", "verify-full")
@@ -126,7 +148,7 @@ DMS_ENGINES: dict[str, EngineFacts] = {
             "sqlserver", "SQL Server", "sqlserver", 1433, ("require", "verify-full"), "required",
             "MicrosoftSqlServerSettings", True,
         ),
-        EngineFacts("db2", "IBM Db2 LUW", "db2", 50000, ("verify-ca",), "required", "IbmDb2Settings", True, (SOURCE,)),
+        EngineFacts("db2", "IBM Db2 LUW", "db2", 50000, ("verify-ca",), "required", "IbmDb2Settings", True),
         EngineFacts("db2-zos", "IBM Db2 for z/OS", "db2", 446, (), "required", "IbmDb2Settings", True, (SOURCE,)),
         EngineFacts("sybase", "SAP ASE", "sybase", 5000, ("verify-full",), "required", "SybaseSettings", True),
         EngineFacts("mongodb", "MongoDB", "mongodb", 27017, _MONGODB_SSL, "required", "MongoDbSettings", True, (SOURCE,)),
@@ -140,6 +162,9 @@ DMS_ENGINES: dict[str, EngineFacts] = {
         EngineFacts("kafka", "Kafka", "kafka", None, (), "unused", "KafkaSettings", False, (TARGET,)),
         # OpenSearch Service: HTTPS REST API, settings in ElasticsearchSettings (CloudFormation reference).
         EngineFacts("opensearch", "OpenSearch", "opensearch", 443, (), "unused", "ElasticsearchSettings", False, (TARGET,)),
+        # Neptune: port 8182 (Amazon Neptune user guide, "Connecting to Amazon Neptune"); Redis: 6379.
+        EngineFacts("neptune", "Amazon Neptune", "neptune", 8182, (), "unused", "NeptuneSettings", False, (TARGET,)),
+        EngineFacts("redis", "Redis OSS", "redis", 6379, (), "unused", "RedisSettings", False, (TARGET,)),
     )
 }
 

@@ -26,7 +26,9 @@ EXAMPLES_DIR = ROOT / "examples"
 EXAMPLES = [
     "consolidation",
     "cross_region_rehearsal",
+    "graph_and_cache_targets",
     "lab",
+    "mainframe_db2_to_rds_db2",
     "multi_cloud_mysql_to_aurora",
     "oracle_to_aurora_postgresql",
     "phased_modernization",
@@ -34,6 +36,7 @@ EXAMPLES = [
     "rds_mysql_to_aurora_mysql",
     "redshift_analytics",
     "reporting_replica",
+    "sap_ase_to_babelfish",
     "schema_conversion",
     "serverless",
     "sqlserver_to_rds_sqlserver",
@@ -98,7 +101,11 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
     "consolidation": ({"customers-line-a-dms": "full-load-and-cdc", "customers-line-b-dms": "full-load-and-cdc"},
                       [("source", "mysql"), ("source", "mysql"), ("target", "aurora")]),
     "cross_region_rehearsal": ({"dr-drill-orders-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "postgres")]),
+    "graph_and_cache_targets": ({"storefront-social-dms": "full-load", "storefront-products-dms": "full-load-and-cdc"},
+                                [("source", "aurora-postgresql"), ("target", "neptune"), ("target", "redis")]),
     "lab": ({"dms-lab-task-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
+    "mainframe_db2_to_rds_db2": ({"ledger-archive-dms": "full-load", "ledger-ledger-dms": "full-load-and-cdc"},
+                                 [("source", "db2"), ("source", "db2-zos"), ("target", "db2")]),
     "multi_cloud_mysql_to_aurora": ({"shop-shop-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
     "oracle_to_aurora_postgresql": ({"claims-claims-dms": "full-load-and-cdc"}, [("source", "oracle"), ("target", "aurora-postgresql")]),
     "phased_modernization": ({"monolith-billing-dms": "full-load-and-cdc", "monolith-catalog-dms": "full-load-and-cdc"},
@@ -107,6 +114,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
     "rds_mysql_to_aurora_mysql": ({"saas-saas-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "aurora")]),
     "redshift_analytics": ({"analytics-events-dms": "full-load-and-cdc"}, [("source", "aurora-postgresql"), ("target", "redshift")]),
     "reporting_replica": ({"reporting-ledger-dms": "full-load-and-cdc"}, [("source", "mysql"), ("target", "mysql")]),
+    "sap_ase_to_babelfish": ({"trading-trading-dms": "full-load-and-cdc"}, [("source", "sybase"), ("target", "aurora-postgresql")]),
     # No task: a migration project with a homogeneous data migration (see its own test).
     "schema_conversion": ({}, [("source", "postgres"), ("target", "aurora-postgresql")]),
     "serverless": ({"catalog-catalog-dms": "full-load-and-cdc"}, [("source", "postgres"), ("target", "aurora-postgresql")]),
@@ -167,3 +175,25 @@ def test_the_schema_conversion_example_declares_a_project_and_a_homogeneous_data
     assert migration["DataMigrationType"] == "full-load-and-cdc"
     assert migration["DataMigrationSettings"]["CloudwatchLogsEnabled"] is True
     assert not resources(template, "AWS::DMS::ReplicationInstance") and not resources(template, "AWS::DMS::ReplicationConfig")
+
+
+def test_the_new_engine_examples_keep_their_security_choices(synthesized):
+    import json
+
+    endpoints = {}
+    for name in ("mainframe_db2_to_rds_db2", "sap_ase_to_babelfish", "graph_and_cache_targets"):
+        for r in resources(_migration(synthesized[name]), "AWS::DMS::Endpoint").values():
+            endpoints[r["Properties"]["EndpointIdentifier"]] = r["Properties"]
+    assert "SslMode" not in endpoints["ledger-zos-dms"]  # DMS has no SSL mode for Db2 for z/OS
+    assert (endpoints["ledger-luw-dms"]["SslMode"], endpoints["ledger-rds-dms"]["SslMode"]) == ("verify-ca", "verify-ca")
+    assert endpoints["trading-ase-dms"]["SslMode"] == "verify-full"
+    babelfish = endpoints["trading-babelfish-dms"]
+    assert (babelfish["PostgreSqlSettings"]["DatabaseMode"], babelfish["PostgreSqlSettings"]["BabelfishDatabaseName"],
+            babelfish["DatabaseName"], babelfish["SslMode"]) == ("babelfish", "trading", "babelfish_db", "verify-full")
+    assert endpoints["storefront-neptune-dms"]["NeptuneSettings"]["IamAuthEnabled"] is True
+    assert endpoints["storefront-redis-dms"]["RedisSettings"]["SslSecurityProtocol"] == "ssl-encryption"
+    # A secret imported by name has a partition token in its ARN: the dynamic reference is joined at deploy time.
+    assert json.dumps(endpoints["storefront-redis-dms"]["RedisSettings"]["AuthPassword"]).startswith(
+        '{"Fn::Join": ["", ["{{resolve:secretsmanager:arn:", {"Ref": "AWS::Partition"}')
+    tasks = _tasks(_migration(synthesized["graph_and_cache_targets"]))
+    assert json.loads(tasks["storefront-social-dms"]["TaskData"])["rules"][0]["vertex_definitions"][0]["vertex_label"] == "person"

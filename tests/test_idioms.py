@@ -342,7 +342,8 @@ def test_an_environment_agnostic_stack_accepts_an_arn_of_any_region_and_account(
     "kwargs, message",
     [
         (dict(engine="mongo"), "ExistingEndpoint(Src).engine: is not a DMS engine name this library knows (got 'mongo'); use one of: "
-                               "mysql, mariadb, aurora, postgres, aurora-postgresql, oracle, sqlserver, s3, redshift, dynamodb, kinesis, mongodb, docdb, kafka, opensearch"),
+                               "mysql, mariadb, aurora, postgres, aurora-postgresql, oracle, sqlserver, s3, redshift, dynamodb, kinesis, mongodb, docdb, kafka, opensearch, "
+                               "db2, db2-zos, sybase, neptune, redis"),
         (dict(engine="mysql", direction="both"), "ExistingEndpoint(Src).direction: is not an endpoint type (got 'both'); use 'source' or 'target' (or leave it out)"),
         (dict(engine="redshift", direction="source"), "ExistingEndpoint(Src).direction: 'redshift' endpoints can only be targets "
                                                       "(DMS user guide, \"Sources for AWS DMS\") (got 'source'); use direction='target'"),

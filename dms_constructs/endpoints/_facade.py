@@ -17,7 +17,7 @@ from constructs import Construct
 from ..certificates import EndpointCertificate
 from ..credentials import EndpointCredentials
 from ..facts import Engine, SslMode
-from . import document, key_value, object_store, relational, search, streams, warehouse
+from . import db2_ase, document, graph, in_memory, key_value, object_store, relational, search, streams, warehouse
 from .base import BoundEndpoint, EndpointKind, bind_endpoint
 from .relational import EngineSettings
 
@@ -70,26 +70,32 @@ class DatabaseEndpoint:
 
     @property
     def engine(self) -> Engine:
+        """The DMS engine (`Engine.DB2`, `Engine.AURORA_POSTGRESQL`, ...; a Babelfish target is Aurora PostgreSQL)."""
         return self._kind.engine
 
     @property
     def host(self) -> Optional[str]:
+        """The database's host name or address; None for AWS service targets (S3, DynamoDB, Kinesis, ...)."""
         return self._kind.host
 
     @property
     def port(self) -> Optional[float]:
+        """The database port (a number token for a CDK database); None for AWS service targets."""
         return self._kind.port
 
     @property
     def database_name(self) -> Optional[str]:
+        """The database DMS connects to (Oracle: SID or service name; Babelfish: `babelfish_db`); None if none."""
         return self._kind.database_name
 
     @property
     def ssl_mode(self) -> Optional[SslMode]:
+        """The resolved SSL mode; None where DMS has none (S3, Redshift, DynamoDB, Kinesis, Neptune, Redis, ...)."""
         return self._kind.ssl_mode
 
     @property
     def credentials(self) -> Optional[EndpointCredentials]:
+        """Where DMS reads user name and password; None for engines without a secret (S3, Neptune, Redis, ...)."""
         return self._kind.credentials
 
     # --- relational (relational.py) ------------------------------------------------------------------
@@ -116,6 +122,13 @@ class DatabaseEndpoint:
     )
     oracle = staticmethod(_factory(relational.oracle))
     sqlserver = staticmethod(_factory(relational.sqlserver))
+    babelfish = staticmethod(_factory(relational.babelfish))
+
+    # --- IBM Db2 and SAP ASE (db2_ase.py) ------------------------------------------------------------
+
+    db2 = staticmethod(_factory(db2_ase.db2))
+    db2_zos = staticmethod(_factory(db2_ase.db2_zos))
+    sybase = staticmethod(_factory(db2_ase.sybase))
 
     # --- from CDK databases --------------------------------------------------------------------------
 
@@ -215,6 +228,11 @@ class DatabaseEndpoint:
 
     mongodb = staticmethod(_factory(document.mongodb))
     documentdb = staticmethod(_factory(document.documentdb))
+
+    # --- graph and in-memory targets (graph.py, in_memory.py) -----------------------------------------
+
+    neptune = staticmethod(_factory(graph.neptune_target))
+    redis = staticmethod(_factory(in_memory.redis_target))
 
     # --- binding into a wave -------------------------------------------------------------------------
 

@@ -61,6 +61,19 @@ def resolve_ssl_mode(
     """The endpoint's SSL mode: the given one, checked against what DMS supports for the engine, or the
     default: with a certificate, the strongest verifying mode; without, `require` where supported."""
     supported = ", ".join(m.value for m in spec.ssl_modes)
+    if not spec.ssl_modes:
+        # A database DMS documents no SSL mode for (Db2 for z/OS): the connection is unencrypted unless the
+        # network encrypts it, so the endpoint says why that is acceptable.
+        if (ssl_mode is not None and ssl_mode != SslMode.NONE) or certificate is not None:
+            fail(f"{field}.ssl_mode", ssl_mode if certificate is None else "certificate given",
+                 f"is not supported: DMS has no SSL mode for {spec.label} endpoints",
+                 "drop ssl_mode and certificate, and give insecure_reason='how the connection is protected'")
+        if insecure_reason is None or len(insecure_reason.strip()) < 10:
+            fail(f"{field}.insecure_reason", insecure_reason,
+                 f"is required: DMS has no SSL mode for {spec.label} endpoints, so the connection is unencrypted",
+                 "give insecure_reason='how the connection is protected, e.g. IPsec VPN or MACsec on Direct Connect' "
+                 "(at least 10 characters)")
+        return SslMode.NONE
     if ssl_mode is not None:
         try:
             mode = SslMode(ssl_mode)

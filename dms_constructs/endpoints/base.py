@@ -51,6 +51,11 @@ _FACTORY: dict[Engine, str] = {
     Engine.DOCUMENTDB: "documentdb",
     Engine.KAFKA: "kafka",
     Engine.OPENSEARCH: "opensearch",
+    Engine.DB2: "db2",
+    Engine.DB2_ZOS: "db2_zos",
+    Engine.SYBASE: "sybase",
+    Engine.NEPTUNE: "neptune",
+    Engine.REDIS: "redis",
 }
 
 
@@ -118,12 +123,14 @@ class BoundEndpoint(Construct):
         self.engine_name: str = engine.value
         """The DMS `EngineName`, e.g. `aurora` for Aurora MySQL."""
         self.engine_family: str = spec.family
-        """`mysql`, `postgres`, `oracle`, `sqlserver`, `s3`, `redshift`, `dynamodb` or `kinesis`."""
+        """The engine's family in `facts.DMS_ENGINES`: `mysql`, `postgres`, `oracle`, `sqlserver`, `db2`, `sybase`,
+        `mongodb`, `s3`, `redshift`, `dynamodb`, `kinesis`, `kafka`, `opensearch`, `neptune` or `redis`."""
         self.host = host
         self.port = port
         self.database_name = database_name
         self.ssl_mode = ssl_mode
-        """The endpoint's SSL mode; None where DMS has none (S3, Redshift, DynamoDB, Kinesis)."""
+        """The endpoint's SSL mode; None where DMS has none (S3, Redshift, DynamoDB, Kinesis, Neptune, Redis), and
+        `SslMode.NONE` for an unencrypted database endpoint (e.g. Db2 for z/OS)."""
         self.secret: Optional[secretsmanager.ISecret] = None
         self.certificate_arn: Optional[str] = None
         self.service_access_role: Optional[iam.IRole] = None
@@ -214,6 +221,10 @@ class EndpointKind(abc.ABC):
     def after_network(self, wave: "WaveContext") -> None:
         """Network rules beyond the database's (e.g. HTTPS to S3 for staging). Default: none."""
 
+    def after_resource(self, resource: dms.CfnEndpoint) -> None:
+        """Acknowledgments on the endpoint resource beyond the SSL one (e.g. Neptune without IAM
+        authorization). Default: none."""
+
 
 def bind_endpoint(
     kind: EndpointKind, wave: "WaveContext", scope: Construct, *, name: str, identifier: str, direction: str
@@ -258,6 +269,7 @@ def bind_endpoint(
         acknowledge(resource, SSL_RULE_ID, str(kind.insecure_reason))
     elif not spec.ssl_modes:
         acknowledge(resource, SSL_RULE_ID, kind.no_ssl_mode_reason)
+    kind.after_resource(resource)
     open_network(kind, wave, bound, route)
     return bound
 

@@ -34,11 +34,13 @@ _NESTING = ("none", "one")
 class MongoDbSettings(EngineSettingsBase):
     """Settings of MongoDB endpoints (`MongoDbSettings`). Default: DMS defaults (document mode).
 
-    :param nesting_level: `none` (document mode) or `one` (table mode) (source).
+    :param nesting_level: `none` (document mode) or `one` (table mode) (source). Default: DMS default (`none`).
     :param extract_doc_id: in document mode, also write `_id` to its own column: `true` or `false` (source).
-    :param docs_to_investigate: in table mode, how many documents DMS reads to infer columns (source).
-    :param auth_source: the database that holds the user. DMS default: `admin`.
-    :param auth_mechanism: `default`, `mongodb_cr` or `scram_sha_1`.
+        Default: DMS default (`false`).
+    :param docs_to_investigate: in table mode, how many documents DMS reads to infer columns (source). Default:
+        DMS default (1000).
+    :param auth_source: the database that holds the user. Default: DMS default (`admin`).
+    :param auth_mechanism: `default`, `mongodb_cr` or `scram_sha_1`. Default: DMS default (`default`).
     """
 
     nesting_level: Optional[str] = setting(SOURCE, _NESTING)
@@ -52,9 +54,11 @@ class MongoDbSettings(EngineSettingsBase):
 class DocDbSettings(EngineSettingsBase):
     """Settings of Amazon DocumentDB endpoints (`DocDbSettings`). Default: DMS defaults (document mode).
 
-    :param nesting_level: `none` (document mode) or `one` (table mode) (source).
-    :param extract_doc_id: in document mode, also write `_id` to its own column (source).
-    :param docs_to_investigate: in table mode, how many documents DMS reads to infer columns (source).
+    :param nesting_level: `none` (document mode) or `one` (table mode) (source). Default: DMS default (`none`).
+    :param extract_doc_id: in document mode, also write `_id` to its own column (source). Default: DMS default
+        (off).
+    :param docs_to_investigate: in table mode, how many documents DMS reads to infer columns (source). Default:
+        DMS default (1000).
     """
 
     nesting_level: Optional[str] = setting(SOURCE, _NESTING)

@@ -24,19 +24,24 @@ from ..certificates import EndpointCertificate
 from ..connectivity import check_networks
 from ..credentials import EndpointCredentials
 from ..facts import SOURCE, TARGET, Engine, SslMode
-from ._checks import check_database_name, check_extra_connection_attributes, check_host, check_peer, require_credentials
-from ._database import SecretBackedKind
+from ._relational import RelationalKind, checked_relational, relational
 from ._settings import EngineSettingsBase, setting
-from ._ssl import resolve_ssl_mode
-from .base import BoundEndpoint, EngineSpec, Reach, spec_of
+from .base import Reach, spec_of
+
+__all__ = [
+    "EngineSettings", "MySqlSettings", "OracleSettings", "PostgreSqlSettings", "RelationalKind", "SqlServerSettings",
+    "babelfish", "engine_of", "from_cdk_database", "mysql_family", "oracle", "postgresql_family", "relational", "sqlserver",
+]
+
 
 @dataclass(frozen=True)
 class MySqlSettings(EngineSettingsBase):
     """Settings of MySQL, MariaDB and Aurora MySQL endpoints (`MySqlSettings`). Default: DMS defaults.
 
-    :param server_timezone: the source or target time zone, e.g. `US/Pacific`.
-    :param events_poll_interval: seconds between binary log polls (source).
-    :param parallel_load_threads: threads loading the target (target).
+    :param server_timezone: the source or target time zone, e.g. `US/Pacific`. Default: DMS default (the
+        server's).
+    :param events_poll_interval: seconds between binary log polls (source). Default: DMS default (5).
+    :param parallel_load_threads: threads loading the target (target). Default: DMS default (1).
     :param target_db_type: `specific-database` (into `database_name`) or `multiple-databases` (target).
         Default: `specific-database` when the endpoint has a database name.
     """
@@ -51,11 +56,17 @@ class MySqlSettings(EngineSettingsBase):
 class PostgreSqlSettings(EngineSettingsBase):
     """Settings of PostgreSQL and Aurora PostgreSQL endpoints (`PostgreSqlSettings`). Default: DMS defaults.
 
-    :param slot_name: an existing logical replication slot for CDC (source).
-    :param plugin_name: `pglogical`, `test-decoding` or `no-preference` (source).
-    :param heartbeat_enable: write heartbeats so idle sources keep the WAL moving (source).
-    :param capture_ddls: capture DDL with event triggers (source).
-    :param ddl_artifacts_schema: the schema of the DDL capture artifacts (source).
+    :param slot_name: an existing logical replication slot for CDC (source). Default: DMS creates a slot.
+    :param plugin_name: `pglogical`, `test-decoding` or `no-preference` (source). Default: DMS default.
+    :param heartbeat_enable: write heartbeats so idle sources keep the WAL moving (source). Default: DMS default
+        (off).
+    :param capture_ddls: capture DDL with event triggers (source). Default: DMS default (on).
+    :param ddl_artifacts_schema: the schema of the DDL capture artifacts (source). Default: DMS default (`public`).
+    :param database_mode: `default` or `babelfish` (target): `babelfish` writes through Babelfish for Aurora
+        PostgreSQL (DMS user guide, "Using a PostgreSQL database as a target", Babelfish section). Default: DMS
+        default (`default`).
+    :param babelfish_database_name: the Babelfish (T-SQL) database DMS writes into (target, with
+        `database_mode='babelfish'`). Default: none.
     """
 
     slot_name: Optional[str] = setting(SOURCE)
@@ -63,17 +74,19 @@ class PostgreSqlSettings(EngineSettingsBase):
     heartbeat_enable: Optional[bool] = setting(SOURCE)
     capture_ddls: Optional[bool] = setting(SOURCE)
     ddl_artifacts_schema: Optional[str] = setting(SOURCE)
+    database_mode: Optional[str] = setting(TARGET, ("default", "babelfish"))
+    babelfish_database_name: Optional[str] = setting(TARGET)
 
 
 @dataclass(frozen=True)
 class OracleSettings(EngineSettingsBase):
     """Settings of Oracle endpoints (`OracleSettings`). Default: DMS defaults (LogMiner).
 
-    :param use_b_file: read archived logs with Binary Reader over BFILE (source).
-    :param use_logminer_reader: `False` selects Binary Reader (source).
-    :param add_supplemental_logging: let DMS add supplemental logging (source).
-    :param read_table_space_name: support tablespace replication (source).
-    :param archived_log_dest_id: the archived redo log destination id (source).
+    :param use_b_file: read archived logs with Binary Reader over BFILE (source). Default: DMS default (off).
+    :param use_logminer_reader: `False` selects Binary Reader (source). Default: DMS default (LogMiner).
+    :param add_supplemental_logging: let DMS add supplemental logging (source). Default: DMS default (off).
+    :param read_table_space_name: support tablespace replication (source). Default: DMS default (off).
+    :param archived_log_dest_id: the archived redo log destination id (source). Default: DMS default.
     """
 
     use_b_file: Optional[bool] = setting(SOURCE)
@@ -87,11 +100,11 @@ class OracleSettings(EngineSettingsBase):
 class SqlServerSettings(EngineSettingsBase):
     """Settings of SQL Server endpoints (`MicrosoftSqlServerSettings`). Default: DMS defaults.
 
-    :param read_backup_only: read changes from transaction log backups only (source).
+    :param read_backup_only: read changes from transaction log backups only (source). Default: DMS default (off).
     :param safeguard_policy: `rely-on-sql-server-replication-agent`, `exclusive-automatic-truncation`
-        or `shared-automatic-truncation` (source).
-    :param use_bcp_full_load: load with BCP (target).
-    :param query_single_always_on_node: query only one Always On node (source).
+        or `shared-automatic-truncation` (source). Default: DMS default (`rely-on-sql-server-replication-agent`).
+    :param use_bcp_full_load: load with BCP (target). Default: DMS default (on).
+    :param query_single_always_on_node: query only one Always On node (source). Default: DMS default (off).
     """
 
     read_backup_only: Optional[bool] = setting(SOURCE)
@@ -103,6 +116,9 @@ class SqlServerSettings(EngineSettingsBase):
 
 
 
+# The PostgreSQL database of a Babelfish cluster (Amazon Aurora user guide, "Babelfish architecture").
+BABELFISH_DB = "babelfish_db"
+
 EngineSettings = Union[MySqlSettings, PostgreSqlSettings, OracleSettings, SqlServerSettings]
 
 _SETTINGS_CLASS: dict[str, type[EngineSettingsBase]] = {
@@ -112,44 +128,6 @@ _SETTINGS_CLASS: dict[str, type[EngineSettingsBase]] = {
     "sqlserver": SqlServerSettings,
 }
 RELATIONAL_ENGINES: tuple[Engine, ...] = tuple(e for e in Engine if spec_of(e).family in _SETTINGS_CLASS)
-
-
-class RelationalKind(SecretBackedKind):
-    """A relational database (either direction), signed in to with a secret."""
-
-    def block_settings(self, wave: Any, bound: BoundEndpoint, direction: str) -> dict[str, Any]:
-        settings = super().block_settings(wave, bound, direction)
-        if self.spec.family == "mysql" and direction == TARGET and self.database_name is not None:
-            settings.setdefault("target_db_type", "specific-database")
-        return settings
-
-
-def relational(
-    engine: Engine,
-    *,
-    host: str,
-    credentials: EndpointCredentials,
-    peer: ec2.IPeer,
-    port: int,
-    database_name: Optional[str],
-    ssl_mode: Optional[SslMode],
-    certificate: Optional[EndpointCertificate],
-    insecure_reason: Optional[str],
-    settings: EngineSettingsBase,
-    extra_connection_attributes: Optional[str],
-) -> RelationalKind:
-    """A relational database outside this CDK app, reached over `peer`."""
-    spec = spec_of(engine)
-    field = f"DatabaseEndpoint.{spec.factory}"
-    check_host(f"{field}.host", host)
-    check_range(f"{field}.port", port, 1, 65535)
-    check_peer(f"{field}.peer", peer)
-    return _checked(
-        field, spec, host=host, port=port, database_name=database_name,
-        credentials=require_credentials(field, credentials), ssl_mode=ssl_mode, certificate=certificate,
-        insecure_reason=insecure_reason, reach=Reach(peer=peer), settings=settings,
-        extra_connection_attributes=extra_connection_attributes,
-    )
 
 
 def mysql_family(
@@ -247,6 +225,52 @@ def postgresql_family(
             capture_ddls=capture_ddls, ddl_artifacts_schema=ddl_artifacts_schema,
         ),
         extra_connection_attributes=extra_connection_attributes,
+    )
+
+
+def babelfish(
+    *,
+    host: str,
+    babelfish_database_name: str,
+    credentials: EndpointCredentials,
+    peer: ec2.IPeer,
+    port: int = 5432,
+    database_name: str = BABELFISH_DB,
+    ssl_mode: Optional[SslMode] = None,
+    certificate: Optional[EndpointCertificate] = None,
+    insecure_reason: Optional[str] = None,
+    extra_connection_attributes: Optional[str] = None,
+) -> RelationalKind:
+    """A Babelfish for Aurora PostgreSQL target (a target only). DMS names a Babelfish endpoint of its own
+    (`babelfish`), but its guide prefers the Aurora PostgreSQL endpoint ("Using Babelfish as a target for AWS
+    Database Migration Service": "The Aurora PostgreSQL target endpoint is the preferred way to migrate data to
+    Babelfish"): this is an `aurora-postgresql` target with `PostgreSqlSettings` `DatabaseMode` `babelfish` and
+    `BabelfishDatabaseName`, reached on the PostgreSQL port. Create the target tables first (same page,
+    prerequisites); a cluster defined in CDK takes `from_database_cluster(..., settings=PostgreSqlSettings(
+    database_mode='babelfish', babelfish_database_name=...))`.
+
+    :param host: the cluster (writer) endpoint.
+    :param babelfish_database_name: the T-SQL database DMS writes into. Required.
+    :param credentials: where DMS reads user name and password.
+    :param peer: the cluster's network for the wave's egress rule on `port`; never any IPv4.
+    :param port: the PostgreSQL port (not the TDS port, 1433). Default: 5432.
+    :param database_name: the PostgreSQL database that holds every Babelfish database. Default:
+        `babelfish_db` (Amazon Aurora user guide, "Babelfish architecture").
+    :param ssl_mode: as for `aurora_postgresql`. Default: `verify-full` with a `certificate`, else `require`.
+    :param certificate: the RDS CA bundle; required for `verify-ca` / `verify-full`. Default: none.
+    :param insecure_reason: required with `ssl_mode=SslMode.NONE`. Default: none.
+    :param extra_connection_attributes: other DMS extra connection attributes. Default: none.
+    """
+    field = "DatabaseEndpoint.babelfish"
+    if not isinstance(babelfish_database_name, str) or (not is_token(babelfish_database_name) and not babelfish_database_name.strip()):
+        fail(f"{field}.babelfish_database_name", babelfish_database_name, "is empty",
+             "give the Babelfish (T-SQL) database DMS writes into")
+    return relational(
+        Engine.AURORA_POSTGRESQL, host=host, credentials=credentials, peer=peer, port=port, database_name=database_name,
+        ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason,
+        settings=PostgreSqlSettings(database_mode="babelfish", babelfish_database_name=babelfish_database_name),
+        extra_connection_attributes=extra_connection_attributes, factory="babelfish", directions=(TARGET,),
+        direction_note=" when built with DatabaseEndpoint.babelfish (read the cluster with DatabaseEndpoint.aurora_postgresql)",
     )
 
 
@@ -386,37 +410,10 @@ def from_cdk_database(
             f"does not match the database's engine ({spec.label})",
             f"pass {settings_class.__name__}(...)",
         )
-    return _checked(
+    return checked_relational(
         field, spec, host=host, port=port, database_name=database_name, credentials=credentials,
         ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason,
         reach=Reach(connectable=connectable, network_cidr=network_cidr, vpc=vpc), settings=settings,
-        extra_connection_attributes=extra_connection_attributes,
-    )
-
-
-def _checked(
-    field: str,
-    spec: EngineSpec,
-    *,
-    host: str,
-    port: Union[int, float],
-    database_name: Optional[str],
-    credentials: EndpointCredentials,
-    ssl_mode: Optional[SslMode],
-    certificate: Optional[EndpointCertificate],
-    insecure_reason: Optional[str],
-    reach: Reach,
-    settings: EngineSettingsBase,
-    extra_connection_attributes: Optional[str],
-) -> RelationalKind:
-    """Checks every relational endpoint shares, then the endpoint."""
-    check_database_name(field, spec, database_name)
-    settings._check(f"{field}.settings" if reach.connectable is not None else field)
-    check_extra_connection_attributes(field, extra_connection_attributes)
-    mode = resolve_ssl_mode(field, spec, ssl_mode, certificate, insecure_reason)
-    return RelationalKind(
-        engine=spec.engine, host=host, port=port, database_name=database_name, credentials=credentials,
-        ssl_mode=mode, certificate=certificate, insecure_reason=insecure_reason, reach=reach, settings=settings,
         extra_connection_attributes=extra_connection_attributes,
     )
 

@@ -32,21 +32,32 @@ if TYPE_CHECKING:
     from .._context import WaveContext
 
 
+# The parameters every stream's settings share, for the docstrings of StreamSettings and its two subclasses.
+_STREAM_PARAMS = """
+    :param message_format: `json` or `json-unformatted` (one line per record, for Firehose and Athena). Default:
+        DMS default (`json`).
+    :param include_control_details: table and column definitions and their changes. Default: DMS default (off).
+    :param include_null_and_empty: NULL and empty columns. Default: DMS default (off).
+    :param include_partition_value: the partition value (unless the partition type is `schema-table-type`).
+        Default: DMS default (off).
+    :param include_table_alter_operations: DDL that changes tables (rename-table, drop-table, add-column, ...).
+        Default: DMS default (off).
+    :param include_transaction_details: commit timestamp, log position and transaction ids. Default: DMS default
+        (off).
+    :param partition_include_schema_table: prefix partition values with schema and table names. Default: DMS
+        default (off).
+    :param no_hex_prefix: write binary (RAW) values without the `0x` prefix. Default: DMS default (off).
+"""
+
+
 @dataclass(frozen=True)
 class StreamSettings(EngineSettingsBase):
-    """What DMS writes into each record of a stream: the settings Kinesis and Kafka share
-    (CloudFormation reference, `AWS::DMS::Endpoint KinesisSettings` / `KafkaSettings`). Default: DMS
-    defaults (all off, `json`).
-
-    :param message_format: `json` or `json-unformatted` (one line per record, for Firehose and Athena).
-    :param include_control_details: table and column definitions and their changes.
-    :param include_null_and_empty: NULL and empty columns.
-    :param include_partition_value: the partition value (unless the partition type is `schema-table-type`).
-    :param include_table_alter_operations: DDL that changes tables (rename-table, drop-table, add-column, ...).
-    :param include_transaction_details: commit timestamp, log position and transaction ids.
-    :param partition_include_schema_table: prefix partition values with schema and table names.
-    :param no_hex_prefix: write binary (RAW) values without the `0x` prefix.
-    """
+    __doc__ = (
+        """What DMS writes into each record of a stream: the settings Kinesis and Kafka share
+    (CloudFormation reference, `AWS::DMS::Endpoint KinesisSettings` / `KafkaSettings`).
+"""
+        + _STREAM_PARAMS
+    )
 
     message_format: Optional[str] = setting(TARGET, ("json", "json-unformatted"))
     include_control_details: Optional[bool] = setting(TARGET)
@@ -60,15 +71,19 @@ class StreamSettings(EngineSettingsBase):
 
 @dataclass(frozen=True)
 class KinesisSettings(StreamSettings):
-    """Settings of Kinesis Data Streams endpoints (`KinesisSettings`): the `StreamSettings`."""
+    __doc__ = """Settings of Kinesis Data Streams endpoints (`KinesisSettings`): the `StreamSettings`.
+""" + _STREAM_PARAMS
 
 
 @dataclass(frozen=True)
 class KafkaSettings(StreamSettings):
-    """Settings of Kafka endpoints (`KafkaSettings`): the `StreamSettings`, and
-
-    :param message_max_bytes: the largest message DMS writes. DMS default: 1,000,000 bytes.
-    """
+    __doc__ = (
+        """Settings of Kafka endpoints (`KafkaSettings`): the `StreamSettings`, and `message_max_bytes`.
+"""
+        + _STREAM_PARAMS
+        + """    :param message_max_bytes: the largest message DMS writes. Default: DMS default (1,000,000 bytes).
+"""
+    )
 
     message_max_bytes: Optional[int] = setting(TARGET)
 
