@@ -1,0 +1,43 @@
+"""mutmut's command line, with one change: a mutant runs every test of each test file that reaches the
+mutated function, not only the tests mutmut saw reach it.
+
+mutmut records which functions each test calls between that test's setup and teardown. A module-scoped
+fixture (one synth shared by a file's tests) is built inside the first test that uses it, so the functions
+it calls are recorded for that test alone; a mutant in them would run only that test and survive whatever
+the file's other tests assert about the same template. Widening each function's tests to their whole files
+restores them (tools/mutate.py runs mutmut through this module).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+
+import mutmut.__main__ as mutmut_main
+from mutmut.state import state
+
+_collect = mutmut_main.collect_or_load_stats
+
+
+def _file(test: str) -> str:
+    return test.removeprefix("mutants/").split("::", 1)[0]
+
+
+def _collect_by_file(*args, **kwargs):
+    _collect(*args, **kwargs)
+    by_file: dict[str, set[str]] = defaultdict(set)
+    for test in state().duration_by_test:
+        by_file[_file(test)].add(test.removeprefix("mutants/"))
+    tests_by_function = state().tests_by_mangled_function_name
+    for function, tests in list(tests_by_function.items()):
+        files = {_file(t) for t in tests}
+        tests_by_function[function] = set(tests).union(*(by_file[f] for f in files))
+        for t in tests_by_function[function]:
+            state().duration_by_test.setdefault(t, 0)
+
+
+mutmut_main.collect_or_load_stats = _collect_by_file
+
+if __name__ == "__main__":
+    sys.argv[0] = "mutmut"
+    mutmut_main.cli()
