@@ -465,3 +465,44 @@ def test_dashboard_rows_written_out(alarmed):
     assert [m[-1] for m in widgets[9]["properties"]["metrics"]] == [{"stat": "Maximum"}] * 2
     assert widgets[2]["properties"]["metrics"][1][-1] == {"yAxis": "right"}
     assert widgets[6]["properties"]["metrics"][2][-1] == {"stat": "Sum", "yAxis": "right"}
+
+
+_CUT_OVER_REASON = (
+    "The wave is CUT_OVER: its tasks are stopped on purpose, so their CDC latency and capacity alarms would only "
+    "page about an intended stop; their actions come back when the wave returns to MIGRATING."
+)
+
+
+def test_cut_over_silences_only_the_task_alarms_and_acknowledges_why():
+    import re
+
+    from aws_cdk import aws_ec2 as ec2
+
+    from dms_constructs import DatabaseEndpoint, EndpointCredentials
+    from dms_constructs.phases import MigrationPhase
+    from dms_constructs.table_mappings import TableMappings
+
+    def pg(host: str, cidr: str) -> DatabaseEndpoint:
+        return DatabaseEndpoint.postgresql(host=host, database_name="app", peer=ec2.Peer.ipv4(cidr),
+                                           credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="test database outside AWS"))
+
+    stack = env_stack()
+    wave = MigrationWave(stack, "Orders", network=routed_network(stack), phase=MigrationPhase.CUT_OVER)
+    source, target = wave.add_source("src", pg("src.example.com", "10.1.0.0/16")), wave.add_target("tgt", pg("tgt.example.com", "10.2.0.0/16"))
+    wave.add_task("orders", source=source, target=target, table_mappings=TableMappings().include("orders", "%"))
+    t = Template.from_stack(stack).to_json()
+    assert {r["Properties"]["AlarmName"]: r["Properties"].get("ActionsEnabled") for r in resources(t, "AWS::CloudWatch::Alarm").values()} == {
+        "dms-orders-cpu-utilization": None, "dms-orders-freeable-memory": None, "dms-orders-swap-usage": None,
+        "dms-orders-free-storage-space": None,
+        "dms-orders-orders-cdc-latency-source": False, "dms-orders-orders-cdc-latency-target": False,
+    }
+    acknowledged = sorted(
+        (c.node.path, re.sub(r"^annotation::", "", k, flags=re.I), v)
+        for c in wave.node.find_all() if "Monitoring" in c.node.path
+        for e in c.node.metadata if e.type == "aws:cdk:acknowledged-rules" for k, v in e.data.items()
+    )
+    assert acknowledged == [
+        (f"Test/Orders/Monitoring/Task-orders/{alarm}/Resource", finding, _CUT_OVER_REASON)
+        for alarm in ("CdcLatencySource", "CdcLatencyTarget")
+        for finding in ("HIPAA.Security-CloudWatchAlarmAction", "NIST.800.53.R5-CloudWatchAlarmAction", "PCI.DSS.321-CloudWatchAlarmAction")
+    ]

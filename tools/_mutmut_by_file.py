@@ -6,10 +6,16 @@ fixture (one synth shared by a file's tests) is built inside the first test that
 it calls are recorded for that test alone; a mutant in them would run only that test and survive whatever
 the file's other tests assert about the same template. Widening each function's tests to their whole files
 restores them (tools/mutate.py runs mutmut through this module).
+
+With MUTMUT_SAMPLE=<n> in the environment, `run` tests only a seeded random sample of n of the module's
+mutants (the same n every time), for modules too slow to test whole: the score of a uniform sample
+estimates the module's.
 """
 
 from __future__ import annotations
 
+import os
+import random
 import sys
 from collections import defaultdict
 
@@ -37,6 +43,25 @@ def _collect_by_file(*args, **kwargs):
 
 
 mutmut_main.collect_or_load_stats = _collect_by_file
+
+_mutants = mutmut_main.collect_source_file_mutation_data
+
+
+def sample(names: list[str], n: int) -> set[str]:
+    """The same n names for the same module, whatever was run before."""
+    return set(random.Random(18).sample(sorted(names), min(n, len(names))))
+
+
+def _sampled_mutants(*, mutant_names):
+    mutants, by_path = _mutants(mutant_names=mutant_names)
+    n = int(os.environ.get("MUTMUT_SAMPLE", "0"))
+    if n and not mutant_names:
+        chosen = sample([name for _, name, _ in mutants], n)
+        mutants = [m for m in mutants if m[1] in chosen]
+    return mutants, by_path
+
+
+mutmut_main.collect_source_file_mutation_data = _sampled_mutants
 
 if __name__ == "__main__":
     sys.argv[0] = "mutmut"

@@ -14,6 +14,7 @@ lists the surviving mutants (`mutmut show <name>` in the scratch directory shows
 
     python tools/mutate.py                      # every module in MODULES (hours on 2 cores)
     python tools/mutate.py task_settings limits # some of them
+    python tools/mutate.py --sample 40 endpoints  # a seeded random sample of 40 of the module's mutants
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _link(scratch: Path, name: str) -> None:
         link.symlink_to(ROOT / name)
 
 
-def run(module: str, max_children: int) -> dict:
+def run(module: str, max_children: int, sample: int = 0) -> dict:
     files, tests = MODULES[module]
     scratch = SCRATCH / module.replace("/", "_")
     scratch.mkdir(parents=True, exist_ok=True)
@@ -90,25 +91,43 @@ def run(module: str, max_children: int) -> dict:
         _link(scratch / "mutants", name)
     # mutmut, with each mutant running every test of the test files that reach its function (see the module).
     mutmut = [sys.executable, str(ROOT / "tools" / "_mutmut_by_file.py")]
-    env = {**os.environ, "JSII_NODE": str(ROOT / "node_modules" / ".bin" / "node")}
+    env = {**os.environ, "JSII_NODE": str(ROOT / "node_modules" / ".bin" / "node"), "MUTMUT_SAMPLE": str(sample)}
     subprocess.run([*mutmut, "run", "--max-children", str(max_children)], cwd=scratch, env=env, check=False)
+    statuses = _statuses(mutmut, scratch, env)
+    chosen = _sample(list(statuses), sample) if sample else set(statuses)
     # mutmut keeps earlier results and re-tests what changed in the module, not what changed in the tests:
     # the survivors of an earlier run are tested again, since a new test may kill them.
-    survivors = _survivors(mutmut, scratch, env)
+    survivors = [name for name in chosen if statuses[name] == "survived"]
     if survivors:
         subprocess.run([*mutmut, "run", "--max-children", str(max_children), *survivors], cwd=scratch, env=env, check=False)
-    subprocess.run([*mutmut, "export-cicd-stats"], cwd=scratch, env=env, check=True, capture_output=True)
-    stats = json.loads((scratch / "mutants" / "mutmut-cicd-stats.json").read_text())
-    stats["survivors"] = _survivors(mutmut, scratch, env)
-    return stats
+        statuses = _statuses(mutmut, scratch, env)
+    counts: dict[str, int] = {}
+    for name in chosen:
+        counts[statuses[name]] = counts.get(statuses[name], 0) + 1
+    return {"total": len(statuses), "sampled": len(chosen) if sample else 0, "killed": counts.get("killed", 0),
+            "survived": counts.get("survived", 0), "timeout": counts.get("timeout", 0),
+            "suspicious": counts.get("suspicious", 0), "no_tests": counts.get("no tests", 0),
+            "not_checked": counts.get("not checked", 0),
+            "survivors": sorted(name for name in chosen if statuses[name] == "survived")}
 
 
-def _survivors(mutmut: list[str], scratch: Path, env: dict) -> list[str]:
-    results = subprocess.run([*mutmut, "results"], cwd=scratch, env=env, check=True, capture_output=True, text=True).stdout
-    return [line.split(":")[0].strip() for line in results.splitlines() if line.strip().endswith(": survived")]
+def _sample(names: list[str], n: int) -> set[str]:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from _mutmut_by_file import sample
+
+    return sample(names, n)
+
+
+def _statuses(mutmut: list[str], scratch: Path, env: dict) -> dict[str, str]:
+    """Every mutant of the module and its status (killed, survived, no tests, timeout, not checked, ...)."""
+    results = subprocess.run([*mutmut, "results", "--all", "true"], cwd=scratch, env=env, check=True, capture_output=True, text=True).stdout
+    return dict(line.strip().rsplit(": ", 1) for line in results.splitlines() if ": " in line)
 
 
 def main(argv: list[str]) -> int:
+    sample = 0
+    if argv[:1] == ["--sample"]:
+        sample, argv = int(argv[1]), argv[2:]
     modules = argv or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
     if unknown:
@@ -119,15 +138,16 @@ def main(argv: list[str]) -> int:
     pure = {"task_settings", "table_mappings", "checks/rules"}
     rows = []
     for module in modules:
-        stats = run(module, max_children=2 if module in pure else 1)
-        counted = stats["killed"] + stats["survived"] + stats.get("timeout", 0) + stats.get("suspicious", 0)
-        score = (stats["killed"] + stats.get("timeout", 0)) / counted if counted else 0.0
-        rows.append(f"| {module} | {stats['total']} | {stats['killed'] + stats.get('timeout', 0)} | {stats['survived']} "
-                    f"| {stats.get('no_tests', 0)} | {score:.1%} |")
+        stats = run(module, max_children=2 if module in pure else 1, sample=sample)
+        counted = stats["killed"] + stats["survived"] + stats["timeout"] + stats["suspicious"]
+        score = (stats["killed"] + stats["timeout"]) / counted if counted else 0.0
+        checked = f"{counted} of a sample of {stats['sampled']}" if sample else str(counted)
+        rows.append(f"| {module} | {stats['total']} | {checked} | {stats['killed'] + stats['timeout']} | {stats['survived']} "
+                    f"| {stats['no_tests']} | {score:.1%} |")
         for name in stats["survivors"]:
             print(f"survived: {name}")
-    print("| module | mutants | killed | survived | no tests | score |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| module | mutants | checked | killed | survived | no tests | score |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
     return 0
 
