@@ -19,50 +19,49 @@ import random
 import sys
 from collections import defaultdict
 
-import mutmut.__main__ as mutmut_main
-from mutmut.state import state
-
-_collect = mutmut_main.collect_or_load_stats
-
-
-def _file(test: str) -> str:
-    return test.removeprefix("mutants/").split("::", 1)[0]
-
-
-def _collect_by_file(*args, **kwargs):
-    _collect(*args, **kwargs)
-    by_file: dict[str, set[str]] = defaultdict(set)
-    for test in state().duration_by_test:
-        by_file[_file(test)].add(test.removeprefix("mutants/"))
-    tests_by_function = state().tests_by_mangled_function_name
-    for function, tests in list(tests_by_function.items()):
-        files = {_file(t) for t in tests}
-        tests_by_function[function] = set(tests).union(*(by_file[f] for f in files))
-        for t in tests_by_function[function]:
-            state().duration_by_test.setdefault(t, 0)
-
-
-mutmut_main.collect_or_load_stats = _collect_by_file
-
-_mutants = mutmut_main.collect_source_file_mutation_data
-
 
 def sample(names: list[str], n: int) -> set[str]:
     """The same n names for the same module, whatever was run before."""
     return set(random.Random(18).sample(sorted(names), min(n, len(names))))
 
 
-def _sampled_mutants(*, mutant_names):
-    mutants, by_path = _mutants(mutant_names=mutant_names)
-    n = int(os.environ.get("MUTMUT_SAMPLE", "0"))
-    if n and not mutant_names:
-        chosen = sample([name for _, name, _ in mutants], n)
-        mutants = [m for m in mutants if m[1] in chosen]
-    return mutants, by_path
+def _file(test: str) -> str:
+    return test.removeprefix("mutants/").split("::", 1)[0]
 
 
-mutmut_main.collect_source_file_mutation_data = _sampled_mutants
+def main() -> None:
+    # mutmut reads its configuration on import: import it only here, in the scratch directory.
+    import mutmut.__main__ as mutmut_main
+    from mutmut.state import state
 
-if __name__ == "__main__":
+    collect = mutmut_main.collect_or_load_stats
+    mutants = mutmut_main.collect_source_file_mutation_data
+
+    def collect_by_file(*args, **kwargs):
+        collect(*args, **kwargs)
+        by_file: dict[str, set[str]] = defaultdict(set)
+        for test in state().duration_by_test:
+            by_file[_file(test)].add(test.removeprefix("mutants/"))
+        tests_by_function = state().tests_by_mangled_function_name
+        for function, tests in list(tests_by_function.items()):
+            files = {_file(t) for t in tests}
+            tests_by_function[function] = set(tests).union(*(by_file[f] for f in files))
+            for t in tests_by_function[function]:
+                state().duration_by_test.setdefault(t, 0)
+
+    def sampled_mutants(*, mutant_names):
+        found, by_path = mutants(mutant_names=mutant_names)
+        n = int(os.environ.get("MUTMUT_SAMPLE", "0"))
+        if n and not mutant_names:
+            chosen = sample([name for _, name, _ in found], n)
+            found = [m for m in found if m[1] in chosen]
+        return found, by_path
+
+    mutmut_main.collect_or_load_stats = collect_by_file
+    mutmut_main.collect_source_file_mutation_data = sampled_mutants
     sys.argv[0] = "mutmut"
     mutmut_main.cli()
+
+
+if __name__ == "__main__":
+    main()
