@@ -570,3 +570,13 @@ def test_stream_target_checks_and_their_messages(call, message):
 def test_kafka_accepts_the_largest_message_size():
     endpoint = DatabaseEndpoint.kafka(brokers=["b-1.example.com:9092"], topic="orders", peer=NET, message_max_bytes=2**31 - 1)
     assert endpoint.host == "b-1.example.com"
+
+
+def test_sqlserver_source_may_query_a_single_always_on_node():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack))
+    source = wave.add_source("mss", DatabaseEndpoint.sqlserver(
+        host="mss.corp.example", database_name="orders", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)),
+        query_single_always_on_node=True))
+    props = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(source.resource)]["Properties"]
+    assert props["MicrosoftSqlServerSettings"]["QuerySingleAlwaysOnNode"] is True
