@@ -839,3 +839,17 @@ def test_redshift_credentials_are_required_by_name():
     assert str(err.value) == (
         "DatabaseEndpoint.redshift.credentials: is required (got None); pass EndpointCredentials.from_secret(secret) or "
         "EndpointCredentials.generate(username=...)")
+
+
+def test_an_unrouted_database_is_refused_naming_the_endpoint_and_the_routes_to_add():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", availability_zones=AZS)  # a new VPC that routes only itself
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_source("pg", DatabaseEndpoint.postgresql(host="pg.corp.example", database_name="orders", peer=ec2.Peer.ipv4("10.50.0.0/16"),
+                                                          credentials=EndpointCredentials.generate(username="dms", no_rotation_reason="test database outside AWS")))
+    assert str(err.value) == (
+        "MigrationWave(W).add_source(pg).peer: the database's network (10.50.0.0/16 port 5432) is not routed from the DMS subnets of "
+        "Test/W/Network (routes: 10.20.0.0/16 via local) (got '10.50.0.0/16'); attach a transit gateway with a route to 10.50.0.0/16 "
+        "(MigrationNetwork(transit_gateway=TransitGatewayAttachment(transit_gateway_id='tgw-...', routes=['10.50.0.0/16']))), peer the "
+        "database's VPC (peerings=[VpcPeering(peer_cidr='10.50.0.0/16', ...)]), or propagate a VPN gateway's routes "
+        "(vpn_gateway=VpnGateway(vpn_gateway_id='vgw-...', routes=['10.50.0.0/16']))")

@@ -460,3 +460,23 @@ def test_dms_trust_is_the_regional_principal_on_behalf_of_this_account_and_regio
     }
     assert stack.resolve(dms_regional_principal().policy_fragment.principal_json) == {
         "Service": [{"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}]}
+
+
+def test_an_existing_secrets_own_key_is_granted_to_dms():
+    from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    from dms_constructs.credentials import SecretsAccess
+
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
+    key = kms.Key.from_key_arn(stack, "K", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
+    secret = secretsmanager.Secret.from_secret_complete_arn(stack, "S", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")
+    wave.add_source("db", DatabaseEndpoint.postgresql(host="db.corp.example", database_name="orders", peer=NET,
+                                                      credentials=EndpointCredentials.from_secret(secret, key=key)))
+    assert stack.resolve(SecretsAccess.of(wave).policy.document.to_json())["Statement"] == [
+        {"Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Effect": "Allow",
+         "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"},
+        {"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow",
+         "Resource": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"},
+    ]
