@@ -816,3 +816,40 @@ def test_redshift_without_the_redshift_role_is_refused():
         "include (got None); create them with DmsServiceRoles(..., include_redshift_role=True) or import them with "
         "DmsServiceRoles.from_account(..., include_redshift_role=True)"
     )
+
+
+def test_an_imported_cluster_keeps_its_extra_connection_attributes():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack))
+    cluster = rds.DatabaseCluster.from_database_cluster_attributes(
+        stack, "Aurora", cluster_identifier="orders", cluster_endpoint_address="orders.cluster-x.eu-west-1.rds.amazonaws.com",
+        port=5432, engine=rds.DatabaseClusterEngine.AURORA_POSTGRESQL,
+        security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "AuroraSg", "sg-0123456789abcdef0")])
+    source = wave.add_source("aurora", DatabaseEndpoint.from_database_cluster(
+        cluster, database_name="orders", credentials=EndpointCredentials.from_secret(_secret(stack)), network_cidr=APPLICATION_VPC,
+        extra_connection_attributes="heartbeatFrequency=5"))
+    props = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(source.resource)]["Properties"]
+    # (followed by the Secrets Manager VPC endpoint the wave adds)
+    assert props["ExtraConnectionAttributes"]["Fn::Join"][1][0] == "heartbeatFrequency=5;secretsManagerEndpointOverride="
+
+
+def test_redshift_credentials_are_required_by_name():
+    with pytest.raises(DmsConfigError) as err:
+        DatabaseEndpoint.redshift(host="dw.example", database_name="dev", peer=NET, credentials=None)
+    assert str(err.value) == (
+        "DatabaseEndpoint.redshift.credentials: is required (got None); pass EndpointCredentials.from_secret(secret) or "
+        "EndpointCredentials.generate(username=...)")
+
+
+def test_an_unrouted_database_is_refused_naming_the_endpoint_and_the_routes_to_add():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", availability_zones=AZS)  # a new VPC that routes only itself
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_source("pg", DatabaseEndpoint.postgresql(host="pg.corp.example", database_name="orders", peer=ec2.Peer.ipv4("10.50.0.0/16"),
+                                                          credentials=EndpointCredentials.generate(username="dms", no_rotation_reason="test database outside AWS")))
+    assert str(err.value) == (
+        "MigrationWave(W).add_source(pg).peer: the database's network (10.50.0.0/16 port 5432) is not routed from the DMS subnets of "
+        "Test/W/Network (routes: 10.20.0.0/16 via local) (got '10.50.0.0/16'); attach a transit gateway with a route to 10.50.0.0/16 "
+        "(MigrationNetwork(transit_gateway=TransitGatewayAttachment(transit_gateway_id='tgw-...', routes=['10.50.0.0/16']))), peer the "
+        "database's VPC (peerings=[VpcPeering(peer_cidr='10.50.0.0/16', ...)]), or propagate a VPN gateway's routes "
+        "(vpn_gateway=VpnGateway(vpn_gateway_id='vgw-...', routes=['10.50.0.0/16']))")

@@ -547,3 +547,36 @@ def test_opensearch_target_passes_the_compliance_packs(search, pack):
     app, stack, *_ = search
     report = pack(app).validate_scope(stack)
     assert report.success, [(v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations]
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: DatabaseEndpoint.kinesis(None),
+         "DatabaseEndpoint.kinesis.stream: is required (got None); pass the target stream, e.g. kinesis.Stream(...)"),
+        # Kafka's message.max.bytes is a 32-bit signed integer.
+        (lambda: DatabaseEndpoint.kafka(brokers=["b-1.example.com:9092"], topic="orders", peer=NET, message_max_bytes=2**31),
+         "DatabaseEndpoint.kafka.message_max_bytes: must be between 1 and 2147483647 (got 2147483648); choose a value in 1..2147483647"),
+        (lambda: DatabaseEndpoint.kafka(brokers=["b-1.example.com:9092"], topic="orders", peer=NET, message_max_bytes=0),
+         "DatabaseEndpoint.kafka.message_max_bytes: must be between 1 and 2147483647 (got 0); choose a value in 1..2147483647"),
+    ],
+)
+def test_stream_target_checks_and_their_messages(call, message):
+    with pytest.raises(DmsConfigError) as err:
+        call()
+    assert str(err.value) == message
+
+
+def test_kafka_accepts_the_largest_message_size():
+    endpoint = DatabaseEndpoint.kafka(brokers=["b-1.example.com:9092"], topic="orders", peer=NET, message_max_bytes=2**31 - 1)
+    assert endpoint.host == "b-1.example.com"
+
+
+def test_sqlserver_source_may_query_a_single_always_on_node():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack))
+    source = wave.add_source("mss", DatabaseEndpoint.sqlserver(
+        host="mss.corp.example", database_name="orders", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)),
+        query_single_always_on_node=True))
+    props = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(source.resource)]["Properties"]
+    assert props["MicrosoftSqlServerSettings"]["QuerySingleAlwaysOnNode"] is True

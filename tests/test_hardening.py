@@ -143,3 +143,40 @@ def test_two_target_endpoints_on_one_database_are_a_consolidation_too():
     wave.add_task("eu", source=eu, target=t1, table_mappings=TableMappings().include("s", "%"))
     wave.add_task("us", source=us, target=t2, table_mappings=TableMappings().include("s", "%"))
     assert _validation(Template.from_stack(stack).to_json()) == {"w-eu-dms": False, "w-us-dms": False}
+
+
+# --- serverless alarms and events written out ----------------------------------------------------------
+
+_NOTE = (" The serverless metric dimension (ReplicationConfigId = <account>:<config resource id>) is not documented by AWS:"
+         " if this alarm stays in INSUFFICIENT_DATA while the replication runs, compare it with"
+         " `aws cloudwatch list-metrics --namespace AWS/DMS`.")
+
+
+@pytest.mark.parametrize(
+    "metric, name, what, statistic, threshold",
+    [
+        ("CDCLatencySource", "dms-lake-orders-cdc-latency-source", "CDC source latency above 600 s.", "Maximum", 600),
+        ("CDCLatencyTarget", "dms-lake-orders-cdc-latency-target", "CDC target latency above 600 s.", "Maximum", 600),
+        ("CapacityUtilization", "dms-lake-orders-capacity-utilization", "capacity utilisation above 90%.", "Average", 90),
+    ],
+)
+def test_every_serverless_alarm_written_out(serverless, metric, name, what, statistic, threshold):
+    assert _alarms(serverless)[metric] == {
+        "AlarmActions": [{"Ref": "LakeMonitoringTopic6D29FF51"}], "AlarmDescription": f"DMS lake-orders: {what}{_NOTE}",
+        "AlarmName": name, "ComparisonOperator": "GreaterThanThreshold",
+        "Dimensions": [{"Name": "ReplicationConfigId", "Value": "123456789012:lake-orders-dms"}], "EvaluationPeriods": 3,
+        "MetricName": metric, "Namespace": "AWS/DMS", "Period": 300, "Statistic": statistic,
+        "Tags": [{"Key": "MigrationWave", "Value": "Lake"}], "Threshold": threshold, "TreatMissingData": "missing",
+    }
+
+
+def test_serverless_replications_have_one_rule_per_wave(serverless):
+    rules = {r["Properties"]["Name"]: r["Properties"] for r in resources(serverless, "AWS::Events::Rule").values()}
+    assert rules["dms-lake-serverless"] == {
+        "Description": "DMS serverless replications of wave Lake: state changes and failures",
+        "EventPattern": {"detail-type": ["DMS Replication State Change"], "resources": [{"Ref": "LakeTasksorders4127298B"}], "source": ["aws.dms"]},
+        "Name": "dms-lake-serverless", "State": "ENABLED", "Tags": [{"Key": "MigrationWave", "Value": "Lake"}],
+        "Targets": [{"Arn": {"Ref": "LakeMonitoringTopic6D29FF51"}, "Id": "Target0", "RoleArn": {"Fn::GetAtt": ["LakeMonitoringEventsRole43821BC3", "Arn"]}}],
+    }
+    assert set(rules) == {"dms-lake-serverless", "dms-lake-log"}  # no instance, so no instance rule
+    assert resources(serverless, "AWS::DMS::EventSubscription") == {}  # not asked for

@@ -10,12 +10,12 @@ import json
 
 import boto3
 import pytest
-from aws_cdk import App
+from aws_cdk import App, Duration
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Template
 from moto import mock_aws
 
-from dms_constructs import DatabaseEndpoint, DmsServiceRoles, EndpointCredentials, MigrationWave, SecretRotation
+from dms_constructs import DatabaseEndpoint, DmsConfigError, DmsServiceRoles, EndpointCredentials, MigrationWave, SecretRotation
 from dms_constructs.credentials import DMS_REJECTED_PASSWORD_CHARACTERS, EXCLUDED_PASSWORD_CHARACTERS, GENERATED_PASSWORD_LENGTH
 from dms_constructs.lifecycle import secret_fields_handler as handler
 
@@ -350,3 +350,133 @@ def test_a_secret_without_a_password_is_refused(sm):
     with pytest.raises(ValueError) as err:
         handler.on_event(_event("Create", arn, FIELDS))
     assert str(err.value) == f"secret {arn} does not hold a JSON object with a password; it is not a generated endpoint secret"
+
+
+# --- credentials checks, defaults and the fields each engine's rotation reads (no synth) --------------------
+
+_REASON = "the source team rotates this user"
+_ROTATION_OFF = (
+    "EndpointCredentials.generate.rotation: is off, and a secret without rotation fails AwsSolutions-SMG4 and the HIPAA "
+    "and NIST 800-53 rotation rules (got {!r}); pass rotation=SecretRotation.hosted(), or no_rotation_reason='why this "
+    "secret is not rotated' (at least 10 characters)"
+)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: SecretRotation.hosted(schedule=Duration.hours(36)),
+         "SecretRotation.schedule: is not a whole number of days (got '1 day 12 hours'); use e.g. Duration.days(30)"),
+        (lambda: SecretRotation.hosted(schedule=30), "SecretRotation.schedule: must be Duration, not int (got 30); use e.g. Duration.days(30)"),
+        (lambda: SecretRotation.hosted(schedule=Duration.days(1001)),
+         "SecretRotation.schedule (days): must be between 1 and 1000 (got 1001); choose a value in 1..1000"),
+        (lambda: EndpointCredentials.generate(username="   ", no_rotation_reason=_REASON),
+         "EndpointCredentials.generate.username: is empty (got '   '); give the database user DMS connects as, e.g. username='dms_user'"),
+        (lambda: EndpointCredentials.generate(username=7, no_rotation_reason=_REASON),
+         "EndpointCredentials.generate.username: is empty (got 7); give the database user DMS connects as, e.g. username='dms_user'"),
+        (lambda: EndpointCredentials.generate(username="dms", host="bad host", no_rotation_reason=_REASON),
+         "EndpointCredentials.generate.host: is not a host name or IP address (it holds spaces, '@' or '/') (got 'bad host'); "
+         "give only the host, e.g. 'db.example.com'"),
+        (lambda: EndpointCredentials.generate(username="dms", port=65536, no_rotation_reason=_REASON),
+         "EndpointCredentials.generate.port: must be between 1 and 65535 (got 65536); choose a value in 1..65535"),
+        (lambda: EndpointCredentials.generate(username="dms", port=80.5, no_rotation_reason=_REASON),
+         "EndpointCredentials.generate.port: must be a whole number from 1 to 65535 (got 80.5); give an int, e.g. 1"),
+        # At least 10 characters once stripped.
+        (lambda: EndpointCredentials.generate(username="dms", no_rotation_reason="123456789"), _ROTATION_OFF.format("123456789")),
+        (lambda: EndpointCredentials.generate(username="dms", no_rotation_reason="   12345678   "), _ROTATION_OFF.format("   12345678   ")),
+    ],
+)
+def test_every_credentials_check_and_its_message(call, message):
+    with pytest.raises(DmsConfigError) as err:
+        call()
+    assert str(err.value) == message
+
+
+def test_rotation_schedules_from_one_to_a_thousand_days_default_thirty():
+    assert [SecretRotation.hosted(schedule=Duration.days(d)).schedule.to_days() for d in (1, 1000)] == [1, 1000]
+    assert SecretRotation.hosted().schedule.to_days() == 30
+    assert SecretRotation().schedule.to_days() == 30
+
+
+def test_generated_credentials_keep_what_they_were_given():
+    from aws_cdk import Token
+
+    rotation = SecretRotation.hosted()
+    rotated = EndpointCredentials.generate(username="dms", host="db.example.com", port=65535, rotation=rotation)
+    assert (rotated.username, rotated.host, rotated.port, rotated.rotation, rotated.no_rotation_reason) == ("dms", "db.example.com", 65535, rotation, None)
+    assert rotated.is_generated is True
+    kept = EndpointCredentials.generate(username="dms", port=1, no_rotation_reason="1234567890")  # ten characters suffice
+    assert (kept.host, kept.port, kept.rotation, kept.no_rotation_reason) == (None, 1, None, "1234567890")
+    # A user name resolved at deploy time (e.g. a parameter) is accepted as it is.
+    token = Token.as_string({"Ref": "DmsUser"})
+    assert EndpointCredentials.generate(username=token, no_rotation_reason=_REASON).username == token
+
+
+def test_existing_secrets_are_not_generated_and_default_to_their_own_key():
+    from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    stack = env_stack()
+    key = kms.Key.from_key_arn(stack, "K", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
+    other = kms.Key.from_key_arn(stack, "O", "arn:aws:kms:eu-west-1:123456789012:key/99999999-2222-3333-4444-555555555555")
+    secret = secretsmanager.Secret.from_secret_attributes(
+        stack, "S", secret_complete_arn="arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", encryption_key=key)
+    existing = EndpointCredentials.from_secret(secret)
+    assert existing.is_generated is False
+    # (the key DMS is granted kms:Decrypt on)
+    assert existing._key.key_arn == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    assert EndpointCredentials.from_secret(secret, key=other)._key.key_arn == "arn:aws:kms:eu-west-1:123456789012:key/99999999-2222-3333-4444-555555555555"
+
+
+@pytest.mark.parametrize(
+    "engine, label",
+    [("mysql", "mysql"), ("aurora", "mysql"), ("mariadb", "mariadb"), ("postgres", "postgres"), ("aurora-postgresql", "postgres"),
+     ("oracle", "oracle"), ("sqlserver", "sqlserver"), ("redshift", "redshift"), ("mongodb", "mongo"), ("docdb", "mongo")],
+)
+def test_secret_fields_name_the_engine_as_its_hosted_rotation_expects(engine, label):
+    from dms_constructs.credentials import secret_fields
+
+    assert secret_fields(engine, host="db.example.com", port=5432, database_name="orders") == {
+        "host": "db.example.com", "port": 5432, "dbname": "orders", "engine": label}
+
+
+def test_secret_fields_leave_out_what_is_unknown():
+    from dms_constructs.credentials import secret_fields
+
+    assert secret_fields("postgres", host=None, port=None, database_name=None) == {"engine": "postgres"}
+    assert secret_fields("db2", host="h.example.com", port=50000, database_name=None) == {"host": "h.example.com", "port": 50000}
+
+
+def test_dms_trust_is_the_regional_principal_on_behalf_of_this_account_and_region():
+    from aws_cdk import App, Stack
+
+    from dms_constructs.credentials import dms_regional_principal, dms_source_conditions
+
+    stack = Stack(App(), "S")
+    assert stack.resolve(dms_source_conditions()) == {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":",
+                                                        {"Ref": "AWS::AccountId"}, ":*"]]}},
+    }
+    assert stack.resolve(dms_regional_principal().policy_fragment.principal_json) == {
+        "Service": [{"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}]}
+
+
+def test_an_existing_secrets_own_key_is_granted_to_dms():
+    from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    from dms_constructs.credentials import SecretsAccess
+
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack, "WNetwork"))
+    key = kms.Key.from_key_arn(stack, "K", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
+    secret = secretsmanager.Secret.from_secret_complete_arn(stack, "S", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")
+    wave.add_source("db", DatabaseEndpoint.postgresql(host="db.corp.example", database_name="orders", peer=NET,
+                                                      credentials=EndpointCredentials.from_secret(secret, key=key)))
+    assert stack.resolve(SecretsAccess.of(wave).policy.document.to_json())["Statement"] == [
+        {"Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Effect": "Allow",
+         "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"},
+        {"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow",
+         "Resource": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"},
+    ]
