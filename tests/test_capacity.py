@@ -57,6 +57,7 @@ def test_instance_capacity_accepts_the_documented_values(kwargs):
     (dict(availability_zone="eu-west-1a"), f"{R}.availability_zone: cannot be set on a Multi-AZ instance (got 'eu-west-1a'); "
                                            "remove availability_zone, or set multi_az=False with a single_az_reason"),
     (dict(availability_zone="west", **LAB), f"{R}.availability_zone: is not an availability zone name (a Region name and a letter) (got 'west'); give e.g. 'eu-west-1a'"),
+    (dict(multi_az="yes"), f"{R}.multi_az: must be bool, not str (got 'yes'); use True or False"),
     (dict(multi_az=False), f"{R}.multi_az: turns off Multi-AZ, which Security Hub control DMS.13 requires (got False); "
                            "keep multi_az=True, or give single_az_reason='why an AZ outage is acceptable here'"),
     (dict(multi_az=False, single_az_reason="  "), f"{R}.multi_az: turns off Multi-AZ, which Security Hub control DMS.13 requires (got False); "
@@ -177,6 +178,9 @@ def test_instance_metrics_are_dms_metrics_of_this_instance(method, metric_name):
         "AWS/DMS", metric_name, {"ReplicationInstanceIdentifier": "orders-instance-dms"}, "Average", 5)
 
 
-def test_instance_metric_options_pass_through():
-    metric = _instance(env_stack(), ReplicationInstanceCapacity()).metric("CPUUtilization", statistic="Maximum", period=Duration.minutes(1))
+@pytest.mark.parametrize("method", ["metric", "metric_cpu_utilization", "metric_freeable_memory", "metric_swap_usage", "metric_free_storage_space"])
+def test_instance_metric_options_pass_through(method):
+    instance = _instance(env_stack(), ReplicationInstanceCapacity())
+    args = ("CPUUtilization",) if method == "metric" else ()
+    metric = getattr(instance, method)(*args, statistic="Maximum", period=Duration.minutes(1))
     assert (metric.statistic, metric.period.to_minutes()) == ("Maximum", 1)

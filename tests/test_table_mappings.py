@@ -507,6 +507,12 @@ def test_a_file_reads_into_the_same_model_the_builder_makes():
     assert read.rules[0].load_order == 2
 
 
+def test_mapping_json_that_is_not_text_names_its_type():
+    with pytest.raises(DmsConfigError) as error:
+        TableMappings.from_json(5)  # type: ignore[arg-type]
+    assert str(error.value) == "table_mappings: JSON text must be a string (got int); pass the file's contents"
+
+
 def test_a_mapping_file_may_be_bytes():
     assert rules_of(TableMappings.from_json(json.dumps(document()).encode())) == [
         {"rule-type": "selection", "rule-id": "1", "rule-name": "1", "rule-action": "include", "object-locator": {"schema-name": "dmslab", "table-name": "%"}}]
@@ -658,6 +664,17 @@ FILE_ERRORS: list[tuple[str, dict[str, Any], str]] = [
      f"{T} 'x': unknown lob-settings mode 'full'; use one of: limited, unlimited, none"),
     ("lob-settings size read", _settings(**{"lob-settings": {"mode": "limited", "bulk-max-size": "0"}}),
      f"{T} 'x': limited LOB mode needs a bulk-max-size above 0 KB (got 0); set bulk_max_size_kb, e.g. 64"),
+    ("filter condition needs two values", _filter(**{"filter-conditions": [{"filter-operator": "notbetween"}]}),
+     f"{T} 'x' filter on column 'id': operator 'notbetween' needs start-value and end-value; use FilterCondition.notbetween(...)"),
+    ("filter condition takes no values", _filter(**{"filter-conditions": [{"filter-operator": "notnull", "value": "1", "start-value": "0"}]}),
+     f"{T} 'x' filter on column 'id': operator 'notnull' takes no value or start-value; remove value and start-value"),
+    ("partitions are names, not numbers", _settings(**{"parallel-load": {"type": "partitions-list", "partitions": [1]}}),
+     f"{T} 'x': parallel-load partitions must be a list of non-empty strings (got (1,)); list the parallel-load partitions by name"),
+    ("a boundary that is a number, not a row", _settings(**{"parallel-load": {"type": "ranges", "columns": ["id"], "boundaries": [100]}}),
+     f"{T} 'x': parallel-load boundary must be a list (got '100'); write parallel-load boundary as a JSON array"),
+    ("parallel-load count from metadata, list", _settings(**{"parallel-load": {"type": "partitions-auto", "collection-count-from-metadata": []}}),
+     f"{T} 'x': parallel-load collection-count-from-metadata must be true or false (got []); use True or False"),
+    ("a rule that is a number", {"rules": [5]}, "table_mappings rules[0]: rule must be an object (got 5); write each rule as a JSON object"),
     ("object-locator not an object", document({**selection(), "rule-id": "2", "rule-name": "x", "object-locator": "dmslab.%"}),
      f"{T} 'x': object-locator must be an object (got 'dmslab.%'); write {{'schema-name': ..., 'table-name': ...}}"),
 ]
