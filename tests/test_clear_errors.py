@@ -12,6 +12,7 @@ import pytest
 from aws_cdk import App, Duration, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
+from aws_cdk.assertions import Template
 
 from dms_constructs import (
     AlarmThresholds,
@@ -243,7 +244,8 @@ def test_bad_alarm_thresholds_name_the_prop(kwargs, message):
 
 
 def test_an_hourly_alarm_may_evaluate_up_to_a_week():
-    AlarmThresholds(period=Duration.hours(1), evaluation_periods=100)  # 100 hours: under seven days
+    thresholds = AlarmThresholds(period=Duration.hours(1), evaluation_periods=100)  # 100 hours: under seven days
+    assert (thresholds.period.to_hours(), thresholds.evaluation_periods) == (1, 100)
 
 
 @pytest.mark.parametrize("addresses, message", [
@@ -352,7 +354,11 @@ def test_an_explicit_rule_keeps_a_table_an_exclude_rule_names():
 
 
 def test_the_network_accepts_good_enums(tmp_path):
-    # The type checks do not refuse what the props document.
-    MigrationNetwork(env_stack(), "Network", availability_zones=AZS, removal_policy=RemovalPolicy.DESTROY,
-                     log_retention=logs.RetentionDays.ONE_MONTH, interface_endpoints=[ec2.InterfaceVpcEndpointAwsService.SSM],
-                     s3_prefix_list_id="pl-6da54004")
+    # The type checks do not refuse what the props document, and the values reach the template.
+    network = MigrationNetwork(env_stack(), "Network", availability_zones=AZS, removal_policy=RemovalPolicy.DESTROY,
+                               log_retention=logs.RetentionDays.ONE_MONTH, interface_endpoints=[ec2.InterfaceVpcEndpointAwsService.SSM],
+                               s3_prefix_list_id="pl-6da54004")
+    assert network.s3_prefix_list_id == "pl-6da54004"
+    template = Template.from_stack(Stack.of(network))
+    template.has_resource("AWS::Logs::LogGroup", {"Properties": {"RetentionInDays": 30}, "DeletionPolicy": "Delete"})
+    template.has_resource_properties("AWS::EC2::VPCEndpoint", {"ServiceName": "com.amazonaws.eu-west-1.ssm", "PrivateDnsEnabled": True})

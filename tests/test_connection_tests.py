@@ -278,13 +278,15 @@ def test_a_busy_instance_is_retried_until_dms_accepts_the_test(stubbed):
     stubbed.add_client_error("test_connection", "InvalidResourceStateFault", busy, expected_params=PAIR)
     stubbed.add_response("describe_connections", _connection("successful"), FILTERS)  # an old result: not this test
     stubbed.add_response("test_connection", {"Connection": {**PAIR, "Status": "testing"}}, PAIR)
-    handler.on_event(_event("Create", INSTANCE, ENDPOINT))
+    assert handler.on_event(_event("Create", INSTANCE, ENDPOINT)) == {"PhysicalResourceId": "connection-SOURCE-INSTANCE"}
+    stubbed.assert_no_pending_responses()  # the second test_connection call was made
 
 
 def test_a_test_already_running_counts_as_started(stubbed):
     stubbed.add_client_error("test_connection", "InvalidResourceStateFault", "Connection test already in progress", expected_params=PAIR)
     stubbed.add_response("describe_connections", _connection("testing"), FILTERS)
-    handler.on_event(_event("Create", INSTANCE, ENDPOINT))
+    assert handler.on_event(_event("Create", INSTANCE, ENDPOINT)) == {"PhysicalResourceId": "connection-SOURCE-INSTANCE"}
+    stubbed.assert_no_pending_responses()  # no second test_connection: the running test is the one waited for
 
 
 def test_an_instance_that_stays_busy_fails_after_four_tries(stubbed):

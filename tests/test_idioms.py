@@ -263,10 +263,12 @@ def test_two_waves_of_one_app_in_one_account_and_region_are_refused_even_in_two_
 
 def test_the_same_names_in_another_region_are_accepted():
     app = App()
+    waves = []
     for stack_id, region in (("A", "eu-west-1"), ("B", "eu-central-1")):
         stack = env_stack(app, stack_id, region=region)
-        MigrationWave(stack, "Orders", service_roles=DmsServiceRoles.from_account(stack, "Roles"),
-                      availability_zones=[f"{region}a", f"{region}b"], naming=NamingConvention(env="dev", app="orders"))
+        waves.append(MigrationWave(stack, "Orders", service_roles=DmsServiceRoles.from_account(stack, "Roles"),
+                                   availability_zones=[f"{region}a", f"{region}b"], naming=NamingConvention(env="dev", app="orders")))
+    assert [w.replication_instance.identifier for w in waves] == ["dev-orders-instance-dms", "dev-orders-instance-dms"]
 
 
 def test_task_names_that_fold_to_one_identifier_are_refused():

@@ -99,40 +99,43 @@ def mutated(draw: st.DrawFn, valid: dict[str, Any]) -> Any:
     return document
 
 
-def _only_dms_config_errors(parse: Any, document: Any) -> None:
-    """Parse and render `document`; a DmsConfigError is the only failure allowed, and it names a field."""
+def assert_only_dms_config_errors(parse: Any, document: Any) -> None:
+    """Parse and render `document`: either it renders as a JSON object, or it fails with a DmsConfigError
+    that names a field; any other exception fails the test."""
     try:
-        parse(document)
+        rendered = parse(document)
     except DmsConfigError as error:
         assert str(error).split(":")[0].strip(), error
+    else:
+        assert isinstance(json.loads(rendered), dict), rendered
 
 
 @given(mutated(MAPPINGS))
 def test_a_mutated_mapping_document_fails_only_with_dms_config_error(document):
-    _only_dms_config_errors(lambda d: TableMappings.from_dict(d).to_json(), document)
+    assert_only_dms_config_errors(lambda d: TableMappings.from_dict(d).to_json(), document)
 
 
 @given(JSON_LIKE)
 def test_any_json_like_value_as_a_mapping_document_fails_only_with_dms_config_error(document):
-    _only_dms_config_errors(lambda d: TableMappings.from_dict(d).to_json(), document)
-    _only_dms_config_errors(lambda d: TableMappings.from_dict({"rules": [d]}).to_json(), document)
+    assert_only_dms_config_errors(lambda d: TableMappings.from_dict(d).to_json(), document)
+    assert_only_dms_config_errors(lambda d: TableMappings.from_dict({"rules": [d]}).to_json(), document)
 
 
 @given(mutated(SETTINGS))
 def test_a_mutated_settings_document_fails_only_with_dms_config_error(document):
-    _only_dms_config_errors(lambda d: TaskSettings.from_dict(d).to_json(), document)
+    assert_only_dms_config_errors(lambda d: TaskSettings.from_dict(d).to_json(), document)
 
 
 @given(JSON_LIKE)
 def test_any_json_like_value_as_a_settings_document_fails_only_with_dms_config_error(document):
-    _only_dms_config_errors(lambda d: TaskSettings.from_dict(d).to_json(), document)
-    _only_dms_config_errors(lambda d: TaskSettings.from_dict({"TargetMetadata": d}).to_json(), document)
+    assert_only_dms_config_errors(lambda d: TaskSettings.from_dict(d).to_json(), document)
+    assert_only_dms_config_errors(lambda d: TaskSettings.from_dict({"TargetMetadata": d}).to_json(), document)
 
 
 @given(st.text(max_size=40) | st.binary(max_size=20))
 def test_any_text_as_a_mapping_or_settings_file_fails_only_with_dms_config_error(text):
-    _only_dms_config_errors(lambda t: TableMappings.from_json(t).to_json(), text)
-    _only_dms_config_errors(lambda t: TaskSettings.from_json(t).to_json(), text)
+    assert_only_dms_config_errors(lambda t: TableMappings.from_json(t).to_json(), text)
+    assert_only_dms_config_errors(lambda t: TaskSettings.from_json(t).to_json(), text)
 
 
 def test_the_valid_documents_the_properties_mutate_are_valid():

@@ -438,3 +438,267 @@ def test_any_edit_of_a_mapping_file_round_trips_or_fails_cleanly(data):
         return
     text = mappings.to_json()
     assert TableMappings.from_json(text).to_json() == text
+
+
+# --- reading every nested object of a mapping file ----------------------------------------------
+
+# A file with every nested object the reader knows, written as DMS documents and consoles write them
+# (numbers as text or as numbers).
+FULL_FILE = {"rules": [
+    {"rule-type": "selection", "rule-id": "1", "rule-name": "customers", "rule-action": "include", "load-order": "2",
+     "object-locator": {"schema-name": "dmslab", "table-name": "customers", "table-type": "table"},
+     "filters": [{"filter-type": "source", "column-name": "id",
+                  "filter-conditions": [{"filter-operator": "between", "start-value": 1, "end-value": "9"},
+                                        {"filter-operator": "eq", "value": 42}]},
+                 {"filter-type": "source", "column-name": "region", "filter-conditions": [{"filter-operator": "notnull"}]}]},
+    {"rule-type": "transformation", "rule-id": "2", "rule-name": "origin", "rule-action": "add-column", "rule-target": "column",
+     "object-locator": {"schema-name": "dmslab", "table-name": "customers"}, "value": "origin", "expression": "'lab'",
+     "data-type": {"type": "numeric", "precision": "10", "scale": "2"}},
+    {"rule-type": "transformation", "rule-id": "3", "rule-name": "pk", "rule-action": "define-primary-key", "rule-target": "table",
+     "object-locator": {"schema-name": "dmslab", "table-name": "customers"},
+     "primary-key-def": {"name": "customers-pk", "origin": "primary-key", "columns": ["id", "region"]}},
+    {"rule-type": "transformation", "rule-id": "4", "rule-name": "bi", "rule-action": "add-before-image-columns", "rule-target": "column",
+     "object-locator": {"schema-name": "dmslab", "table-name": "customers"},
+     "before-image-def": {"column-prefix": "", "column-suffix": "_before", "column-filter": "non-lob"}},
+    {"rule-type": "table-settings", "rule-id": "5", "rule-name": "ranges", "object-locator": {"schema-name": "dmslab", "table-name": "customers"},
+     "parallel-load": {"type": "ranges", "columns": ["id", "region"], "boundaries": [[100, "NORTH"], ["200", "SOUTH"]]},
+     "lob-settings": {"mode": "limited", "bulk-max-size": "64"}},
+    {"rule-type": "table-settings", "rule-id": "6", "rule-name": "parts", "object-locator": {"schema-name": "dmslab", "table-name": "orders"},
+     "parallel-load": {"type": "partitions-list", "partitions": ["P1", "P2"], "subpartitions": ["S1"]}},
+    {"rule-type": "table-settings", "rule-id": "7", "rule-name": "mongo", "object-locator": {"schema-name": "dmslab", "table-name": "events"},
+     "parallel-load": {"type": "partitions-auto", "number-of-partitions": "16", "collection-count-from-metadata": "false",
+                       "max-records-skip-per-page": "1000", "batch-size": "50"},
+     "lob-settings": {"mode": "unlimited", "bulk-max-size": 0}},
+    {"rule-type": "table-settings", "rule-id": "8", "rule-name": "mongo2", "object-locator": {"schema-name": "dmslab", "table-name": "logs"},
+     "parallel-load": {"type": "partitions-auto", "collection-count-from-metadata": "true"}},
+    {"rule-type": "selection", "rule-id": "9", "rule-name": "everything", "rule-action": "include", "object-locator": {"schema-name": "dmslab", "table-name": "%"}},
+]}
+
+
+def test_a_file_with_every_nested_object_reads_and_renders_as_dms_json():
+    rules = rules_of(TableMappings.from_dict(FULL_FILE))
+    assert rules[0] == {
+        "rule-type": "selection", "rule-id": "1", "rule-name": "customers", "rule-action": "include",
+        "object-locator": {"schema-name": "dmslab", "table-name": "customers", "table-type": "table"}, "load-order": 2,
+        "filters": [{"filter-type": "source", "column-name": "id",
+                     "filter-conditions": [{"filter-operator": "between", "start-value": "1", "end-value": "9"},
+                                           {"filter-operator": "eq", "value": "42"}]},
+                    {"filter-type": "source", "column-name": "region", "filter-conditions": [{"filter-operator": "notnull"}]}],
+    }
+    assert rules[1]["data-type"] == {"type": "numeric", "precision": 10, "scale": 2}
+    assert rules[2]["primary-key-def"] == {"name": "customers-pk", "origin": "primary-key", "columns": ["id", "region"]}
+    assert rules[3]["before-image-def"] == {"column-prefix": "", "column-suffix": "_before", "column-filter": "non-lob"}
+    assert (rules[4]["parallel-load"], rules[4]["lob-settings"]) == (
+        {"type": "ranges", "columns": ["id", "region"], "boundaries": [["100", "NORTH"], ["200", "SOUTH"]]},
+        {"mode": "limited", "bulk-max-size": "64"})
+    assert rules[5]["parallel-load"] == {"type": "partitions-list", "partitions": ["P1", "P2"], "subpartitions": ["S1"]}
+    assert (rules[6]["parallel-load"], rules[6]["lob-settings"]) == (
+        {"type": "partitions-auto", "number-of-partitions": 16, "collection-count-from-metadata": "false", "max-records-skip-per-page": 1000, "batch-size": 50},
+        {"mode": "unlimited", "bulk-max-size": "0"})
+    assert rules[7]["parallel-load"] == {"type": "partitions-auto", "collection-count-from-metadata": "true"}
+
+
+def test_a_file_reads_into_the_same_model_the_builder_makes():
+    read = TableMappings.from_dict({"rules": [FULL_FILE["rules"][0]]})
+    assert read.rules[0].filters == (
+        SourceFilter("id", [FilterCondition.between(1, 9), FilterCondition.eq(42)]),
+        SourceFilter("region", [FilterCondition.notnull()]),
+    )
+    assert read.rules[0].load_order == 2
+
+
+def test_mapping_json_that_is_not_text_names_its_type():
+    with pytest.raises(DmsConfigError) as error:
+        TableMappings.from_json(5)  # type: ignore[arg-type]
+    assert str(error.value) == "table_mappings: JSON text must be a string (got int); pass the file's contents"
+
+
+def test_a_mapping_file_may_be_bytes():
+    assert rules_of(TableMappings.from_json(json.dumps(document()).encode())) == [
+        {"rule-type": "selection", "rule-id": "1", "rule-name": "1", "rule-action": "include", "object-locator": {"schema-name": "dmslab", "table-name": "%"}}]
+
+
+# --- builder methods pass every argument on --------------------------------------------------------
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.exclude("s", "tmp_%", name="custom", table_type="view"),
+    lambda m: m.explicit("s", "t", name="custom", load_order=3, table_type="view"),
+    lambda m: m.rename_schema("s", "s2", name="custom"),
+    lambda m: m.rename_table("s", "t", "t2", name="custom"),
+    lambda m: m.rename_column("s", "t", "c", "c2", name="custom"),
+    lambda m: m.add_prefix("table", "s", "t", prefix="p_", name="custom"),
+    lambda m: m.remove_prefix("table", "s", "t", prefix="p_", name="custom"),
+    lambda m: m.replace_prefix("table", "s", "t", old="a_", new="b_", name="custom"),
+    lambda m: m.add_suffix("table", "s", "t", suffix="_s", name="custom"),
+    lambda m: m.remove_suffix("table", "s", "t", suffix="_s", name="custom"),
+    lambda m: m.replace_suffix("table", "s", "t", old="_a", new="_b", name="custom"),
+    lambda m: m.convert_lowercase("table", "s", "t", name="custom"),
+    lambda m: m.convert_uppercase("table", "s", "t", name="custom"),
+    lambda m: m.remove_column("s", "t", "c", name="custom"),
+    lambda m: m.add_column("s", "t", "c", DataType("int4"), name="custom"),
+    lambda m: m.change_data_type("s", "t", "c", DataType("int8"), name="custom"),
+])
+def test_every_builder_method_takes_a_rule_name(call):
+    assert rules_of(call(TableMappings().include("s")))[1]["rule-name"] == "custom"
+
+
+def test_explicit_and_exclude_render_their_options():
+    rules = rules_of(TableMappings().include("s").exclude("s", "tmp_%", table_type="view").explicit("s", "t", load_order=3, table_type="all"))
+    assert rules[1]["object-locator"] == {"schema-name": "s", "table-name": "tmp_%", "table-type": "view"}
+    assert (rules[2]["rule-action"], rules[2]["object-locator"], rules[2]["load-order"]) == (
+        "explicit", {"schema-name": "s", "table-name": "t", "table-type": "all"}, 3)
+
+
+@pytest.mark.parametrize("call, expected", [
+    (lambda m: m.add_prefix("column", "s", "t", "c", prefix="p_"), {"rule-action": "add-prefix", "rule-target": "column", "object-locator": {"schema-name": "s", "table-name": "t", "column-name": "c"}, "value": "p_"}),
+    (lambda m: m.remove_prefix("table", "s", "t", prefix="p_"), {"rule-action": "remove-prefix", "rule-target": "table", "object-locator": {"schema-name": "s", "table-name": "t"}, "value": "p_"}),
+    (lambda m: m.replace_prefix("column", "s", "t", "c", old="a_", new="b_"), {"rule-action": "replace-prefix", "rule-target": "column", "object-locator": {"schema-name": "s", "table-name": "t", "column-name": "c"}, "value": "b_", "old-value": "a_"}),
+    (lambda m: m.add_suffix("column", "s", "t", "c", suffix="_s"), {"rule-action": "add-suffix", "rule-target": "column", "object-locator": {"schema-name": "s", "table-name": "t", "column-name": "c"}, "value": "_s"}),
+    (lambda m: m.remove_suffix("column", "s", "t", "c", suffix="_s"), {"rule-action": "remove-suffix", "rule-target": "column", "object-locator": {"schema-name": "s", "table-name": "t", "column-name": "c"}, "value": "_s"}),
+    (lambda m: m.replace_suffix("table", "s", "t", old="_a", new="_b"), {"rule-action": "replace-suffix", "rule-target": "table", "object-locator": {"schema-name": "s", "table-name": "t"}, "value": "_b", "old-value": "_a"}),
+    (lambda m: m.convert_lowercase("table", "s", "t"), {"rule-action": "convert-lowercase", "rule-target": "table", "object-locator": {"schema-name": "s", "table-name": "t"}}),
+    (lambda m: m.convert_lowercase("column", "s", "t", "c"), {"rule-action": "convert-lowercase", "rule-target": "column", "object-locator": {"schema-name": "s", "table-name": "t", "column-name": "c"}}),
+    (lambda m: m.convert_uppercase("table", "s", "t"), {"rule-action": "convert-uppercase", "rule-target": "table", "object-locator": {"schema-name": "s", "table-name": "t"}}),
+    (lambda m: m.rename_table("s", "t", "t2"), {"rule-action": "rename", "rule-target": "table", "object-locator": {"schema-name": "s", "table-name": "t"}, "value": "t2"}),
+])
+def test_naming_helpers_pass_table_and_column_on(call, expected):
+    rule = rules_of(call(TableMappings().include("s")))[1]
+    assert {k: v for k, v in rule.items() if k not in ("rule-type", "rule-id", "rule-name")} == expected
+
+
+# --- messages for each nested object of a file ----------------------------------------------------
+
+def _with(**fields: Any) -> dict[str, Any]:
+    """A document whose second rule is an include of dmslab.customers with `fields`."""
+    return document({**selection(table="customers"), "rule-id": "2", "rule-name": "x", **fields})
+
+
+def _transformation(**fields: Any) -> dict[str, Any]:
+    return document({"rule-type": "transformation", "rule-id": "2", "rule-name": "x", "object-locator": {"schema-name": "dmslab", "table-name": "customers"}, **fields})
+
+
+def _settings(**fields: Any) -> dict[str, Any]:
+    return document({"rule-type": "table-settings", "rule-id": "2", "rule-name": "x", "object-locator": {"schema-name": "dmslab", "table-name": "customers"}, **fields})
+
+
+def _filter(**fields: Any) -> dict[str, Any]:
+    return _with(filters=[{"filter-type": "source", "column-name": "id", **fields}])
+
+
+PK = dict(**{"rule-action": "define-primary-key", "rule-target": "table"})
+BI = dict(**{"rule-action": "add-before-image-columns", "rule-target": "column"})
+
+FILE_ERRORS: list[tuple[str, dict[str, Any], str]] = [
+    ("filters not a list", _with(filters={"column-name": "id"}), f"{T} 'x': filters must be a list (got {{'column-name': 'id'}}); write filters as a JSON array"),
+    ("filter not an object", _with(filters=["id = 1"]),
+     f"{T} 'x': filter must be an object (got 'id = 1'); write {{'filter-type': 'source', 'column-name': ..., 'filter-conditions': [...]}}"),
+    ("unknown filter key", _filter(**{"column": "id"}), f"{T} 'x': unknown filter key 'column'; did you mean 'column-name'?"),
+    ("filter-conditions not a list", _filter(**{"filter-conditions": {"filter-operator": "eq"}}),
+     f"{T} 'x': filter-conditions must be a list (got {{'filter-operator': 'eq'}}); write filter-conditions as a JSON array"),
+    ("filter condition not an object", _filter(**{"filter-conditions": ["eq 1"]}),
+     f"{T} 'x': filter condition must be an object (got 'eq 1'); write {{'filter-operator': ..., 'value': ...}}"),
+    ("filter condition values read", _filter(**{"filter-conditions": [{"filter-operator": "between", "start-value": 1}]}),
+     f"{T} 'x' filter on column 'id': operator 'between' needs end-value; use FilterCondition.between(...)"),
+    ("filter condition end read", _filter(**{"filter-conditions": [{"filter-operator": "between", "end-value": 1}]}),
+     f"{T} 'x' filter on column 'id': operator 'between' needs start-value; use FilterCondition.between(...)"),
+    ("filter condition value read", _filter(**{"filter-conditions": [{"filter-operator": "null", "value": 1}]}),
+     f"{T} 'x' filter on column 'id': operator 'null' takes no value; remove value"),
+    ("filter condition operator read", _filter(**{"filter-conditions": [{"value": "1"}]}),
+     f"{T} 'x' filter on column 'id': missing filter-operator; use one of: lte, ste, gte, eq, noteq, between, notbetween, null, notnull"),
+    ("filter column read", _with(filters=[{"filter-type": "source", "filter-conditions": [{"filter-operator": "eq", "value": "1"}]}]),
+     f"{T} 'x': filter column-name must be a non-empty string (got None); give filter column-name a name"),
+    ("data-type not an object", _transformation(**{"rule-action": "change-data-type", "rule-target": "column", "object-locator": {"schema-name": "dmslab", "table-name": "customers", "column-name": "c"}, "data-type": "int8"}),
+     f"{T} 'x': data-type must be an object (got 'int8'); write {{'type': 'string', 'length': 50}}"),
+    ("unknown data-type key", _transformation(**{"rule-action": "change-data-type", "rule-target": "column", "object-locator": {"schema-name": "dmslab", "table-name": "customers", "column-name": "c"}, "data-type": {"type": "string", "lenght": 5}}),
+     f"{T} 'x': unknown data-type key 'lenght'; did you mean 'length'?"),
+    ("data-type read", _transformation(**{"rule-action": "change-data-type", "rule-target": "column", "object-locator": {"schema-name": "dmslab", "table-name": "customers", "column-name": "c"}, "data-type": {"type": "numeric", "precision": "4", "scale": "6"}}),
+     f"{T} 'x': data-type scale 6 exceeds its precision 4; use a scale <= precision"),
+    ("primary-key-def not an object", _transformation(**PK, **{"primary-key-def": ["id"]}),
+     f"{T} 'x': primary-key-def must be an object (got ['id']); write {{'name': ..., 'columns': [...]}}"),
+    ("unknown primary-key-def key", _transformation(**PK, **{"primary-key-def": {"name": "pk", "column": ["id"]}}),
+     f"{T} 'x': unknown primary-key-def key 'column'; did you mean 'columns'?"),
+    ("primary-key-def without name", _transformation(**PK, **{"primary-key-def": {"columns": ["id"]}}),
+     f"{T} 'x': primary-key-def name must be a non-empty string (got None); give primary-key-def name a name"),
+    ("primary-key-def columns not strings", _transformation(**PK, **{"primary-key-def": {"name": "pk", "columns": "id"}}),
+     f"{T} 'x': primary-key-def columns must be a list of non-empty strings (got 'id'); list the primary-key-def columns by name"),
+    ("before-image-def not an object", _transformation(**BI, **{"before-image-def": "BI_"}),
+     f"{T} 'x': before-image-def must be an object (got 'BI_'); write {{'column-prefix': 'BI_', 'column-filter': 'pk-only'}}"),
+    ("unknown before-image-def key", _transformation(**BI, **{"before-image-def": {"column-prefx": "BI_"}}),
+     f"{T} 'x': unknown before-image-def key 'column-prefx'; did you mean 'column-prefix'?"),
+    ("before-image-def prefix not text", _transformation(**BI, **{"before-image-def": {"column-prefix": 1}}),
+     f"{T} 'x': before-image-def column-prefix must be a string (got 1); write it as text"),
+    ("before-image-def suffix not text", _transformation(**BI, **{"before-image-def": {"column-suffix": None}}),
+     f"{T} 'x': before-image-def column-suffix must be a string (got None); write it as text"),
+    ("before-image-def empty prefix, no suffix", _transformation(**BI, **{"before-image-def": {"column-prefix": ""}}),
+     f"{T} 'x': before-image-def sets both column-prefix and column-suffix to ''; give a prefix or a suffix"),
+    ("parallel-load not an object", _settings(**{"parallel-load": "ranges"}),
+     f"{T} 'x': parallel-load must be an object (got 'ranges'); write {{'type': 'partitions-auto'}}"),
+    ("unknown parallel-load key", _settings(**{"parallel-load": {"type": "ranges", "column": ["id"]}}),
+     f"{T} 'x': unknown parallel-load key 'column'; did you mean 'columns'?"),
+    ("parallel-load partitions not a list", _settings(**{"parallel-load": {"type": "partitions-list", "partitions": "P1"}}),
+     f"{T} 'x': parallel-load partitions must be a list (got 'P1'); write parallel-load partitions as a JSON array"),
+    ("parallel-load subpartitions read", _settings(**{"parallel-load": {"type": "partitions-list", "subpartitions": ["S1", ""]}}),
+     f"{T} 'x': parallel-load subpartitions must be a list of non-empty strings (got ('S1', '')); list the parallel-load subpartitions by name"),
+    ("parallel-load boundary not a list", _settings(**{"parallel-load": {"type": "ranges", "columns": ["id"], "boundaries": ["100"]}}),
+     f"{T} 'x': parallel-load boundary must be a list (got '100'); write parallel-load boundary as a JSON array"),
+    ("parallel-load columns read", _settings(**{"parallel-load": {"type": "ranges", "columns": ["id", "id"], "boundaries": [["1", "2"]]}}),
+     f"{T} 'x': parallel-load columns repeat a column (got ['id', 'id']); list each column once"),
+    ("parallel-load number of partitions read", _settings(**{"parallel-load": {"type": "partitions-auto", "number-of-partitions": "0"}}),
+     f"{T} 'x': parallel-load number-of-partitions must be a whole number of at least 1 (got 0); choose a value of at least 1"),
+    ("parallel-load records skipped read", _settings(**{"parallel-load": {"type": "partitions-auto", "max-records-skip-per-page": "0"}}),
+     f"{T} 'x': parallel-load max-records-skip-per-page must be a whole number of at least 1 (got 0); choose a value of at least 1"),
+    ("parallel-load batch size read", _settings(**{"parallel-load": {"type": "partitions-auto", "batch-size": "0"}}),
+     f"{T} 'x': parallel-load batch-size must be a whole number of at least 1 (got 0); choose a value of at least 1"),
+    ("parallel-load count from metadata", _settings(**{"parallel-load": {"type": "partitions-auto", "collection-count-from-metadata": "yes"}}),
+     f"{T} 'x': parallel-load collection-count-from-metadata must be true or false (got 'yes'); use True or False"),
+    ("parallel-load count from metadata, number", _settings(**{"parallel-load": {"type": "partitions-auto", "collection-count-from-metadata": 2}}),
+     f"{T} 'x': parallel-load collection-count-from-metadata must be true or false (got 2); use True or False"),
+    ("parallel-load type read", _settings(**{"parallel-load": {"columns": ["id"]}}),
+     f"{T} 'x': missing parallel-load type; use one of: partitions-auto, subpartitions-auto, partitions-list, ranges, none"),
+    ("lob-settings not an object", _settings(**{"lob-settings": "limited"}),
+     f"{T} 'x': lob-settings must be an object (got 'limited'); write {{'mode': 'limited', 'bulk-max-size': '64'}}"),
+    ("unknown lob-settings key", _settings(**{"lob-settings": {"mode": "limited", "bulk-max-sise": "64"}}),
+     f"{T} 'x': unknown lob-settings key 'bulk-max-sise'; did you mean 'bulk-max-size'?"),
+    ("lob-settings mode read", _settings(**{"lob-settings": {"mode": "full", "bulk-max-size": "64"}}),
+     f"{T} 'x': unknown lob-settings mode 'full'; use one of: limited, unlimited, none"),
+    ("lob-settings size read", _settings(**{"lob-settings": {"mode": "limited", "bulk-max-size": "0"}}),
+     f"{T} 'x': limited LOB mode needs a bulk-max-size above 0 KB (got 0); set bulk_max_size_kb, e.g. 64"),
+    ("filter condition needs two values", _filter(**{"filter-conditions": [{"filter-operator": "notbetween"}]}),
+     f"{T} 'x' filter on column 'id': operator 'notbetween' needs start-value and end-value; use FilterCondition.notbetween(...)"),
+    ("filter condition takes no values", _filter(**{"filter-conditions": [{"filter-operator": "notnull", "value": "1", "start-value": "0"}]}),
+     f"{T} 'x' filter on column 'id': operator 'notnull' takes no value or start-value; remove value and start-value"),
+    ("partitions are names, not numbers", _settings(**{"parallel-load": {"type": "partitions-list", "partitions": [1]}}),
+     f"{T} 'x': parallel-load partitions must be a list of non-empty strings (got (1,)); list the parallel-load partitions by name"),
+    ("a boundary that is a number, not a row", _settings(**{"parallel-load": {"type": "ranges", "columns": ["id"], "boundaries": [100]}}),
+     f"{T} 'x': parallel-load boundary must be a list (got '100'); write parallel-load boundary as a JSON array"),
+    ("parallel-load count from metadata, list", _settings(**{"parallel-load": {"type": "partitions-auto", "collection-count-from-metadata": []}}),
+     f"{T} 'x': parallel-load collection-count-from-metadata must be true or false (got []); use True or False"),
+    ("a rule that is a number", {"rules": [5]}, "table_mappings rules[0]: rule must be an object (got 5); write each rule as a JSON object"),
+    ("object-locator not an object", document({**selection(), "rule-id": "2", "rule-name": "x", "object-locator": "dmslab.%"}),
+     f"{T} 'x': object-locator must be an object (got 'dmslab.%'); write {{'schema-name': ..., 'table-name': ...}}"),
+]
+
+
+@pytest.mark.parametrize("raw, message", [pytest.param(d, m, id=i) for i, d, m in FILE_ERRORS])
+def test_file_validation_message(raw, message):
+    with pytest.raises(DmsConfigError) as error:
+        TableMappings.from_dict(raw)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("definition", [
+    {"column-suffix": "_bi"}, {"column-prefix": "", "column-suffix": "_bi"}, {"column-prefix": "old_"}, {},
+    {"column-filter": "pk-only"}, {"column-filter": "non-lob"}, {"column-filter": "all"},
+])
+def test_before_image_definitions_dms_accepts(definition):
+    rule = Rule("transformation", ObjectLocator("a", "t"), "add-before-image-columns", RuleTarget.COLUMN, before_image_def=definition)
+    assert rules_of(TableMappings().include("a").add_rule(rule))[1]["before-image-def"] == definition
+
+
+@pytest.mark.parametrize("definition", [
+    {"name": "pk", "columns": ["id"]}, {"name": "pk", "columns": ["id"], "origin": "primary-key"}, {"name": "pk", "columns": ["a", "b"], "origin": "unique-index"},
+])
+def test_primary_key_definitions_dms_accepts(definition):
+    rule = Rule("transformation", ObjectLocator("a", "t"), "define-primary-key", "table", primary_key_def=definition)
+    assert rules_of(TableMappings().include("a").add_rule(rule))[1]["primary-key-def"] == definition

@@ -36,7 +36,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "checks/rules": ([f"dms_constructs/checks/rules/{m}.py" for m in ("_model", "instances", "task_logging", "endpoints", "iam", "table")], ["tests/test_checks.py"]),
     "_validation": (["dms_constructs/_validation.py", "dms_constructs/errors.py"], ["tests/test_validation.py"]),
     "limits": (["dms_constructs/limits.py"], ["tests/test_limits.py"]),
-    "capacity": (["dms_constructs/capacity.py"], ["tests/test_wave.py"]),
+    # capacity: its own fast tests (a bare stack, no wave synth), so each mutant takes seconds.
+    "capacity": (["dms_constructs/capacity.py"], ["tests/test_capacity.py"]),
     "monitoring": (["dms_constructs/monitoring.py"], ["tests/test_monitoring.py", "tests/test_hardening.py"]),
     "credentials": (["dms_constructs/credentials.py"], ["tests/test_secret_fields.py", "tests/test_endpoints.py"]),
     "endpoints": (["dms_constructs/endpoints/*"], ["tests/test_endpoints.py", "tests/test_engines.py"]),
@@ -46,6 +47,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
 #: (minutes per mutant). What they pin is asserted on small waves in the listed files too.
 DESELECT: dict[str, list[str]] = {
     "monitoring": ["tests/test_monitoring.py::test_no_reference_app_template_grants_events_amazonaws_com_on_a_topic_or_key"],
+    # A guard on the reference app's size, not a test of limits.py.
+    "limits": ["tests/test_limits.py::test_reference_app_stays_well_under_the_limits"],
 }
 
 #: What the tests read besides the package and the tests themselves.
