@@ -94,7 +94,10 @@ def build(spec_path: Path, outdir: str, packs: bool) -> Any:
                         resource.add_override(key, raw[key])
                 for finding, reason in acks.get(logical_id, {}).items():
                     Validations.of(resource).acknowledge(Acknowledgment(id=finding, reason=reason))
-            extra = {k for k in template if k not in _GENERATED} - {"Resources"}
+            # Stack-level template Metadata (e.g. the `dms-constructs:waves` wave records).
+            for key, value in (template.get("Metadata") or {}).items():
+                stack.add_metadata(key, value)
+            extra = {k for k in template if k not in _GENERATED} - {"Resources", "Metadata"}
             if extra:
                 raise NotImplementedError(f"replay of template sections {sorted(extra)} (stack {entry['id']})")
             made[entry["id"]] = stack

@@ -6,6 +6,7 @@ import datetime as dt
 import ipaddress
 import math
 import re
+import struct
 from typing import TYPE_CHECKING, Any, Optional
 
 from aws_cdk import Token
@@ -17,14 +18,25 @@ if TYPE_CHECKING:
     from constructs import IConstruct
 
 
+# aws-cdk-lib's `Token.isUnresolved` (core/lib/private/encoding.js, `unresolved`): a string is a token
+# only if it contains "Token[", and a number only if its upper 16 bits are the token-double marker. The
+# same tests in Python spare the round trip to the jsii runtime for the (many) plain values.
+_ANY_TOKEN_MARKER = "Token["
+_DOUBLE_TOKEN_MARKER_BITS = 0xFBFF0000
+
+
 def is_token(value: Any) -> bool:
     """True when `value` is a CDK token that only resolves at deploy time; such values skip checks."""
     if isinstance(value, str):
-        return Token.is_unresolved(value)
+        return _ANY_TOKEN_MARKER in value and Token.is_unresolved(value)
     if isinstance(value, float) and not math.isfinite(value):
         return False  # NaN and infinity are never tokens, and jsii cannot carry them (its kernel would fail)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Token.is_unresolved(value)
+        try:
+            high = struct.unpack("<II", struct.pack("<d", float(value)))[1]
+        except OverflowError:
+            return False  # beyond a double: no token (and jsii cannot carry it either)
+        return (high & 0xFFFF0000) == _DOUBLE_TOKEN_MARKER_BITS and Token.is_unresolved(value)
     return False
 
 

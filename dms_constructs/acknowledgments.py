@@ -8,7 +8,8 @@ checkov's (`skip_checkov`, checkov's own in-template mechanism: the resource's
 from __future__ import annotations
 
 import re
-from typing import Union
+import weakref
+from typing import Any, Sequence, Union
 
 from aws_cdk import Acknowledgment, CfnResource, Validations
 from constructs import IConstruct
@@ -25,10 +26,25 @@ def _check_reason(finding_id: str, reason: str) -> None:
         )
 
 
+# `Validations.of(scope)` per scope: many constructs get several acknowledgments, and each `of` is a
+# round trip to the jsii runtime.
+_VALIDATIONS: "weakref.WeakKeyDictionary[IConstruct, Validations]" = weakref.WeakKeyDictionary()
+
+
 def acknowledge(scope: IConstruct, finding_id: str, reason: str) -> None:
     """Acknowledge exactly one finding (`Rule-Id` or `Rule-Id[Finding]`) on `scope`, with a reason."""
-    _check_reason(finding_id, reason)
-    Validations.of(scope).acknowledge(Acknowledgment(id=finding_id, reason=reason))
+    acknowledge_each(scope, [(finding_id, reason)])
+
+
+def acknowledge_each(scope: IConstruct, findings: Sequence[tuple[str, str]]) -> None:
+    """`acknowledge(scope, finding_id, reason)` for each `(finding_id, reason)`, in one round trip to the
+    jsii runtime (CDK records each finding as its own metadata entry, as one call per finding does)."""
+    for finding_id, reason in findings:
+        _check_reason(finding_id, reason)
+    validations = _VALIDATIONS.get(scope)
+    if validations is None:
+        validations = _VALIDATIONS[scope] = Validations.of(scope)
+    validations.acknowledge(*(Acknowledgment(id=finding_id, reason=reason) for finding_id, reason in findings))
 
 
 def skip_checkov(resource: Union[CfnResource, IConstruct], check_id: str, reason: str) -> None:
@@ -39,20 +55,35 @@ def skip_checkov(resource: Union[CfnResource, IConstruct], check_id: str, reason
     twice keeps one entry (the first reason); entries stay in the order they were added, so templates
     are deterministic.
     """
-    _check_reason(check_id, reason)
-    if not _CHECKOV_ID.match(check_id):
-        raise DmsConfigError(
-            f"skip_checkov: {check_id!r} is not a checkov CloudFormation check id; use e.g. 'CKV_AWS_116'"
-        )
+    skip_checkov_each(resource, [(check_id, reason)])
+
+
+def skip_checkov_each(resource: Union[CfnResource, IConstruct], checks: Sequence[tuple[str, str]]) -> None:
+    """`skip_checkov(resource, check_id, reason)` for each `(check_id, reason)`, writing the metadata once."""
+    for check_id, reason in checks:
+        _check_reason(check_id, reason)
+        if not _CHECKOV_ID.match(check_id):
+            raise DmsConfigError(
+                f"skip_checkov: {check_id!r} is not a checkov CloudFormation check id; use e.g. 'CKV_AWS_116'"
+            )
     cfn = resource if isinstance(resource, CfnResource) else resource.node.default_child
     if not isinstance(cfn, CfnResource):
         raise DmsConfigError(
-            f"skip_checkov {check_id}: {resource.node.path} is not a CloudFormation resource and has none as "
+            f"skip_checkov {checks[0][0]}: {resource.node.path} is not a CloudFormation resource and has none as "
             "its default child; pass the CfnResource to skip the check on"
         )
-    existing = cfn.get_metadata("checkov") or {}
+    # What this module last wrote is kept beside the resource: reading it back is a round trip.
+    existing = _CHECKOV.get(cfn)
+    if existing is None:
+        existing = cfn.get_metadata("checkov") or {}
     skips = list(existing.get("skip", []))
-    if any(entry.get("id") == check_id for entry in skips):
+    for check_id, reason in checks:
+        if not any(entry.get("id") == check_id for entry in skips):
+            skips.append({"id": check_id, "comment": reason})
+    if len(skips) == len(existing.get("skip", [])):
         return
-    skips.append({"id": check_id, "comment": reason})
-    cfn.add_metadata("checkov", {**existing, "skip": skips})
+    _CHECKOV[cfn] = written = {**existing, "skip": skips}
+    cfn.add_metadata("checkov", written)
+
+
+_CHECKOV: "weakref.WeakKeyDictionary[CfnResource, dict[str, Any]]" = weakref.WeakKeyDictionary()

@@ -3,6 +3,7 @@ one role per wave that DMS assumes to read them."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
@@ -351,6 +352,8 @@ class SecretsAccess(Construct):
 
     def __init__(self, scope: Construct, id: str, *, wave_name: str) -> None:
         super().__init__(scope, id)
+        if id == "SecretsAccess":
+            _ACCESS[scope] = self  # `find` without a construct-tree lookup (two jsii round trips)
         self.role = iam.Role(
             self,
             "Role",
@@ -374,8 +377,7 @@ class SecretsAccess(Construct):
     @staticmethod
     def find(wave: "WaveContext") -> Optional["SecretsAccess"]:
         """The wave's secrets access, or None while no endpoint reads a secret."""
-        found = wave.node.try_find_child("SecretsAccess")
-        return found if isinstance(found, SecretsAccess) else None
+        return _ACCESS.get(scope_of(wave))
 
     @property
     def role_arn(self) -> str:
@@ -397,6 +399,9 @@ class SecretsAccess(Construct):
             self.policy.add_statements(
                 iam.PolicyStatement(actions=["kms:Decrypt", "kms:DescribeKey"], resources=[key.key_arn])
             )
+
+
+_ACCESS: "weakref.WeakKeyDictionary[Construct, SecretsAccess]" = weakref.WeakKeyDictionary()
 
 
 def secrets_access_role(wave: "WaveContext") -> Optional[iam.IRole]:

@@ -16,10 +16,10 @@ import weakref
 from dataclasses import dataclass
 from typing import Optional
 
-from aws_cdk import Stack, Token
+from aws_cdk import Stack
 from constructs import IConstruct
 
-from ._validation import identifier_from, slug
+from ._validation import identifier_from, is_token, slug
 from .errors import fail
 
 # Limits per DMS resource kind (DMS API reference, the Create* actions' identifier constraints).
@@ -74,7 +74,7 @@ class NamingConvention:
                  "include {purpose}, e.g. '{env}-{app}-{purpose}-{suffix}'")
         for name in ("env", "app", "suffix"):
             value = getattr(self, name)
-            if value is not None and not Token.is_unresolved(value) and not slug(value):
+            if value is not None and not is_token(value) and not slug(value):
                 fail(f"NamingConvention.{name}", value, "has no letter or digit, so it adds nothing to an identifier",
                      f"give a name such as 'dev' or 'orders', or leave {name} out")
 
@@ -107,29 +107,45 @@ class IdentifierRegistry:
     Found with `IdentifierRegistry.of(scope)`; kept beside the app (nothing is added to the construct tree)."""
 
     _by_root: "weakref.WeakKeyDictionary[IConstruct, IdentifierRegistry]" = weakref.WeakKeyDictionary()
+    # Per scope (a wave claims several identifiers): its registry, and its place and path, each read
+    # once (every read is a round trip to the jsii runtime).
+    _by_scope: "weakref.WeakKeyDictionary[IConstruct, IdentifierRegistry]" = weakref.WeakKeyDictionary()
 
     def __init__(self) -> None:
         self._claims: dict[tuple[str, str, str], str] = {}
         self._purposes: dict[str, tuple[NamingConvention, str]] = {}
+        self._places: "weakref.WeakKeyDictionary[IConstruct, tuple[str, str]]" = weakref.WeakKeyDictionary()
 
     @staticmethod
     def of(scope: IConstruct) -> "IdentifierRegistry":
+        registry = IdentifierRegistry._by_scope.get(scope)
+        if registry is not None:
+            return registry
         root = scope.node.root
         registry = IdentifierRegistry._by_root.get(root)
         if registry is None:
             registry = IdentifierRegistry._by_root[root] = IdentifierRegistry()
+        IdentifierRegistry._by_scope[scope] = registry
         return registry
+
+    def _place_of(self, scope: IConstruct) -> tuple[str, str]:
+        """(`<account>/<region>`, or the stack's path when either is unknown at synth; `scope`'s path)."""
+        found = self._places.get(scope)
+        if found is None:
+            stack = Stack.of(scope)
+            account, region = stack.account, stack.region
+            place = f"{account}/{region}" if not is_token(account) and not is_token(region) else stack.node.path
+            found = self._places[scope] = (place, scope.node.path)
+        return found
 
     def claim(self, scope: IConstruct, kind: str, identifier: str, field: str, name: str) -> None:
         """Record `identifier` of a `kind` for `name` (given as `field`); fail if another name has it."""
-        if Token.is_unresolved(identifier):
+        if is_token(identifier):
             return
-        stack = Stack.of(scope)
-        concrete = not Token.is_unresolved(stack.account) and not Token.is_unresolved(stack.region)
-        place = f"{stack.account}/{stack.region}" if concrete else stack.node.path
+        place, path = self._place_of(scope)
         key = (place, kind, identifier)
         holder = self._claims.get(key)
-        here = f"{scope.node.path} ({name})"
+        here = f"{path} ({name})"
         if holder is not None and holder != here:
             fail(field, name, f"forms the {kind} identifier '{identifier}', which {holder} already has (DMS identifiers "
                  "are unique per account and region, and names are lower-cased and folded to letters, digits and hyphens)",

@@ -19,6 +19,7 @@ data to another account's bucket from inside the migration network.
 
 from __future__ import annotations
 
+import weakref
 from typing import Optional, Union
 
 from aws_cdk import Aws, Fn, Stack
@@ -96,5 +97,12 @@ def secrets_manager_endpoint_override(endpoint: Optional[ec2.InterfaceVpcEndpoin
     """
     if endpoint is None:
         return None
-    dns_name = Fn.select(1, Fn.split(":", Fn.select(0, endpoint.vpc_endpoint_dns_entries)))
-    return f"secretsManagerEndpointOverride={dns_name}"
+    # One token per VPC endpoint, reused by every DMS endpoint (four round trips to the jsii runtime each).
+    attribute = _OVERRIDES.get(endpoint)
+    if attribute is None:
+        dns_name = Fn.select(1, Fn.split(":", Fn.select(0, endpoint.vpc_endpoint_dns_entries)))
+        attribute = _OVERRIDES[endpoint] = f"secretsManagerEndpointOverride={dns_name}"
+    return attribute
+
+
+_OVERRIDES: "weakref.WeakKeyDictionary[ec2.InterfaceVpcEndpoint, str]" = weakref.WeakKeyDictionary()

@@ -10,7 +10,7 @@ at review": Lambda-backed custom resources answer through S3).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
@@ -21,7 +21,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from ..acknowledgments import acknowledge, skip_checkov
+from ..acknowledgments import acknowledge, acknowledge_each, skip_checkov
 from ..encryption import EncryptionKey
 from .findings import exempt_custom_resource_function, outside_vpc
 
@@ -65,6 +65,9 @@ class LifecycleProvider(Construct):
     ) -> None:
         super().__init__(scope_of(scope), id)
         wave = scope
+        self._policies: list[iam.ManagedPolicy] = []  # in creation order (as `node.children` lists them)
+        self._logical_ids: dict[int, str] = {}
+        self._stack: Optional[Stack] = None
         if isinstance(wave.encryption_key, kms.Key):
             EncryptionKey.allow_cloudwatch_logs(wave.encryption_key)
         self.log_group = logs.LogGroup(
@@ -101,7 +104,11 @@ class LifecycleProvider(Construct):
             disable_waiter_state_machine_logging=False,
             waiter_state_machine_log_options=cr.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
         )
+        # Looked up once: each lookup is a round trip to the jsii runtime.
+        provider_node = self.provider.node
+        framework = {name: provider_node.find_child(name) for name in FRAMEWORK_FUNCTIONS}
         state_machine = child(self.provider, "waiter-state-machine", cr.WaiterStateMachine)
+        waiter_inline_policy = state_machine.node.find_child("Role").node.find_child("DefaultPolicy")
         framework_policy.add_statements(
             iam.PolicyStatement(actions=["lambda:InvokeFunction", "lambda:GetFunction"], resources=[self.on_event_function.function_arn]),
             iam.PolicyStatement(actions=["states:StartExecution"], resources=[state_machine.state_machine_arn]),
@@ -109,14 +116,13 @@ class LifecycleProvider(Construct):
         # Each function waits for its managed policy; the framework's entry point (every resource's
         # service token) for all of them, so that no request arrives before a permission. CDK's own
         # `DependsOn` on each role is redundant with the `Role` reference (cfn-lint W3005).
-        policies = [child for child in self.node.children if isinstance(child, iam.ManagedPolicy)]
         self._depends_on(self.on_event_function, on_event_policy)
         self._depends_on(self.function, self.policy)
-        self._depends_on(self.provider.node.find_child("framework-onEvent"), *policies)
-        self._depends_on(self.provider.node.find_child("framework-isComplete"), waiter_policy)
-        self._depends_on(self.provider.node.find_child("framework-onTimeout"), waiter_policy)
-        self._depends_on(state_machine, state_machine.node.find_child("Role").node.find_child("DefaultPolicy"))
-        self._acknowledge(state_machine, describe_reason)
+        self._depends_on(framework["framework-onEvent"], *self._policies)
+        self._depends_on(framework["framework-isComplete"], waiter_policy)
+        self._depends_on(framework["framework-onTimeout"], waiter_policy)
+        self._depends_on(state_machine, waiter_inline_policy)
+        self._acknowledge(state_machine, waiter_inline_policy, framework, describe_reason)
 
     @property
     def service_token(self) -> str:
@@ -124,14 +130,22 @@ class LifecycleProvider(Construct):
 
     def _depends_on(self, construct: IConstruct, *dependables: IConstruct) -> None:
         """Replace the `DependsOn` of `construct`'s resource with exactly `dependables`' resources."""
-        stack = Stack.of(self)
-        ids = [stack.get_logical_id(default_resource(d)) for d in dependables]
+        ids = [self._logical_id(d) for d in dependables]
         default_resource(construct).add_override("DependsOn", ids)
+
+    def _logical_id(self, construct: IConstruct) -> str:
+        """The logical id (a token) of `construct`'s resource, got once per construct."""
+        found = self._logical_ids.get(id(construct))
+        if found is None:
+            stack = self._stack = self._stack or Stack.of(self)
+            found = self._logical_ids[id(construct)] = stack.get_logical_id(default_resource(construct))
+        return found
 
     def _role(self, id: str, purpose: str, statements: list[iam.PolicyStatement]) -> tuple[iam.IRole, iam.ManagedPolicy]:
         """A Lambda role whose only permissions are one customer managed policy (no inline policies)."""
         role = iam.Role(self, f"{id}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=f"{purpose} ({self.node.path})")
         policy = iam.ManagedPolicy(self, f"{id}Policy", roles=[role], statements=statements)
+        self._policies.append(policy)
         return role.without_policy_updates(), policy
 
     def _function(self, id: str, handler: str, code: lambda_.Code, role: iam.IRole, description: str) -> lambda_.Function:
@@ -148,24 +162,24 @@ class LifecycleProvider(Construct):
             description=description,
         )
 
-    def _acknowledge(self, state_machine: IConstruct, describe_reason: str) -> None:
+    def _acknowledge(self, state_machine: IConstruct, waiter_policy: IConstruct, framework: dict[str, IConstruct], describe_reason: str) -> None:
         for function in (self.on_event_function, self.function):
             exempt_custom_resource_function(function, outside_vpc_reason=_OUTSIDE_VPC, framework=False)
         for name in FRAMEWORK_FUNCTIONS:
-            exempt_custom_resource_function(self.provider.node.find_child(name), outside_vpc_reason=_OUTSIDE_VPC, framework=True)
+            exempt_custom_resource_function(framework[name], outside_vpc_reason=_OUTSIDE_VPC, framework=True)
         acknowledge(self.policy, "AwsSolutions-IAM5[Resource::*]", describe_reason)
         # The waiter state machine makes its own role and inline policy (the Provider takes no role for
         # it): its grants to invoke the framework functions (CDK adds `:*` for their versions) and the
-        # CloudWatch Logs delivery actions that its logging needs.
-        waiter_policy = state_machine.node.find_child("Role").node.find_child("DefaultPolicy")
-        for name in ("framework-isComplete", "framework-onTimeout"):
-            resource = default_resource(self.provider.node.find_child(name))
-            invoke = f"AwsSolutions-IAM5[Resource::<{Stack.of(self).resolve(resource.logical_id)}.Arn>:*]"
-            acknowledge(waiter_policy, invoke, _WAITER_INVOKE)
-        acknowledge(waiter_policy, "AwsSolutions-IAM5[Resource::*]", _LOG_DELIVERY)
+        # CloudWatch Logs delivery actions that its logging needs. One round trip for all of them.
+        stack = Stack.of(self)
+        waiter_findings = [
+            (f"AwsSolutions-IAM5[Resource::<{stack.resolve(self._logical_id(framework[name]))}.Arn>:*]", _WAITER_INVOKE)
+            for name in ("framework-isComplete", "framework-onTimeout")
+        ]
+        waiter_findings.append(("AwsSolutions-IAM5[Resource::*]", _LOG_DELIVERY))
+        waiter_findings += [(finding, _WAITER_INLINE) for finding in ("HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-IAMNoInlinePolicy", "PCI.DSS.321-IAMNoInlinePolicy")]
+        acknowledge_each(waiter_policy, waiter_findings)
         skip_checkov(default_resource(waiter_policy), "CKV_AWS_111", _LOG_DELIVERY)
-        for finding in ("HIPAA.Security-IAMNoInlinePolicy", "NIST.800.53.R5-IAMNoInlinePolicy", "PCI.DSS.321-IAMNoInlinePolicy"):
-            acknowledge(waiter_policy, finding, _WAITER_INLINE)
         acknowledge(default_resource(state_machine), "AwsSolutions-SF2", _NO_TRACING)
 
 

@@ -36,6 +36,7 @@ from .._context import scope_of
 from ..credentials import SecretsAccess
 from ._provider import SERVICE_TIMEOUT
 from .fingerprint import fingerprint
+from .gates import register_connection_test
 from .preflight_provider import PreflightProvider
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def test_connection(wave: "WaveContext", endpoint: "BoundEndpoint") -> CustomRes
     )
     for dependable in _needs(wave, endpoint):
         test.node.add_dependency(dependable)
+    register_connection_test(endpoint, test)
     return test
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from constructs import IConstruct
 
 from .._tree import default_resource
-from ..acknowledgments import acknowledge, skip_checkov
+from ..acknowledgments import acknowledge_each, skip_checkov_each
 
 NO_DLQ = (
     "Runs only for a stack operation; a failed invocation fails that operation with the reason (or times it "
@@ -36,18 +36,16 @@ def outside_vpc(apis: str) -> str:
 def exempt_custom_resource_function(function: IConstruct, *, outside_vpc_reason: str, framework: bool) -> None:
     """Acknowledge the cdk-nag findings and skip the checkov checks that a custom-resource function outside
     the VPC, without a dead-letter queue or reserved concurrency, cannot meet."""
-    for finding in ("HIPAA.Security-LambdaInsideVPC", "NIST.800.53.R5-LambdaInsideVPC", "PCI.DSS.321-LambdaInsideVPC"):
-        acknowledge(function, finding, outside_vpc_reason)
-    for finding in ("HIPAA.Security-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ"):
-        acknowledge(function, finding, NO_DLQ)
-    for finding in ("HIPAA.Security-LambdaConcurrency", "NIST.800.53.R5-LambdaConcurrency"):
-        acknowledge(function, finding, NO_RESERVED_CONCURRENCY)
-    resource = default_resource(function)
-    skip_checkov(resource, "CKV_AWS_117", outside_vpc_reason)
-    skip_checkov(resource, "CKV_AWS_116", NO_DLQ)
-    skip_checkov(resource, "CKV_AWS_115", NO_RESERVED_CONCURRENCY)
+    # One round trip for the acknowledgments and one for the checkov skips (same entries, same order).
+    acknowledge_each(function, [
+        *((finding, outside_vpc_reason) for finding in ("HIPAA.Security-LambdaInsideVPC", "NIST.800.53.R5-LambdaInsideVPC", "PCI.DSS.321-LambdaInsideVPC")),
+        *((finding, NO_DLQ) for finding in ("HIPAA.Security-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ")),
+        *((finding, NO_RESERVED_CONCURRENCY) for finding in ("HIPAA.Security-LambdaConcurrency", "NIST.800.53.R5-LambdaConcurrency")),
+    ])
+    skips = [("CKV_AWS_117", outside_vpc_reason), ("CKV_AWS_116", NO_DLQ), ("CKV_AWS_115", NO_RESERVED_CONCURRENCY)]
     if framework:
-        skip_checkov(resource, "CKV_AWS_173", FRAMEWORK_ENVIRONMENT)
+        skips.append(("CKV_AWS_173", FRAMEWORK_ENVIRONMENT))
+    skip_checkov_each(default_resource(function), skips)
 
 
 def nag_arn(value: Any) -> str:

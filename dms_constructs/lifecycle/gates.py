@@ -4,6 +4,7 @@ assessment=...)`). The wave makes a task's start-once resource depend on these g
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Optional
 
 from aws_cdk import CustomResource
@@ -15,13 +16,25 @@ if TYPE_CHECKING:
     from .assessments import PremigrationAssessment
 
 
+# Each endpoint's `ConnectionTest`, as `connection_tester.test_connection` creates it: looking it up in the
+# construct tree would cost two round trips to the jsii runtime per endpoint of every task.
+_TESTS: "weakref.WeakKeyDictionary[object, IConstruct]" = weakref.WeakKeyDictionary()
+
+
+def register_connection_test(endpoint: object, test: IConstruct) -> None:
+    """Note `test` as `endpoint`'s connection test (called where the test is created)."""
+    _TESTS[endpoint] = test
+
+
 def connection_tests(*endpoints: object) -> list[IConstruct]:
     """The `ConnectionTest` resources of `endpoints` (those of a wave with `verify_connections`; an existing
     endpoint has none)."""
     tests: list[IConstruct] = []
     for endpoint in endpoints:
-        node = getattr(endpoint, "node", None)
-        test = node.try_find_child("ConnectionTest") if node is not None else None
+        try:
+            test = _TESTS.get(endpoint)
+        except TypeError:  # not weakly referenceable: no construct of ours, so no test
+            test = None
         if test is not None and test not in tests:
             tests.append(test)
     return tests

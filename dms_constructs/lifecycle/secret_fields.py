@@ -17,6 +17,7 @@ one on the next update.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
@@ -32,7 +33,7 @@ from constructs import Construct
 from .findings import exempt_custom_resource_function, outside_vpc
 
 from .._context import scope_of
-from .._tree import default_resource, optional_child
+from .._tree import default_resource
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -54,6 +55,8 @@ class SecretFieldsWriter(Construct):
     def __init__(self, scope: "WaveContext", id: str) -> None:
         super().__init__(scope_of(scope), id)
         wave = scope
+        if id == "SecretFields":
+            _WRITERS[scope_of(wave)] = self  # `of` without a construct-tree lookup (two jsii round trips)
         self.log_group = logs.LogGroup(
             self, "Logs", encryption_key=wave.encryption_key, retention=wave.log_retention, removal_policy=wave.removal_policy
         )
@@ -139,8 +142,9 @@ class SecretFieldsWriter(Construct):
 
     @staticmethod
     def of(wave: "WaveContext") -> "SecretFieldsWriter":
-        existing = optional_child(scope_of(wave), "SecretFields", SecretFieldsWriter)
+        existing = _WRITERS.get(scope_of(wave))
         return existing if existing is not None else SecretFieldsWriter(wave, "SecretFields")
 
 
+_WRITERS: "weakref.WeakKeyDictionary[Construct, SecretFieldsWriter]" = weakref.WeakKeyDictionary()
 _OUTSIDE_VPC = outside_vpc("Secrets Manager, KMS and Lambda")
