@@ -76,7 +76,7 @@ def test_topic_policy_grants_publishers_only_with_source_conditions(monitored):
     ]
 
 
-def _assert_no_events_principal_on_a_topic_or_key(templates: list[dict]) -> None:
+def assert_no_events_principal_on_a_topic_or_key(templates: list[dict]) -> None:
     for template in templates:
         for type_, path in (("AWS::SNS::TopicPolicy", "PolicyDocument"), ("AWS::KMS::Key", "KeyPolicy")):
             for r in resources(template, type_).values():
@@ -89,13 +89,13 @@ def _assert_no_events_principal_on_a_topic_or_key(templates: list[dict]) -> None
 # Two tests, not one: the reference app's templates are built on one worker (tests/conftest.py groups its
 # tests), this module's wave on whichever worker runs the module; together they would build the wave twice.
 def test_no_template_grants_events_amazonaws_com_on_a_topic_or_key(monitored):
-    _assert_no_events_principal_on_a_topic_or_key([monitored[1]])
+    assert_no_events_principal_on_a_topic_or_key([monitored[1]])
 
 
 def test_no_reference_app_template_grants_events_amazonaws_com_on_a_topic_or_key(reference_templates):
     templates = [t for stacks in reference_templates.values() for t in stacks.values()]
     assert templates
-    _assert_no_events_principal_on_a_topic_or_key(templates)
+    assert_no_events_principal_on_a_topic_or_key(templates)
 
 
 def test_key_policy_grants_publishers_only_with_source_conditions(monitored):
