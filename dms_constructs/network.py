@@ -1,6 +1,12 @@
 """Where DMS runs: a private VPC (created or imported, never looked up), its flow logs and VPC
 endpoints, how its DMS subnets reach the databases (transit gateway, peering, VPN gateway, declared
-routes, on-premises DNS), and the replication subnet group."""
+routes, on-premises DNS), and the replication subnet group.
+
+Over 500 lines, on purpose (#19): one construct whose methods share the VPC's route tables and the
+check that every declared network has a route. What stands alone is already elsewhere: the declarations
+(`connectivity`), route look-ups (`reachability`), DNS forwarding (`resolver`), endpoint policies
+(`vpc_endpoints`) and the VPC itself (`isolated_vpc`).
+"""
 
 from __future__ import annotations
 
