@@ -20,6 +20,7 @@ from .capacity import ServerlessCapacity
 from .metrics import INSTANCE_DIMENSION, SERVERLESS_DIMENSION, TASK_DIMENSION, dms_metric
 from .network import add_dependency_in_stack
 from .table_mappings import TableMappings
+from .task_data import as_supplemental_settings, as_task_data_property
 from .task_settings import TaskSettings, validation_default
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class _TaskBase(Construct):
         table_mappings: TableMappings,
         settings: TaskSettings,
         cdc_start: Optional[CdcStart],
+        task_data: Optional[Union[str, dict[str, Any]]] = None,
     ) -> None:
         super().__init__(scope, id)
         self.wave = wave
@@ -117,6 +119,8 @@ class _TaskBase(Construct):
         self.table_mappings = table_mappings
         self.settings = settings
         self.cdc_start = cdc_start
+        self.task_data = task_data
+        """Checked supplemental data (Neptune graph-mapping rules, see `task_data.py`), or None."""
         self.uses_default_settings: bool = False
         """True when the wave chose `settings` (`default_task_settings`) rather than the caller."""
         self.start_after_create: bool = False
@@ -144,6 +148,7 @@ class ReplicationTask(_TaskBase):
             replication_task_settings=self.settings.to_json(),
             cdc_start_position=self.cdc_start.position if self.cdc_start else None,
             cdc_start_time=self.cdc_start.epoch_seconds if self.cdc_start else None,
+            task_data=as_task_data_property(self.task_data),
         )
         self.task_arn: str = self.resource.ref
         self.resource_id: str = _task_resource_id(self.task_arn)
@@ -207,6 +212,7 @@ class ServerlessReplication(_TaskBase):
             target_endpoint_arn=self.target.endpoint_arn,
             table_mappings=self.table_mappings.to_dict(),
             replication_settings=self.settings.to_dict(),
+            supplemental_settings=as_supplemental_settings(f"{id}.task_data", self.task_data),
             compute_config=dms.CfnReplicationConfig.ComputeConfigProperty(
                 max_capacity_units=capacity.max_capacity_units,
                 min_capacity_units=capacity.min_capacity_units,

@@ -57,6 +57,7 @@ from .tasks import (
     default_task_settings,
     same_database,
 )
+from .task_data import TaskData, as_supplemental_settings, task_data_document
 from .vpc_endpoints import allow_bucket, secrets_manager_endpoint_override
 
 if TYPE_CHECKING:
@@ -463,6 +464,7 @@ class MigrationWave(Construct):
         start_after_create: bool = False,
         pause_during_updates: Optional[bool] = None,
         assessment: Optional["PremigrationAssessment"] = None,
+        task_data: Optional[TaskData] = None,
     ) -> AnyTask:
         """Add a replication task (on the instance) or a serverless replication (on DMS Serverless).
 
@@ -493,6 +495,9 @@ class MigrationWave(Construct):
             the assessment is part of the first start (StartReplication): `run_on_create` needs
             `start_after_create`, and the deploy fails when the assessment fails; with `run_on_create=False` the
             runbook's start command carries it. Default: None (no assessment).
+        :param task_data: supplemental data (`TaskData`; `SupplementalSettings` on DMS Serverless): the
+            graph-mapping rules an Amazon Neptune target needs, as a dict (Gremlin JSON) or text (R2RML, instance
+            tasks only). Required for a Neptune target, refused for any other. Default: None.
         """
         field = f"MigrationWave({self.name}).add_task"
         _check_name(f"{field} name", name)
@@ -516,6 +521,9 @@ class MigrationWave(Construct):
             fail(f"{field}({name}).migration_type", migration_type, "is not a DMS migration type",
                  "use MigrationType.FULL_LOAD, MigrationType.CDC or MigrationType.FULL_LOAD_AND_CDC")
         check_cdc_source(f"{field}({name}).migration_type", source.engine_name, migration_type.value)
+        supplemental = task_data_document(f"{field}({name}).task_data", task_data, target.engine_name)
+        if serverless:
+            as_supplemental_settings(f"{field}({name}).task_data", supplemental)
         if settings is not None:
             from .task_settings import TaskSettings
 
@@ -571,6 +579,7 @@ class MigrationWave(Construct):
             table_mappings=mappings,
             settings=settings,
             cdc_start=cdc_start,
+            task_data=supplemental,
         )
         if isinstance(self.capacity, ServerlessCapacity):
             task: AnyTask = ServerlessReplication(self._tasks_scope, name, capacity=self.capacity, **common)

@@ -2,7 +2,7 @@
 (Redis OSS) for the product cache.
 
 The Aurora PostgreSQL cluster of the shop (in the peered application VPC) feeds
-- Neptune: DMS maps rows to vertices and edges with graph-mapping rules (the task's `TaskData`), stages .csv files
+- Neptune: DMS maps rows to vertices and edges with graph-mapping rules (`add_task(task_data=...)`), stages .csv files
   in an S3 bucket under its own prefix and bulk-loads them, signing every request with IAM (Security Hub DMS.10);
 - ElastiCache (Redis OSS, cluster mode): DMS writes each product row as a hash, over TLS, authenticating with the
   replication group's AUTH token from Secrets Manager (a dynamic reference: no password in the template).
@@ -11,7 +11,6 @@ Run: `python examples/graph_and_cache_targets/app.py`.
 
 from __future__ import annotations
 
-import json
 
 from aws_cdk import App, Environment, Stack, Validations
 from aws_cdk import aws_ec2 as ec2
@@ -86,9 +85,9 @@ def build(app: App) -> list[Stack]:
         host="clustercfg.products.abc123.euw1.cache.amazonaws.com", peer=ec2.Peer.ipv4(APPLICATION_VPC),
         auth_secret=secretsmanager.Secret.from_secret_name_v2(stack, "RedisAuth", "shop/products-cache/auth-token"),
     ))
-    social = wave.add_task("social", source=source, target=graph, migration_type=MigrationType.FULL_LOAD,
-                           table_mappings=TableMappings().include("public", "customers").include("public", "follows"))
-    social.resource.task_data = json.dumps(GRAPH_MAPPING)
+    wave.add_task("social", source=source, target=graph, migration_type=MigrationType.FULL_LOAD,
+                  table_mappings=TableMappings().include("public", "customers").include("public", "follows"),
+                  task_data=GRAPH_MAPPING)
     wave.add_task("products", source=source, target=cache, table_mappings=TableMappings().include("public", "products"))
     return [stack]
 
