@@ -110,6 +110,13 @@ def _type_names(types: "tuple[type, ...]") -> str:
     return " or ".join(t.__name__ for t in types)
 
 
+def check_name(field: str, name: Any) -> None:
+    """A name that is API (it forms a construct id and a DMS identifier): a string that is not blank."""
+    check_type(field, name, str, "give a name such as 'orders'")
+    if not name.strip():
+        fail(field, name, "is empty", "give a name such as 'orders'")
+
+
 def check_whole_number(field: str, value: Any, low: int, high: int, unit: str = "") -> None:
     """Fail unless `value` is an int (not a bool or float) in low..high (tokens pass)."""
     if is_token(value):

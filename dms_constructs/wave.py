@@ -25,6 +25,7 @@ from constructs import Construct
 from ._validation import (
     check_cdc_source,
     check_cdc_start_position,
+    check_name,
     check_type,
     fail,
     identifier_from,
@@ -406,7 +407,7 @@ class MigrationWave(Construct):
         return self._add_endpoint(name, endpoint, "target")
 
     def _add_endpoint(self, name: str, endpoint: "DatabaseEndpoint", direction: str) -> "BoundEndpoint":
-        _check_name(f"MigrationWave({self.name}).add_{direction} name", name)
+        check_name(f"MigrationWave({self.name}).add_{direction} name", name)
         if name in self.endpoints:
             fail(
                 f"MigrationWave({self.name}).add_{direction}",
@@ -500,7 +501,7 @@ class MigrationWave(Construct):
             tasks only). Required for a Neptune target, refused for any other. Default: None.
         """
         field = f"MigrationWave({self.name}).add_task"
-        _check_name(f"{field} name", name)
+        check_name(f"{field} name", name)
         if name in self.tasks or name in self.retired_tasks:
             fail(field, name, "names a task this wave already has", "give every task of a wave its own name")
         serverless = isinstance(self.capacity, ServerlessCapacity)
@@ -643,36 +644,16 @@ class MigrationWave(Construct):
             Default: `NetworkType.IPV4`.
         :returns: the project; None when the wave is RETIRED (its projects are deleted with its network).
         """
-        from .schema_conversion import NetworkType as _NetworkType
         from .schema_conversion import SchemaConversion
-        from .schema_conversion.data_migration import DataMigration as _DataMigration
-        from .schema_conversion.engines import check_homogeneous, provider_engine
-        from .schema_conversion.project import transformation_rules_json
+        from .schema_conversion.request import check_project_request
 
         field = f"MigrationWave({self.name}).add_migration_project"
-        _check_name(f"{field} name", name)
         existing = SchemaConversion.find(self)
-        if existing is not None and name in existing.projects:
-            fail(field, name, "names a migration project this wave already has", "give every migration project of a wave its own name")
-        for role, endpoint, direction in (("source", source, SOURCE), ("target", target, TARGET)):
-            endpoint_name = getattr(endpoint, "name", None)
-            if not isinstance(endpoint_name, str) or self.endpoints.get(endpoint_name) is not endpoint:
-                fail(f"{field}({name}).{role}", getattr(endpoint, "name", endpoint), "is not an endpoint of this wave",
-                     f"add it with wave.add_{direction}(...) first and pass what that returns")
-            if endpoint.direction != direction:
-                fail(f"{field}({name}).{role}", endpoint.name, f"is a {endpoint.direction} endpoint",
-                     f"pass an endpoint added with wave.add_{direction}(...)")
-        for endpoint in (source, target):
-            provider_engine(f"DataProvider({endpoint.name}).engine", endpoint.engine_name)
-        transformation_rules_json(f"{field}({name}).transformation_rules", transformation_rules)
-        if data_migration is not None:
-            check_type(f"{field}({name}).data_migration", data_migration, _DataMigration, "pass DataMigration(...)")
-            check_homogeneous(f"{field}({name}).data_migration", source.engine_name, target.engine_name)
-        try:
-            profile_network = _NetworkType(network_type if network_type is not None else _NetworkType.IPV4)
-        except ValueError:
-            fail(f"{field}({name}).network_type", network_type, "is not an instance profile network type",
-                 "use NetworkType.IPV4 or NetworkType.DUAL")
+        profile_network = check_project_request(
+            field, name, wave_endpoints=self.endpoints, existing_projects=existing.projects if existing else {},
+            source=source, target=target, data_migration=data_migration,
+            transformation_rules=transformation_rules, network_type=network_type,
+        )
         if self.phase is MigrationPhase.RETIRED:
             return None  # the projects, data providers and instance profile went with the wave's network
         subnet_group = self.subnet_group
@@ -846,13 +827,6 @@ def _phase(value: Any) -> MigrationPhase:
         return MigrationPhase(value)
     except ValueError:
         fail("MigrationWave.phase", value, "is not a migration phase", "use MigrationPhase.MIGRATING, MigrationPhase.CUT_OVER or MigrationPhase.RETIRED")
-
-
-def _check_name(field: str, name: Any) -> None:
-    """`name` is API (construct id and DMS identifier): a non-empty string."""
-    check_type(field, name, str, "give a name such as 'orders'")
-    if not name.strip():
-        fail(field, name, "is empty", "give a name such as 'orders'")
 
 
 def _check_wave_props(

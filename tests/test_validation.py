@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from aws_cdk import Aws, Token
 
-from dms_constructs._validation import check_dms_identifier, check_range, identifier_from, is_token, slug
+from dms_constructs._validation import check_dms_identifier, check_name, check_range, identifier_from, is_token, slug
 from dms_constructs.errors import DmsConfigError, fail
 
 
@@ -99,3 +99,22 @@ def test_identifier_from_defaults_to_63_characters_and_honours_a_longer_limit():
 
 def test_identifier_from_needs_only_the_first_character_to_be_a_letter():
     assert identifier_from("W.name", "a", "1") == "a-1"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("", "W.name: is empty (got ''); give a name such as 'orders'"),
+        ("   ", "W.name: is empty (got '   '); give a name such as 'orders'"),
+        (7, "W.name: must be str, not int (got 7); give a name such as 'orders'"),
+        (None, "W.name: must be str, not NoneType (got None); give a name such as 'orders'"),
+    ],
+)
+def test_a_name_that_is_api_is_a_string_that_is_not_blank(name, expected):
+    with pytest.raises(DmsConfigError) as raised:
+        check_name("W.name", name)
+    assert str(raised.value) == expected
+
+
+def test_a_name_with_text_passes():
+    assert check_name("W.name", " orders ") is None
