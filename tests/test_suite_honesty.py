@@ -6,8 +6,10 @@ import) and fails on a test function whose body holds none of:
 - an `assert` statement whose condition is not a true constant (`assert True` asserts nothing);
 - `pytest.raises`, `pytest.warns`, `pytest.deprecated_call` or `pytest.fail` (also imported bare from pytest);
 - a call to an assertion helper: a function or method whose name starts with `assert_`, `expect_` or
-  `check_` (e.g. a mock's `assert_called_once_with`), unless the name is imported from `dms_constructs`
-  (the library's own `check_*` validators raise on bad input: calling one asserts nothing);
+  `check_` (e.g. a mock's `assert_called_once_with`), unless it is the library's: a name imported from
+  `dms_constructs`, or reached through one (`v.check_host(...)` after `from dms_constructs import
+  _validation as v`, `dms_constructs._validation.check_range(...)`). The library's `check_*` validators
+  raise on bad input: calling one asserts nothing;
 - a CDK assertion method of `Template`/`Annotations` (`has_resource_properties`, `resource_count_is`,
   `template_matches`, `has_error`, ...), which fail the test when they do not hold.
 
@@ -43,6 +45,8 @@ def _library_names(tree: ast.Module) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "dms_constructs":
             names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.asname or alias.name.split(".")[0] for alias in node.names if alias.name.split(".")[0] == "dms_constructs")
     return names
 
 
@@ -57,6 +61,13 @@ def _pytest_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     return modules, functions
 
 
+def _root_name(node: ast.expr) -> str | None:
+    """`v` of `v.check_host`, `dms_constructs` of `dms_constructs._validation.check_range`."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def _is_assertion(node: ast.AST, library: set[str], pytest_modules: set[str], pytest_functions: set[str]) -> bool:
     if isinstance(node, ast.Assert):
         # `assert True` asserts nothing; `assert False, why` (in a branch) fails the test.
@@ -67,7 +78,9 @@ def _is_assertion(node: ast.AST, library: set[str], pytest_modules: set[str], py
     if isinstance(func, ast.Attribute):
         if isinstance(func.value, ast.Name) and func.value.id in pytest_modules:
             return func.attr in PYTEST_ASSERTIONS
-        return func.attr.startswith(HELPER_PREFIXES) or func.attr in CDK_ASSERTIONS
+        if func.attr.startswith(HELPER_PREFIXES):
+            return _root_name(func.value) not in library
+        return func.attr in CDK_ASSERTIONS
     if isinstance(func, ast.Name):
         if func.id in pytest_functions:
             return True
@@ -169,4 +182,22 @@ def test_only_collected_tests_are_linted_and_class_methods_are_named_with_their_
 
 def test_an_aliased_pytest_module_is_recognised():
     source = "import pytest as pt\n\ndef test_it():\n    with pt.raises(ValueError):\n        int('x')\n"
+    assert offenders(source) == []
+
+
+@pytest.mark.parametrize("body", [
+    "v.check_host('h', 'db.example.com')",  # the library's validator, through a module alias
+    "dms_constructs._validation.check_range('x', 3, 0, 5)",
+    "dc.check_range('x', 3, 0, 5)",
+])
+def test_a_library_validator_called_through_its_module_is_not_an_assertion(body):
+    source = (
+        "import dms_constructs\nimport dms_constructs as dc\nfrom dms_constructs import _validation as v\n\n"
+        f"def test_it():\n    {body}\n"
+    )
+    assert offenders(source) == ["test_it"]
+
+
+def test_a_helper_on_a_non_library_object_still_counts():
+    source = "from dms_constructs import _validation as v\n\ndef test_it(report):\n    report.check_clean()\n"
     assert offenders(source) == []
