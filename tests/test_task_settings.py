@@ -149,7 +149,7 @@ EXPORTED = {  # the shape the DMS console exports
     "TTSettings": {"EnableTT": False, "TTS3Settings": None, "TTRecordSettings": None},
     "Logging": {
         "EnableLogging": True, "EnableLogContext": False, "CloudWatchLogGroup": None, "CloudWatchLogStream": None,
-        # Every component a console export lists (DMS user guide, "Saving task settings"; written out, not the library's list).
+        # The components of the DMS user guide's "Saving task settings" example, and VALIDATOR: written out, not the library's list.
         "LogComponents": [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"} for c in (
             "TRANSFORMATION", "SOURCE_UNLOAD", "IO", "TARGET_LOAD", "PERFORMANCE", "SOURCE_CAPTURE", "SORTER", "REST_SERVER",
             "VALIDATOR_EXT", "TARGET_APPLY", "TASK_MANAGER", "TABLES_MANAGER", "METADATA_MANAGER", "FILE_FACTORY", "COMMON",
