@@ -75,6 +75,8 @@ def test_skip_checkov_needs_a_cloudformation_resource():
 
 @pytest.mark.skipif(not CHECKOV.exists(), reason="checkov is installed by `make setup` into .venv-checkov")
 def test_checkov_honours_the_skips_and_still_fails_the_rest(tmp_path):
+    """Contract test of checkov (third-party behaviour, kept on purpose, the only one of checkov): the mechanism
+    `skip_checkov` rests on. checkov reads the skips from the template's metadata, and a failed check fails its run."""
     app = App(outdir=str(tmp_path))
     stack = env_stack(app, "Checked")
     skipped, flagged = _function(stack, "Skipped"), _function(stack, "Flagged")

@@ -115,7 +115,7 @@ def _secrets_role(scope, id: str, principal: iam.IPrincipal) -> iam.Role:
 
 
 def _vpc_role(scope) -> iam.Role:
-    return iam.Role(scope, "VpcRole", role_name=R.VPC_ROLE_NAME, assumed_by=iam.ServicePrincipal("dms.amazonaws.com"))
+    return iam.Role(scope, "VpcRole", role_name="dms-vpc-role", assumed_by=iam.ServicePrincipal("dms.amazonaws.com"))
 
 
 def _dms_network(scope, prefix: str, *, vpc_role: iam.Role, routed: bool) -> None:
@@ -468,7 +468,12 @@ def test_plugin_identity():
     assert pack.name == "DmsChecks"
     assert pack.read_pack_name == "DmsChecks"
     assert pack.version
-    assert pack.rule_ids == [r.id for r in RULES]
+    assert pack.rule_ids == [
+        "DmsChecks-DMS.1", "DmsChecks-DMS.3", "DmsChecks-DMS.4", "DmsChecks-DMS.5", "DmsChecks-DMS.6", "DmsChecks-DMS.7",
+        "DmsChecks-DMS.8", "DmsChecks-DMS.9", "DmsChecks-DMS.10", "DmsChecks-DMS.11", "DmsChecks-DMS.12", "DmsChecks-DMS.13",
+        "DmsChecks-DMS.KmsKey", "DmsChecks-DMS.Password", "DmsChecks-DMS.SecretsManager", "DmsChecks-DMS.VpcRole",
+        "DmsChecks-DMS.RegionalPrincipal", "DmsChecks-DMS.Reachability",
+    ]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -649,7 +654,7 @@ def test_verbose_adds_the_explanation(bad):
     report = DmsChecks(verbose=True).validate_scope(bad.stack)
     description = next(v.description for v in report.violations if v.rule_name == "DmsChecks-DMS.1")
     assert "Fix: set `PubliclyAccessible: false`" in description
-    assert R.rule("DMS.1").explanation in description
+    assert "A public replication instance gets a public IP address reachable from the internet." in description
 
 
 @pytest.mark.parametrize(
@@ -686,7 +691,8 @@ def test_plaintext_secret_forms():
 
 
 def test_logging_reads_json_strings_and_objects():
-    components = R.TARGET_LOG_COMPONENTS
+    components = ("TARGET_APPLY", "TARGET_LOAD")  # DMS.7: target database logging (Security Hub)
+    assert R.TARGET_LOG_COMPONENTS == components
     assert R.logging_outcome(R.json_document(json.dumps(LOG_ALL)), components) is R.Outcome.COMPLIANT
     assert R.logging_outcome(R.json_document(LOG_ALL), components) is R.Outcome.COMPLIANT
     assert R.logging_outcome(R.json_document("not json"), components) is R.Outcome.NON_COMPLIANT

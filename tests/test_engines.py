@@ -20,7 +20,6 @@ from dms_constructs.certificates import EndpointCertificate
 from dms_constructs.credentials import EndpointCredentials
 from dms_constructs.acknowledgments import acknowledge
 from dms_constructs.checks import DmsChecks
-from dms_constructs.endpoints import SSL_RULE_ID
 
 from .conftest import AZS, env_stack, routed_network
 from .helpers import resources
@@ -186,9 +185,16 @@ def test_kinesis_message_format_is_checked():
 
 def test_endpoints_without_ssl_modes_record_why_dms9_does_not_apply(built):
     _, stack, _, ddb, kin, *_ = built
-    for bound in (ddb, kin):
-        acknowledgments = [m for m in bound.resource.node.metadata if "acknowledg" in str(m.type).lower() or SSL_RULE_ID in str(m.data)]
-        assert any(SSL_RULE_ID in str(m.data) for m in acknowledgments), bound.name
+    acknowledged = {
+        bound.name: {k: v for m in bound.resource.node.metadata if m.type == "aws:cdk:acknowledged-rules" for k, v in m.data.items()}
+        for bound in (ddb, kin)
+    }
+    assert acknowledged == {
+        "ddb": {"Annotation::DmsChecks-DMS.9": "DMS has no SSL mode for DynamoDB endpoints: every call to the DynamoDB API uses HTTPS "
+                "(DMS user guide, Kinesis Data Streams as a target: 'doesn't apply to ... Kinesis, and DynamoDB')."},
+        "kin": {"Annotation::DmsChecks-DMS.9": "DMS has no SSL mode for Kinesis endpoints: every call to the Kinesis API uses HTTPS "
+                "(DMS user guide, Kinesis Data Streams as a target)."},
+    }
 
 
 @pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],
@@ -486,7 +492,8 @@ def test_plaintext_kafka_records_its_reason_against_dms9():
         insecure_reason="lab cluster without TLS, synthetic data only"))
     props = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(bound.resource)]["Properties"]
     assert props["KafkaSettings"]["SecurityProtocol"] == "plaintext"
-    assert any(SSL_RULE_ID in str(m.data) and "lab cluster without TLS" in str(m.data) for m in bound.resource.node.metadata)
+    acknowledged = [m.data for m in bound.resource.node.metadata if m.type == "aws:cdk:acknowledged-rules"]
+    assert acknowledged == [{"Annotation::DmsChecks-DMS.9": "lab cluster without TLS, synthetic data only"}]
 
 
 @pytest.mark.parametrize("pack", [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, DmsChecks],

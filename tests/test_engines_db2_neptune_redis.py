@@ -28,7 +28,6 @@ from dms_constructs.certificates import EndpointCertificate
 from dms_constructs.checks import DmsChecks
 from dms_constructs.checks import rules as R
 from dms_constructs.credentials import EndpointCredentials
-from dms_constructs.endpoints import SSL_RULE_ID
 
 from .conftest import AZS, env_stack, routed_network
 
@@ -95,10 +94,6 @@ def _secret_settings(stack, wave, id: str) -> dict:
     }
 
 
-def _acknowledged(bound, rule: str) -> list[str]:
-    return [str(m.data) for m in bound.resource.node.metadata if rule in str(m.data)]
-
-
 # --- sources: Db2 LUW, Db2 for z/OS, SAP ASE -------------------------------------------------------
 
 def test_db2_source_reads_its_secret_and_verifies_the_ca(built):
@@ -118,7 +113,8 @@ def test_db2_for_zos_source_has_no_ssl_mode_and_records_why(built):
     assert "SslMode" not in props and "CertificateArn" not in props
     assert props["IbmDb2Settings"] == _secret_settings(stack, wave, "ZosSecret")
     assert eps["zos"].ssl_mode is SslMode.NONE and eps["zos"].port == 446
-    assert any(ZOS_REASON in m for m in _acknowledged(eps["zos"], SSL_RULE_ID))
+    acknowledged = [m.data for m in eps["zos"].resource.node.metadata if m.type == "aws:cdk:acknowledged-rules"]
+    assert acknowledged == [{"Annotation::DmsChecks-DMS.9": "The mainframe is reached only over an IPsec VPN that encrypts every packet."}]
 
 
 def test_sybase_source_verifies_the_full_chain(built):
@@ -155,7 +151,11 @@ def test_neptune_target_stages_in_s3_with_iam_authorization(built):
         "IamAuthEnabled": True,
         "MaxRetryCount": 3,
     }
-    assert "SslMode" not in props and any(SSL_RULE_ID in m for m in _acknowledged(graph, SSL_RULE_ID))
+    assert "SslMode" not in props
+    acknowledged = [m.data for m in graph.resource.node.metadata if m.type == "aws:cdk:acknowledged-rules"]
+    assert acknowledged == [{"Annotation::DmsChecks-DMS.9": (
+        "DMS has no SSL mode for Neptune endpoints: Neptune accepts only HTTPS connections (Amazon Neptune user guide, "
+             "'Encrypting connections to your Amazon Neptune database with SSL/HTTPS').")}]
     assert graph.service_access_role is not None and graph.ssl_mode is None
 
 
@@ -229,7 +229,13 @@ def test_neptune_without_iam_auth_grants_no_cluster_access_and_acknowledges_dms1
     assert _props(t, stack, graph)["NeptuneSettings"]["IamAuthEnabled"] is False
     policy = t["Resources"][stack.get_logical_id(graph.node.find_child("ServiceAccessPolicy").node.default_child)]["Properties"]
     assert not [s for s in policy["PolicyDocument"]["Statement"] if "neptune-db" in str(s["Action"])]
-    assert any("predates IAM auth" in m for m in _acknowledged(graph, "DmsChecks-DMS.10"))
+    acknowledged = [m.data for m in graph.resource.node.metadata if m.type == "aws:cdk:acknowledged-rules"]
+    assert acknowledged == [
+        {"Annotation::DmsChecks-DMS.9": (
+             "DMS has no SSL mode for Neptune endpoints: Neptune accepts only HTTPS connections (Amazon Neptune user guide, "
+             "'Encrypting connections to your Amazon Neptune database with SSL/HTTPS').")},
+        {"Annotation::DmsChecks-DMS.10": "The Neptune 1.0 cluster predates IAM auth."},
+    ]
 
 
 def test_redis_plaintext_and_auth_role_acknowledge_dms12(opted_out):
@@ -238,7 +244,13 @@ def test_redis_plaintext_and_auth_role_acknowledge_dms12(opted_out):
     assert (settings["SslSecurityProtocol"], settings["AuthType"]) == ("plaintext", "auth-role")
     assert settings["AuthUserName"] == (
         "{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:RedisUser-AbCdEf:SecretString:username::}}")
-    assert any("Redis 5 lab server" in m for m in _acknowledged(cache, "DmsChecks-DMS.12"))
+    acknowledged = [m.data for m in cache.resource.node.metadata if m.type == "aws:cdk:acknowledged-rules"]
+    assert acknowledged == [
+        {"Annotation::DmsChecks-DMS.9": (
+             "DMS has no SSL mode for Redis endpoints: TLS is RedisSettings.SslSecurityProtocol, which the DMS rule pack checks as "
+             "DMS.12 ('Using Redis OSS as a target for AWS Database Migration Service', endpoint settings).")},
+        {"Annotation::DmsChecks-DMS.12": "A Redis 5 lab server without TLS, on an isolated network."},
+    ]
 
 
 def test_opted_out_endpoints_pass_the_rule_pack_only_through_their_acknowledgments(opted_out):

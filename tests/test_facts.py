@@ -21,7 +21,7 @@ PACKAGE = ROOT / "dms_constructs"
 
 
 def test_ssl_modes_per_engine_as_the_guide_lists_them():
-    assert facts.ssl_modes_by_engine() == {
+    assert facts.ssl_modes_by_engine() == rules.SSL_MODES_BY_ENGINE == {
         "mysql": frozenset({"verify-ca", "verify-full"}),
         "mariadb": frozenset({"verify-ca", "verify-full"}),
         "aurora": frozenset({"verify-ca", "verify-full"}),
@@ -34,14 +34,12 @@ def test_ssl_modes_per_engine_as_the_guide_lists_them():
         "mongodb": frozenset({"require", "verify-full"}),
         "docdb": frozenset({"require", "verify-full"}),
     }
-    assert facts.wallet_engines() == frozenset({"oracle"})
+    assert facts.wallet_engines() == rules.WALLET_ENGINES == frozenset({"oracle"})
 
 
 def test_rule_pack_reads_the_facts_table():
-    """The rule pack's tables are the facts table's, not a second copy."""
-    assert rules.SSL_MODES_BY_ENGINE == facts.ssl_modes_by_engine()
-    assert rules.SECRETS_SETTINGS_BY_ENGINE == facts.secrets_settings_by_engine()
-    assert rules.WALLET_ENGINES == facts.wallet_engines()
+    """The rule pack's tables are the facts table's, not a second copy (the SSL modes, wallet engines and
+    settings blocks are compared with the written-out tables in the tests above and below)."""
     assert rules.VPC_ROLE_NAME == facts.VPC_ROLE_NAME == "dms-vpc-role"
     assert set(rules.TARGET_LOG_COMPONENTS) == {"TARGET_APPLY", "TARGET_LOAD"}
     assert set(rules.SOURCE_LOG_COMPONENTS) == {"SOURCE_CAPTURE", "SOURCE_UNLOAD"}
@@ -53,7 +51,8 @@ def test_rule_pack_reads_the_facts_table():
 def test_task_settings_and_account_roles_read_the_facts_table():
     from dms_constructs import account, task_settings
 
-    assert task_settings.REQUIRED_LOG_COMPONENTS == facts.REQUIRED_LOG_COMPONENTS
+    assert task_settings.REQUIRED_LOG_COMPONENTS == facts.REQUIRED_LOG_COMPONENTS == {
+        "SOURCE_CAPTURE": "DMS.8", "SOURCE_UNLOAD": "DMS.8", "TARGET_APPLY": "DMS.7", "TARGET_LOAD": "DMS.7"}
     assert (account.VPC_ROLE_NAME, account.CLOUDWATCH_LOGS_ROLE_NAME, account.REDSHIFT_ROLE_NAME) == (
         "dms-vpc-role",
         "dms-cloudwatch-logs-role",
@@ -62,7 +61,7 @@ def test_task_settings_and_account_roles_read_the_facts_table():
 
 
 def test_settings_blocks_that_carry_secrets():
-    assert facts.secrets_settings_by_engine() == {
+    assert facts.secrets_settings_by_engine() == rules.SECRETS_SETTINGS_BY_ENGINE == {
         "mysql": "MySqlSettings",
         "mariadb": "MySqlSettings",
         "aurora": "MySqlSettings",

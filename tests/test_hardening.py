@@ -51,14 +51,6 @@ def test_serverless_alarms_use_the_replication_config_id_dimension(serverless):
         assert props["Dimensions"] == [{"Name": "ReplicationConfigId", "Value": "123456789012:lake-orders-dms"}]
 
 
-def test_serverless_alarms_say_the_dimension_is_unconfirmed_and_do_not_hide_missing_data(serverless):
-    for props in _alarms(serverless).values():
-        assert props["TreatMissingData"] == "missing"
-        assert "ReplicationConfigId = <account>:<config resource id>) is not documented by AWS" in props["AlarmDescription"]
-        assert "INSUFFICIENT_DATA" in props["AlarmDescription"]
-    assert _alarms(serverless)["CapacityUtilization"]["AlarmDescription"].startswith("DMS lake-orders: capacity utilisation above 90%.")
-
-
 def test_instance_alarms_still_treat_missing_data_as_not_breaching():
     stack = env_stack()
     MigrationWave(stack, "Orders", network=routed_network(stack, "OrdersNetwork"))

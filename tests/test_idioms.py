@@ -384,19 +384,6 @@ def test_an_existing_endpoint_in_the_wrong_role_is_refused():
     )
 
 
-def test_an_endpoint_of_another_wave_is_still_refused():
-    stack = env_stack(App(), "X")
-    wave, other = _wave(stack), _wave(stack, id="Other")
-    src = other.add_source("a", _mysql(stack))
-    tgt = wave.add_target("b", _mysql(stack, "b.corp.example"))
-    with pytest.raises(DmsConfigError) as err:
-        wave.add_task("copy", source=src, target=tgt, table_mappings=MAPPINGS)
-    assert str(err.value) == (
-        "MigrationWave(Orders).add_task(copy).source: is not an endpoint of this wave (got 'a'); add it with "
-        "wave.add_source(...) first, or import an existing one with ExistingEndpoint.from_endpoint_arn(...)"
-    )
-
-
 def _existing_instance(stack, **overrides):
     sg = ec2.SecurityGroup.from_security_group_id(stack, "RiSg", "sg-0bbbbbbbbbbbbbbbb", allow_all_outbound=False, mutable=True)
     kwargs = dict(instance_arn=RI_ARN, identifier="shared-instance", security_groups=[sg])

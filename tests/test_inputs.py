@@ -94,7 +94,7 @@ def test_cdc_start_time_becomes_epoch_seconds(wave_with_endpoints):
     wave, source, target = wave_with_endpoints
     when = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
     task = wave.add_task("t", source=source, target=target, table_mappings=MAPPINGS, migration_type=MigrationType.CDC, cdc_start=CdcStart.at_time(when))
-    assert task.resource.cdc_start_time == int(when.timestamp())
+    assert task.resource.cdc_start_time == 1793491200  # 2026-11-01T00:00:00Z in epoch seconds
 
 
 def test_cdc_start_validation_messages():

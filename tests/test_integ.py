@@ -239,10 +239,10 @@ def test_deploy_deploys_then_destroys_each_test_and_passes_when_every_assertion_
     monkeypatch.setattr(integ.subprocess, "run", cli)
     assert integ.deploy(integ.discover(["integ_connectivity", "integ_mysql_instance"])) == 0
     assert cli.commands == [
-        ("deploy", "integ_connectivity.py", "123456789012", integ.INTEG_DIR),
-        ("destroy", "integ_connectivity.py", "123456789012", integ.INTEG_DIR),
-        ("deploy", "integ_mysql_instance.py", "123456789012", integ.INTEG_DIR),
-        ("destroy", "integ_mysql_instance.py", "123456789012", integ.INTEG_DIR),
+        ("deploy", "integ_connectivity.py", "123456789012", ROOT / "integ"),
+        ("destroy", "integ_connectivity.py", "123456789012", ROOT / "integ"),
+        ("deploy", "integ_mysql_instance.py", "123456789012", ROOT / "integ"),
+        ("destroy", "integ_mysql_instance.py", "123456789012", ROOT / "integ"),
     ]
     assert "PASSED   integ_connectivity" in capsys.readouterr().out
 

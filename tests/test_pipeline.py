@@ -435,4 +435,9 @@ def test_pipeline_config_messages(context, message):
 def test_pipeline_config_overrides_come_from_context():
     config = pipeline_config({"pipeline.account": "555555555555", "pipeline.parallel_pre_production": "true"}.get)
     assert (config.account, config.parallel_pre_production, config.branch) == ("555555555555", True, "main")
-    assert pipeline_config({}.get) is PIPELINE
+    assert pipeline_config({}.get) == PipelineConfig(
+        account="444444444444", region="eu-west-1",
+        connection_arn="arn:aws:codeconnections:eu-west-1:444444444444:connection/00000000-0000-0000-0000-000000000000",
+        repository="example-org/dms-migrations", branch="main", approver_emails=("dms-approvers@example.com",),
+        parallel_pre_production=False,
+    )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
-from stacks.config import ENVIRONMENTS
 
 from .conftest import normalise
 from .helpers import resources, tag_map
 
-ENVS = list(ENVIRONMENTS)
+ENVS = ["dev", "staging", "prod"]  # written out: an environment added to or dropped from stacks/config.py fails here
 WAVE_TAG_KEYS = {"Application", "Environment", "Owner", "CostCenter", "DataClassification", "MigrationWave"}
 
 
@@ -42,12 +41,7 @@ def test_replication_instances_are_private_patched_encrypted_and_tagged(template
         tags = {t["Key"]: t["Value"] for t in props["Tags"]}
         assert WAVE_TAG_KEYS <= set(tags)
         assert tags["Environment"] == env
-        assert props["MultiAZ"] is ENVIRONMENTS[env].multi_az
-
-
-def test_prod_instances_are_multi_az(templates):
-    for r in resources(templates["prod"]["Migration"], "AWS::DMS::ReplicationInstance").values():
-        assert r["Properties"]["MultiAZ"] is True
+        assert props["MultiAZ"] is {"dev": False, "staging": True, "prod": True}[env]
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -145,7 +139,7 @@ def test_network_is_isolated_with_flow_logs_endpoints_and_a_closed_default_group
     assert not resources(t, "AWS::EC2::NatGateway")
     assert not resources(t, "AWS::EC2::InternetGateway")
     subnets = resources(t, "AWS::EC2::Subnet")
-    assert len({s["Properties"]["AvailabilityZone"] for s in subnets.values()}) == len(ENVIRONMENTS[env].availability_zones)
+    assert len({s["Properties"]["AvailabilityZone"] for s in subnets.values()}) == {"dev": 2, "staging": 2, "prod": 3}[env]
     assert all(s["Properties"]["MapPublicIpOnLaunch"] is False for s in subnets.values())
     assert len(resources(t, "AWS::EC2::FlowLog")) == 1
     assert resources(t, "Custom::VpcRestrictDefaultSG")
@@ -230,7 +224,7 @@ def test_on_premises_networks_are_routed_over_the_transit_gateway(templates, env
     t = templates[env]["Migration"]
     tgw, _, _, _ = NETWORKS[env]
     tables = _dms_route_tables(t)
-    assert len(tables) == len(ENVIRONMENTS[env].availability_zones)
+    assert len(tables) == {"dev": 2, "staging": 2, "prod": 3}[env]  # one DMS subnet per zone
     assert {r for r in _routes(t) if r[2] == tgw} == {(table, cidr, tgw) for table in tables for cidr in ON_PREMISES}
     (attachment,) = resources(t, "AWS::EC2::TransitGatewayVpcAttachment").values()
     assert attachment["Properties"]["TransitGatewayId"] == tgw
@@ -294,7 +288,7 @@ def _roles_by_name(template: dict) -> dict[str, tuple[str, dict]]:
 @pytest.mark.parametrize("env", ENVS)
 def test_each_environment_has_a_migration_admin_and_viewer_trusting_its_account_with_mfa(templates, env):
     roles = _roles_by_name(templates[env]["Migration"])
-    account = ENVIRONMENTS[env].account
+    account = {"dev": "111111111111", "staging": "222222222222", "prod": "333333333333"}[env]
     for name in (f"{env}-migration-admin-dms", f"{env}-migration-viewer-dms"):
         _, props = roles[name]
         assert props["AssumeRolePolicyDocument"]["Statement"] == [{

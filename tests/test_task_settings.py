@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from dms_constructs.errors import DmsConfigError
 from dms_constructs.task_settings import (
-    DEFAULTS,
     LOG_COMPONENTS,
     REQUIRED_LOG_COMPONENTS,
     SCHEMA,
@@ -100,7 +99,10 @@ def test_overrides_deep_merge_and_log_components_merge_by_id():
         "ChangeProcessingTuning": {"BatchApplyTimeoutMin": 2, "BatchApplyTimeoutMax": 60},
         "Logging": {"EnableLogContext": True, "LogComponents": [{"Id": "TARGET_APPLY", "Severity": "LOGGER_SEVERITY_DEBUG"}]},
     }).to_dict()
-    assert document["TargetMetadata"] == {**DEFAULTS["TargetMetadata"], "TaskRecoveryTableEnabled": True}
+    assert document["TargetMetadata"] == {
+        "SupportLobs": True, "FullLobMode": False, "LimitedSizeLobMode": True, "LobMaxSize": 32, "BatchApplyEnabled": False,
+        "TaskRecoveryTableEnabled": True,
+    }
     assert document["ChangeProcessingTuning"] == {"BatchApplyTimeoutMin": 2, "BatchApplyTimeoutMax": 60}
     assert document["Logging"]["EnableLogContext"] is True
     assert [c["Severity"] for c in document["Logging"]["LogComponents"]] == ["LOGGER_SEVERITY_DEFAULT", "LOGGER_SEVERITY_DEFAULT", "LOGGER_SEVERITY_DEBUG", "LOGGER_SEVERITY_DEFAULT"]
@@ -147,7 +149,12 @@ EXPORTED = {  # the shape the DMS console exports
     "TTSettings": {"EnableTT": False, "TTS3Settings": None, "TTRecordSettings": None},
     "Logging": {
         "EnableLogging": True, "EnableLogContext": False, "CloudWatchLogGroup": None, "CloudWatchLogStream": None,
-        "LogComponents": [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"} for c in LOG_COMPONENTS],
+        # The components of the DMS user guide's "Saving task settings" example, and VALIDATOR: written out, not the library's list.
+        "LogComponents": [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"} for c in (
+            "TRANSFORMATION", "SOURCE_UNLOAD", "IO", "TARGET_LOAD", "PERFORMANCE", "SOURCE_CAPTURE", "SORTER", "REST_SERVER",
+            "VALIDATOR_EXT", "TARGET_APPLY", "TASK_MANAGER", "TABLES_MANAGER", "METADATA_MANAGER", "FILE_FACTORY", "COMMON",
+            "ADDONS", "DATA_STRUCTURE", "COMMUNICATION", "FILE_TRANSFER", "VALIDATOR",
+        )],
     },
     "ControlTablesSettings": {
         "historyTimeslotInMinutes": 5, "HistoryTimeslotInMinutes": 5, "ControlSchema": "", "HistoryTableEnabled": False,
@@ -273,7 +280,9 @@ def test_validation_message(kwargs, message):
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize("component, control", sorted(REQUIRED_LOG_COMPONENTS.items()))
+@pytest.mark.parametrize("component, control", [
+    ("SOURCE_CAPTURE", "DMS.8"), ("SOURCE_UNLOAD", "DMS.8"), ("TARGET_APPLY", "DMS.7"), ("TARGET_LOAD", "DMS.7"),
+])
 @pytest.mark.parametrize("severity", ["LOGGER_SEVERITY_ERROR", "LOGGER_SEVERITY_WARNING", "LOGGER_SEVERITY_INFO"])
 def test_required_components_cannot_be_lowered_by_overrides(component, control, severity):
     with pytest.raises(DmsConfigError) as error:

@@ -41,8 +41,8 @@ def test_outside_a_range_names_the_range_and_unit(value, unit, message):
 def test_tokens_skip_the_checks():
     assert is_token(Aws.ACCOUNT_ID) and is_token(Token.as_number(Aws.ACCOUNT_ID))
     assert not any(is_token(v) for v in ("x", 5, 2.5, True, None, ["x"]))
-    check_range("A.p", Token.as_number(Aws.ACCOUNT_ID), 1, 2)
-    check_dms_identifier("A.id", Aws.STACK_NAME)
+    assert check_range("A.p", Token.as_number(Aws.ACCOUNT_ID), 1, 2) is None
+    assert check_dms_identifier("A.id", Aws.STACK_NAME) is None
 
 
 @pytest.mark.parametrize("value", ["a", "a-b1", "orders-2024", "a" * 63])
