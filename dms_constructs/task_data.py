@@ -46,7 +46,7 @@ def task_data_document(field: str, value: Optional[TaskData], target_engine: Opt
             fail(field, value, f"is not JSON-serializable ({error})", "use only dicts, lists, strings, numbers, booleans and None")
         return copy
     if not isinstance(value, str):
-        fail(field, value, f"must be a mapping or text (got {type(value).__name__})", _FIX)
+        fail(field, value, f"must be a mapping or text, not {type(value).__name__}", _FIX)
     text = value.strip()
     if not text:
         fail(field, value, "is empty", _FIX)

@@ -105,7 +105,7 @@ def test_task_data_for_another_target_is_refused():
 @pytest.mark.parametrize(("value", "message"), [
     ({}, "F: is empty (got {}); pass task_data={...} (Gremlin graph-mapping JSON) or an R2RML document as text"),
     ("  ", "F: is empty (got '  '); pass task_data={...} (Gremlin graph-mapping JSON) or an R2RML document as text"),
-    (7, "F: must be a mapping or text (got int) (got 7); pass task_data={...} (Gremlin graph-mapping JSON) or an R2RML document as text"),
+    (7, "F: must be a mapping or text, not int (got 7); pass task_data={...} (Gremlin graph-mapping JSON) or an R2RML document as text"),
     ('{"rules": [', None),
     ("[1, 2]", "F: is not a non-empty JSON object (got '[1, 2]'); pass task_data={...} (Gremlin graph-mapping JSON) or an R2RML document as text"),
     ({"rules": {1, 2}}, None),
