@@ -9,6 +9,12 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from ._tree import memo
+
+# `memo` keys: what a key's policy grants so far.
+_LOGS_ALLOWED = "logs allowed"
+_PUBLISHERS = "service publishers"
+
 
 class EncryptionKey(Construct):
     """A symmetric customer managed key with automatic rotation, retained by default.
@@ -37,9 +43,10 @@ class EncryptionKey(Construct):
     @staticmethod
     def allow_cloudwatch_logs(key: kms.Key) -> None:
         """Let CloudWatch Logs in this account and region use the key for log groups (CDK does not add this)."""
-        if getattr(key, "_dms_logs_allowed", False):
+        notes = memo(key)
+        if notes.get(_LOGS_ALLOWED):
             return
-        setattr(key, "_dms_logs_allowed", True)  # a marker on the key (not a kms.Key attribute): add the statement once
+        notes[_LOGS_ALLOWED] = True  # add the statement once
         key.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowCloudWatchLogs",
@@ -69,11 +76,12 @@ class EncryptionKey(Construct):
         an unconditioned one is a confused-deputy grant. Rules publish through a role instead
         (`WaveMonitoring`).
         """
-        done: set[tuple[str, Optional[str]]] = getattr(key, "_dms_publishers", set())
+        notes = memo(key)
+        done: set[tuple[str, Optional[str]]] = notes.get(_PUBLISHERS, set())
         missing = [s for s in services if (s, source_arn) not in done]
         if not missing:
             return
-        setattr(key, "_dms_publishers", done | {(s, source_arn) for s in missing})  # what the key's policy grants so far
+        notes[_PUBLISHERS] = done | {(s, source_arn) for s in missing}  # what the key's policy grants so far
         conditions: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": Stack.of(key).account}}
         if source_arn is not None:
             conditions["ArnLike"] = {"aws:SourceArn": source_arn}

@@ -27,6 +27,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ._tree import adopt, adopted
 from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ class MigrationLogPolicy(Construct):
 
     def __init__(self, scope: Stack, id: str) -> None:
         super().__init__(scope, id)
+        adopt(scope, id, self)  # `of` finds it without a look-up
         self._groups: list[str] = []
         self._rules: list[str] = []
         stack = scope
@@ -129,8 +131,8 @@ class MigrationLogPolicy(Construct):
 
     @staticmethod
     def of(stack: Stack) -> "MigrationLogPolicy":
-        existing = stack.node.try_find_child(POLICY_ID)
-        return existing if isinstance(existing, MigrationLogPolicy) else MigrationLogPolicy(stack, POLICY_ID)
+        existing = adopted(stack, POLICY_ID, MigrationLogPolicy)
+        return existing if existing is not None else MigrationLogPolicy(stack, POLICY_ID)
 
 
 @jsii.implements(IStringProducer)

@@ -26,7 +26,7 @@ from ..encryption import EncryptionKey
 from .findings import exempt_custom_resource_function, outside_vpc
 
 from .._context import scope_of
-from .._tree import child, default_resource
+from .._tree import adopt, child, default_resource
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -64,6 +64,7 @@ class LifecycleProvider(Construct):
         on_event_acts: bool = True,
     ) -> None:
         super().__init__(scope_of(scope), id)
+        adopt(scope_of(scope), id, self)  # the subclasses' `of` find it without a look-up
         wave = scope
         self._policies: list[iam.ManagedPolicy] = []  # in creation order (as `node.children` lists them)
         self._logical_ids: dict[int, str] = {}

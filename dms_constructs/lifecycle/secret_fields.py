@@ -17,7 +17,6 @@ one on the next update.
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
@@ -33,7 +32,7 @@ from constructs import Construct
 from .findings import exempt_custom_resource_function, outside_vpc
 
 from .._context import scope_of
-from .._tree import default_resource
+from .._tree import adopt, adopted, default_resource
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -55,8 +54,7 @@ class SecretFieldsWriter(Construct):
     def __init__(self, scope: "WaveContext", id: str) -> None:
         super().__init__(scope_of(scope), id)
         wave = scope
-        if id == "SecretFields":
-            _WRITERS[scope_of(wave)] = self  # `of` without a construct-tree lookup (two jsii round trips)
+        adopt(scope_of(wave), id, self)  # `of` without a construct-tree lookup (two jsii round trips)
         self.log_group = logs.LogGroup(
             self, "Logs", encryption_key=wave.encryption_key, retention=wave.log_retention, removal_policy=wave.removal_policy
         )
@@ -142,9 +140,8 @@ class SecretFieldsWriter(Construct):
 
     @staticmethod
     def of(wave: "WaveContext") -> "SecretFieldsWriter":
-        existing = _WRITERS.get(scope_of(wave))
+        existing = adopted(scope_of(wave), "SecretFields", SecretFieldsWriter)
         return existing if existing is not None else SecretFieldsWriter(wave, "SecretFields")
 
 
-_WRITERS: "weakref.WeakKeyDictionary[Construct, SecretFieldsWriter]" = weakref.WeakKeyDictionary()
 _OUTSIDE_VPC = outside_vpc("Secrets Manager, KMS and Lambda")
