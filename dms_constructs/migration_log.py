@@ -99,12 +99,11 @@ class MigrationLog(Construct):
             event_pattern={"source": ["aws.dms"], "resources": Lazy.list(_ListOf(self._arns))},
             targets=[events.CfnRule.TargetProperty(id="MigrationLog", arn=group_arn)],
         )
-        self.rule.node.add_dependency(self.log_group)
         policy = MigrationLogPolicy.of(stack)
         policy.allow(self.log_group.log_group_arn, stack.format_arn(
             service="events", resource="rule", resource_name=self.rule_name, arn_format=ArnFormat.SLASH_RESOURCE_NAME
         ))
-        self.rule.node.add_dependency(policy.resource)
+        self.rule.node.add_dependency(self.log_group, policy.resource)  # one round trip for both
 
 
 class MigrationLogPolicy(Construct):

@@ -15,10 +15,9 @@ import string
 from dataclasses import dataclass
 from typing import Optional
 
-from aws_cdk import Stack
 from constructs import IConstruct
 
-from ._tree import cached
+from ._tree import cached, stack_of
 from ._validation import identifier_from, is_token, slug
 from .errors import fail
 
@@ -155,7 +154,7 @@ _PLACE = "naming place"  # the `memo` key of a scope's (place, path)
 
 
 def _place(scope: IConstruct) -> tuple[str, str]:
-    stack = Stack.of(scope)
+    stack = stack_of(scope)
     account, region = stack.account, stack.region
     place = f"{account}/{region}" if not is_token(account) and not is_token(region) else stack.node.path
     return place, scope.node.path
