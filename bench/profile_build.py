@@ -17,6 +17,7 @@ import argparse
 import collections
 import cProfile
 import io
+import json
 import os
 import pstats
 import sys
@@ -32,14 +33,20 @@ METHODS = ("create", "invoke", "get", "set", "sinvoke", "sget", "sset")
 _OURS = (str(ROOT / "dms_constructs") + os.sep, str(ROOT / "stacks") + os.sep)
 
 
+_VIA = [False]  # `--via`: name the innermost two frames of our code, not one
+
+
 def _caller() -> str:
     frame = sys._getframe(3)
+    found: list[str] = []
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.startswith(_OURS):
-            return f"{os.path.relpath(filename, ROOT)}:{frame.f_code.co_name}"
+            found.append(f"{os.path.relpath(filename, ROOT)}:{frame.f_code.co_name}")
+            if not _VIA[0] or len(found) == 2:
+                break
         frame = frame.f_back
-    return "(outside our code)"
+    return " <- ".join(found) or "(outside our code)"
 
 
 def instrument() -> tuple[collections.Counter, collections.Counter, collections.Counter, dict]:
@@ -109,7 +116,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="rows per table")
     parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by cumulative time")
     parser.add_argument("--synth", action="store_true", help="also time app.synth()")
+    parser.add_argument("--dump", type=Path, help="also write every caller's and type's call count to this JSON file")
+    parser.add_argument("--via", action="store_true", help="attribute calls to the innermost two frames of our code")
     options = parser.parse_args()
+    _VIA[0] = options.via
 
     by_method, by_caller, by_type, state = instrument()
     import aws_cdk  # noqa: F401 - load the library (and start the kernel) before timing
@@ -148,6 +158,13 @@ def main() -> None:
     print(f"{'created':>8} {'s':>7}")
     for fqn, seconds in state["time_by_type"].most_common(options.top):
         print(f"{by_type[fqn]:>8} {seconds:>7.2f}  {fqn}")
+    if options.dump:
+        options.dump.write_text(json.dumps({
+            "total": sum(by_method.values()),
+            "by_method": dict(by_method.most_common()),
+            "by_caller": dict(by_caller.most_common()),
+            "by_type": dict(by_type.most_common()),
+        }, indent=1) + "\n")
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(options.cprofile)

@@ -8,12 +8,12 @@ checkov's (`skip_checkov`, checkov's own in-template mechanism: the resource's
 from __future__ import annotations
 
 import re
-import weakref
-from typing import Any, Sequence, Union
+from typing import Optional, Sequence, Union
 
 from aws_cdk import Acknowledgment, CfnResource, Validations
 from constructs import IConstruct
 
+from ._tree import cached, default_resource, memo
 from .errors import DmsConfigError
 
 _CHECKOV_ID = re.compile(r"^CKV2?_AWS_\d+$")
@@ -26,11 +26,6 @@ def _check_reason(finding_id: str, reason: str) -> None:
         )
 
 
-# `Validations.of(scope)` per scope: many constructs get several acknowledgments, and each `of` is a
-# round trip to the jsii runtime.
-_VALIDATIONS: "weakref.WeakKeyDictionary[IConstruct, Validations]" = weakref.WeakKeyDictionary()
-
-
 def acknowledge(scope: IConstruct, finding_id: str, reason: str) -> None:
     """Acknowledge exactly one finding (`Rule-Id` or `Rule-Id[Finding]`) on `scope`, with a reason."""
     acknowledge_each(scope, [(finding_id, reason)])
@@ -41,9 +36,9 @@ def acknowledge_each(scope: IConstruct, findings: Sequence[tuple[str, str]]) -> 
     jsii runtime (CDK records each finding as its own metadata entry, as one call per finding does)."""
     for finding_id, reason in findings:
         _check_reason(finding_id, reason)
-    validations = _VALIDATIONS.get(scope)
-    if validations is None:
-        validations = _VALIDATIONS[scope] = Validations.of(scope)
+    # `Validations.of(scope)` once per scope: many constructs get several acknowledgments, and each `of`
+    # is a round trip to the jsii runtime.
+    validations = cached(scope, Validations, lambda: Validations.of(scope))
     validations.acknowledge(*(Acknowledgment(id=finding_id, reason=reason) for finding_id, reason in findings))
 
 
@@ -66,14 +61,15 @@ def skip_checkov_each(resource: Union[CfnResource, IConstruct], checks: Sequence
             raise DmsConfigError(
                 f"skip_checkov: {check_id!r} is not a checkov CloudFormation check id; use e.g. 'CKV_AWS_116'"
             )
-    cfn = resource if isinstance(resource, CfnResource) else resource.node.default_child
-    if not isinstance(cfn, CfnResource):
+    cfn = resource if isinstance(resource, CfnResource) else _default_child(resource)
+    if cfn is None:
         raise DmsConfigError(
             f"skip_checkov {checks[0][0]}: {resource.node.path} is not a CloudFormation resource and has none as "
             "its default child; pass the CfnResource to skip the check on"
         )
     # What this module last wrote is kept beside the resource: reading it back is a round trip.
-    existing = _CHECKOV.get(cfn)
+    notes = memo(cfn)
+    existing = notes.get(_CHECKOV)
     if existing is None:
         existing = cfn.get_metadata("checkov") or {}
     skips = list(existing.get("skip", []))
@@ -82,8 +78,15 @@ def skip_checkov_each(resource: Union[CfnResource, IConstruct], checks: Sequence
             skips.append({"id": check_id, "comment": reason})
     if len(skips) == len(existing.get("skip", [])):
         return
-    _CHECKOV[cfn] = written = {**existing, "skip": skips}
+    notes[_CHECKOV] = written = {**existing, "skip": skips}
     cfn.add_metadata("checkov", written)
 
 
-_CHECKOV: "weakref.WeakKeyDictionary[CfnResource, dict[str, Any]]" = weakref.WeakKeyDictionary()
+_CHECKOV = "checkov metadata"  # the `memo` key of what this module last wrote on a resource
+
+
+def _default_child(construct: IConstruct) -> Optional[CfnResource]:
+    try:
+        return default_resource(construct)
+    except TypeError:
+        return None

@@ -3,7 +3,6 @@ one role per wave that DMS assumes to read them."""
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
@@ -18,7 +17,7 @@ from .acknowledgments import acknowledge
 from .lifecycle.secret_fields import SecretFieldsWriter
 
 from ._context import scope_of
-from ._tree import default_resource
+from ._tree import adopt, adopted, default_resource
 
 if TYPE_CHECKING:
     from ._context import WaveContext
@@ -352,8 +351,7 @@ class SecretsAccess(Construct):
 
     def __init__(self, scope: Construct, id: str, *, wave_name: str) -> None:
         super().__init__(scope, id)
-        if id == "SecretsAccess":
-            _ACCESS[scope] = self  # `find` without a construct-tree lookup (two jsii round trips)
+        adopt(scope, id, self)  # `find` without a construct-tree lookup (two jsii round trips)
         self.role = iam.Role(
             self,
             "Role",
@@ -377,7 +375,7 @@ class SecretsAccess(Construct):
     @staticmethod
     def find(wave: "WaveContext") -> Optional["SecretsAccess"]:
         """The wave's secrets access, or None while no endpoint reads a secret."""
-        return _ACCESS.get(scope_of(wave))
+        return adopted(scope_of(wave), "SecretsAccess", SecretsAccess)
 
     @property
     def role_arn(self) -> str:
@@ -399,9 +397,6 @@ class SecretsAccess(Construct):
             self.policy.add_statements(
                 iam.PolicyStatement(actions=["kms:Decrypt", "kms:DescribeKey"], resources=[key.key_arn])
             )
-
-
-_ACCESS: "weakref.WeakKeyDictionary[Construct, SecretsAccess]" = weakref.WeakKeyDictionary()
 
 
 def secrets_access_role(wave: "WaveContext") -> Optional[iam.IRole]:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional
 
-from aws_cdk import Aws, RemovalPolicy, Stack
+from aws_cdk import Aws, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
+
+from ._tree import memo, stack_of
+
+# `memo` keys: what a key's policy grants so far.
+_LOGS_ALLOWED = "logs allowed"
+_PUBLISHERS = "service publishers"
+
+
+@functools.cache
+def _pseudo_parameters() -> tuple[str, str, str]:
+    """`Aws.PARTITION`, `Aws.REGION` and `Aws.ACCOUNT_ID`: tokens that never change, each read a round trip."""
+    return Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID
 
 
 class EncryptionKey(Construct):
@@ -37,23 +50,21 @@ class EncryptionKey(Construct):
     @staticmethod
     def allow_cloudwatch_logs(key: kms.Key) -> None:
         """Let CloudWatch Logs in this account and region use the key for log groups (CDK does not add this)."""
-        if getattr(key, "_dms_logs_allowed", False):
+        notes = memo(key)
+        if notes.get(_LOGS_ALLOWED):
             return
-        setattr(key, "_dms_logs_allowed", True)  # a marker on the key (not a kms.Key attribute): add the statement once
+        notes[_LOGS_ALLOWED] = True  # add the statement once
+        partition, region, account = _pseudo_parameters()
+        # The statement as JSON: one round trip to the jsii runtime (not one per principal and statement).
         key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchLogs",
-                principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
-                actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:*"
-                        )
-                    }
-                },
-            )
+            iam.PolicyStatement.from_json({
+                "Sid": "AllowCloudWatchLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                "Resource": "*",
+                "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:{partition}:logs:{region}:{account}:log-group:*"}},
+            })
         )
 
     @staticmethod
@@ -69,12 +80,13 @@ class EncryptionKey(Construct):
         an unconditioned one is a confused-deputy grant. Rules publish through a role instead
         (`WaveMonitoring`).
         """
-        done: set[tuple[str, Optional[str]]] = getattr(key, "_dms_publishers", set())
+        notes = memo(key)
+        done: set[tuple[str, Optional[str]]] = notes.get(_PUBLISHERS, set())
         missing = [s for s in services if (s, source_arn) not in done]
         if not missing:
             return
-        setattr(key, "_dms_publishers", done | {(s, source_arn) for s in missing})  # what the key's policy grants so far
-        conditions: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": Stack.of(key).account}}
+        notes[_PUBLISHERS] = done | {(s, source_arn) for s in missing}  # what the key's policy grants so far
+        conditions: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": stack_of(key).account}}
         if source_arn is not None:
             conditions["ArnLike"] = {"aws:SourceArn": source_arn}
         key.add_to_resource_policy(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 
-from typing import Sequence
+from typing import Any, Optional, Sequence
 
 from aws_cdk import aws_iam as iam
 
@@ -129,48 +129,50 @@ def operate_statements(
 def merge_statements(statements: Sequence[iam.PolicyStatement]) -> list[iam.PolicyStatement]:
     """Statements with the same actions (and no conditions) merged into one with all their resources, in
     first-seen order: keeps a policy for several waves within the managed-policy size limit (6,144
-    characters: IAM User Guide, "IAM and AWS STS quotas")."""
-    merged: dict[tuple[str, ...], iam.PolicyStatement] = {}
-    resources: dict[tuple[str, ...], list[str]] = {}
-    conditioned: list[iam.PolicyStatement] = []
+    characters: IAM User Guide, "IAM and AWS STS quotas"). Statements with conditions are merged only with
+    those of the same actions and the same conditions."""
+    # Each statement is read once, as its JSON (actions, resources, sid and conditions in one round trip
+    # to the jsii runtime, not one per property).
+    plain: dict[tuple[str, ...], tuple[Optional[str], list[str]]] = {}
+    conditioned: dict[tuple[tuple[str, ...], str], tuple[Optional[str], list[str], Any]] = {}
     for statement in statements:
-        if statement.to_statement_json().get("Condition"):
-            conditioned.append(statement)  # merged, it would lose its condition
-            continue
-        key = tuple(statement.actions)
-        if key not in merged:
-            merged[key] = statement
-            resources[key] = []
-        for arn in statement.resources:
-            if arn not in resources[key]:
-                resources[key].append(arn)
+        document = statement.to_statement_json()
+        actions = tuple(_as_list(document.get("Action")))
+        condition = document.get("Condition")
+        if condition:  # merged with others, it would lose its condition
+            key = (actions, json.dumps(condition, sort_keys=True))
+            if key not in conditioned:
+                conditioned[key] = (document.get("Sid"), [], condition)
+            resources = conditioned[key][1]
+        else:
+            if actions not in plain:
+                plain[actions] = (document.get("Sid"), [])
+            resources = plain[actions][1]
+        for arn in _as_list(document.get("Resource")):
+            if arn not in resources:
+                resources.append(arn)
     return [
-        *(iam.PolicyStatement(sid=s.sid, actions=list(key), resources=resources[key]) for key, s in merged.items()),
-        *_merge_conditioned(conditioned),
+        *(iam.PolicyStatement(sid=sid, actions=list(actions), resources=resources) for actions, (sid, resources) in plain.items()),
+        *(iam.PolicyStatement(sid=sid, actions=list(actions), resources=resources, conditions=condition)
+          for (actions, _), (sid, resources, condition) in conditioned.items()),
     ]
 
 
-def _merge_conditioned(statements: Sequence[iam.PolicyStatement]) -> list[iam.PolicyStatement]:
-    """Statements with conditions merged only with those of the same actions and the same conditions."""
-    merged: dict[tuple[tuple[str, ...], str], iam.PolicyStatement] = {}
-    for statement in statements:
-        document = statement.to_statement_json()
-        key = (tuple(statement.actions), json.dumps(document.get("Condition"), sort_keys=True))
-        if key in merged:
-            merged[key].add_resources(*[r for r in statement.resources if r not in merged[key].resources])
-        else:
-            merged[key] = iam.PolicyStatement(sid=statement.sid, actions=list(statement.actions),
-                                              resources=list(statement.resources), conditions=document.get("Condition"))
-    return list(merged.values())
+def _as_list(value: Any) -> list[Any]:
+    """A statement JSON's `Action` or `Resource`: one value, a list, or absent."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def grant(grantee: iam.IGrantable, statements: Sequence[iam.PolicyStatement]) -> iam.Grant:
     """Add `statements` to `grantee`'s policy; the combined grant (a dropped grant when there are none)."""
     if not statements:
         return iam.Grant.drop(grantee, "no DMS resources to grant on")
+    documents = [s.to_statement_json() for s in statements]  # one round trip per statement
     grants = [
-        iam.Grant.add_to_principal(grantee=grantee, actions=s.actions, resource_arns=s.resources)
-        for s in statements
+        iam.Grant.add_to_principal(grantee=grantee, actions=_as_list(d.get("Action")), resource_arns=_as_list(d.get("Resource")))
+        for d in documents
     ]
     combined = grants[0]
     for other in grants[1:]:

@@ -27,6 +27,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ._tree import adopt, adopted
 from .encryption import EncryptionKey
 
 if TYPE_CHECKING:
@@ -98,12 +99,11 @@ class MigrationLog(Construct):
             event_pattern={"source": ["aws.dms"], "resources": Lazy.list(_ListOf(self._arns))},
             targets=[events.CfnRule.TargetProperty(id="MigrationLog", arn=group_arn)],
         )
-        self.rule.node.add_dependency(self.log_group)
         policy = MigrationLogPolicy.of(stack)
         policy.allow(self.log_group.log_group_arn, stack.format_arn(
             service="events", resource="rule", resource_name=self.rule_name, arn_format=ArnFormat.SLASH_RESOURCE_NAME
         ))
-        self.rule.node.add_dependency(policy.resource)
+        self.rule.node.add_dependency(self.log_group, policy.resource)  # one round trip for both
 
 
 class MigrationLogPolicy(Construct):
@@ -113,6 +113,7 @@ class MigrationLogPolicy(Construct):
 
     def __init__(self, scope: Stack, id: str) -> None:
         super().__init__(scope, id)
+        adopt(scope, id, self)  # `of` finds it without a look-up
         self._groups: list[str] = []
         self._rules: list[str] = []
         stack = scope
@@ -129,8 +130,8 @@ class MigrationLogPolicy(Construct):
 
     @staticmethod
     def of(stack: Stack) -> "MigrationLogPolicy":
-        existing = stack.node.try_find_child(POLICY_ID)
-        return existing if isinstance(existing, MigrationLogPolicy) else MigrationLogPolicy(stack, POLICY_ID)
+        existing = adopted(stack, POLICY_ID, MigrationLogPolicy)
+        return existing if existing is not None else MigrationLogPolicy(stack, POLICY_ID)
 
 
 @jsii.implements(IStringProducer)

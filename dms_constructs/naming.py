@@ -12,13 +12,12 @@ identifiers in lower case, so this library writes every identifier in lower case
 from __future__ import annotations
 
 import string
-import weakref
 from dataclasses import dataclass
 from typing import Optional
 
-from aws_cdk import Stack
 from constructs import IConstruct
 
+from ._tree import cached, stack_of
 from ._validation import identifier_from, is_token, slug
 from .errors import fail
 
@@ -106,37 +105,20 @@ class IdentifierRegistry:
     Stacks whose account or region is unknown at synth are counted as one place each (per stack).
     Found with `IdentifierRegistry.of(scope)`; kept beside the app (nothing is added to the construct tree)."""
 
-    _by_root: "weakref.WeakKeyDictionary[IConstruct, IdentifierRegistry]" = weakref.WeakKeyDictionary()
-    # Per scope (a wave claims several identifiers): its registry, and its place and path, each read
-    # once (every read is a round trip to the jsii runtime).
-    _by_scope: "weakref.WeakKeyDictionary[IConstruct, IdentifierRegistry]" = weakref.WeakKeyDictionary()
-
     def __init__(self) -> None:
         self._claims: dict[tuple[str, str, str], str] = {}
         self._purposes: dict[str, tuple[NamingConvention, str]] = {}
-        self._places: "weakref.WeakKeyDictionary[IConstruct, tuple[str, str]]" = weakref.WeakKeyDictionary()
 
     @staticmethod
     def of(scope: IConstruct) -> "IdentifierRegistry":
-        registry = IdentifierRegistry._by_scope.get(scope)
-        if registry is not None:
-            return registry
-        root = scope.node.root
-        registry = IdentifierRegistry._by_root.get(root)
-        if registry is None:
-            registry = IdentifierRegistry._by_root[root] = IdentifierRegistry()
-        IdentifierRegistry._by_scope[scope] = registry
-        return registry
+        # Noted beside the root, and beside each scope (a wave claims several identifiers): every read of
+        # the tree is a round trip to the jsii runtime.
+        return cached(scope, IdentifierRegistry, lambda: cached(scope.node.root, IdentifierRegistry, IdentifierRegistry))
 
-    def _place_of(self, scope: IConstruct) -> tuple[str, str]:
+    @staticmethod
+    def _place_of(scope: IConstruct) -> tuple[str, str]:
         """(`<account>/<region>`, or the stack's path when either is unknown at synth; `scope`'s path)."""
-        found = self._places.get(scope)
-        if found is None:
-            stack = Stack.of(scope)
-            account, region = stack.account, stack.region
-            place = f"{account}/{region}" if not is_token(account) and not is_token(region) else stack.node.path
-            found = self._places[scope] = (place, scope.node.path)
-        return found
+        return cached(scope, _PLACE, lambda: _place(scope))
 
     def claim(self, scope: IConstruct, kind: str, identifier: str, field: str, name: str) -> None:
         """Record `identifier` of a `kind` for `name` (given as `field`); fail if another name has it."""
@@ -166,3 +148,13 @@ class IdentifierRegistry:
             return identifier_from(field, identifier, *extra, max_length=MAX_LENGTH[kind])
         convention, purpose = known
         return convention.identifier(field, kind, "-".join((purpose, *extra)))
+
+
+_PLACE = "naming place"  # the `memo` key of a scope's (place, path)
+
+
+def _place(scope: IConstruct) -> tuple[str, str]:
+    stack = stack_of(scope)
+    account, region = stack.account, stack.region
+    place = f"{account}/{region}" if not is_token(account) and not is_token(region) else stack.node.path
+    return place, scope.node.path

@@ -251,9 +251,10 @@ class MigrationWave(Construct):
             acknowledge(resource, MULTI_AZ_RULE_ID, str(self.capacity.single_az_reason))
 
         self.tags = tags
-        Tags.of(self).add(WAVE_TAG_KEY, self.name)
+        tagging = Tags.of(self)  # once: each `of` is a round trip to the jsii runtime
+        tagging.add(WAVE_TAG_KEY, self.name)
         for key, value in (tags.as_dict() if tags else {}).items():
-            Tags.of(self).add(key, value)
+            tagging.add(key, value)
 
         self.monitoring = WaveMonitoring(
             self,
@@ -306,9 +307,10 @@ class MigrationWave(Construct):
         self.pause_tasks_during_updates = pause_tasks_during_updates
         self.replication_instance = None
         self.tags = tags
-        Tags.of(self).add(WAVE_TAG_KEY, self.name)
+        tagging = Tags.of(self)  # once: each `of` is a round trip to the jsii runtime
+        tagging.add(WAVE_TAG_KEY, self.name)
         for key, value in (tags.as_dict() if tags else {}).items():
-            Tags.of(self).add(key, value)
+            tagging.add(key, value)
         self._retired_monitoring = Construct(self, "Monitoring")
         if isinstance(self.capacity, ReplicationInstanceCapacity):
             dms_log_group(Construct(self._retired_monitoring, "Instance"), "TaskLogs", f"dms-tasks-{self.naming.identifier('MigrationWave.naming', 'replication instance', 'instance')}", self)

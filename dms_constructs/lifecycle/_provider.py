@@ -10,9 +10,9 @@ at review": Lambda-backed custom resources answer through S3).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -26,7 +26,7 @@ from ..encryption import EncryptionKey
 from .findings import exempt_custom_resource_function, outside_vpc
 
 from .._context import scope_of
-from .._tree import child, default_resource
+from .._tree import adopt, cached, child, default_resource, stack_of
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -38,6 +38,8 @@ QUERY_INTERVAL = Duration.seconds(30)
 TOTAL_TIMEOUT = Duration.minutes(50)
 SERVICE_TIMEOUT = Duration.minutes(60)
 HANDLER_TIMEOUT = Duration.minutes(1)  # one or two DMS calls (with botocore's retries) per invocation
+
+RUNTIME = lambda_.Runtime.PYTHON_3_14  # read once: each read is a round trip to the jsii runtime
 
 FRAMEWORK_FUNCTIONS = ("framework-onEvent", "framework-isComplete", "framework-onTimeout")
 
@@ -64,10 +66,12 @@ class LifecycleProvider(Construct):
         on_event_acts: bool = True,
     ) -> None:
         super().__init__(scope_of(scope), id)
+        adopt(scope_of(scope), id, self)  # the subclasses' `of` find it without a look-up
         wave = scope
+        self._lambda = lambda_principal(scope_of(scope))
+        self._path = self.node.path  # read once: every read is a round trip to the jsii runtime
         self._policies: list[iam.ManagedPolicy] = []  # in creation order (as `node.children` lists them)
         self._logical_ids: dict[int, str] = {}
-        self._stack: Optional[Stack] = None
         if isinstance(wave.encryption_key, kms.Key):
             EncryptionKey.allow_cloudwatch_logs(wave.encryption_key)
         self.log_group = logs.LogGroup(
@@ -126,7 +130,8 @@ class LifecycleProvider(Construct):
 
     @property
     def service_token(self) -> str:
-        return self.provider.service_token
+        # Read once: every custom resource of the provider needs it, and each read is a round trip.
+        return cached(self, _SERVICE_TOKEN, lambda: self.provider.service_token)
 
     def _depends_on(self, construct: IConstruct, *dependables: IConstruct) -> None:
         """Replace the `DependsOn` of `construct`'s resource with exactly `dependables`' resources."""
@@ -137,13 +142,12 @@ class LifecycleProvider(Construct):
         """The logical id (a token) of `construct`'s resource, got once per construct."""
         found = self._logical_ids.get(id(construct))
         if found is None:
-            stack = self._stack = self._stack or Stack.of(self)
-            found = self._logical_ids[id(construct)] = stack.get_logical_id(default_resource(construct))
+            found = self._logical_ids[id(construct)] = stack_of(self).get_logical_id(default_resource(construct))
         return found
 
     def _role(self, id: str, purpose: str, statements: list[iam.PolicyStatement]) -> tuple[iam.IRole, iam.ManagedPolicy]:
         """A Lambda role whose only permissions are one customer managed policy (no inline policies)."""
-        role = iam.Role(self, f"{id}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=f"{purpose} ({self.node.path})")
+        role = iam.Role(self, f"{id}Role", assumed_by=self._lambda, description=f"{purpose} ({self._path})")
         policy = iam.ManagedPolicy(self, f"{id}Policy", roles=[role], statements=statements)
         self._policies.append(policy)
         return role.without_policy_updates(), policy
@@ -152,7 +156,7 @@ class LifecycleProvider(Construct):
         return lambda_.Function(
             self,
             id,
-            runtime=lambda_.Runtime.PYTHON_3_14,
+            runtime=RUNTIME,
             handler=handler,
             code=code,
             role=role,
@@ -171,7 +175,7 @@ class LifecycleProvider(Construct):
         # The waiter state machine makes its own role and inline policy (the Provider takes no role for
         # it): its grants to invoke the framework functions (CDK adds `:*` for their versions) and the
         # CloudWatch Logs delivery actions that its logging needs. One round trip for all of them.
-        stack = Stack.of(self)
+        stack = stack_of(self)
         waiter_findings = [
             (f"AwsSolutions-IAM5[Resource::<{stack.resolve(self._logical_id(framework[name]))}.Arn>:*]", _WAITER_INVOKE)
             for name in ("framework-isComplete", "framework-onTimeout")
@@ -181,6 +185,14 @@ class LifecycleProvider(Construct):
         acknowledge_each(waiter_policy, waiter_findings)
         skip_checkov(default_resource(waiter_policy), "CKV_AWS_111", _LOG_DELIVERY)
         acknowledge(default_resource(state_machine), "AwsSolutions-SF2", _NO_TRACING)
+
+
+_SERVICE_TOKEN = "service token"  # the `memo` key of a provider's service token
+
+
+def lambda_principal(scope: IConstruct) -> iam.ServicePrincipal:
+    """`lambda.amazonaws.com`, one object per wave (`scope`) for all its functions' roles."""
+    return cached(scope, iam.ServicePrincipal, lambda: iam.ServicePrincipal("lambda.amazonaws.com"))
 
 
 _OUTSIDE_VPC = outside_vpc("DMS, Lambda and Step Functions")

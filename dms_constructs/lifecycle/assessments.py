@@ -60,6 +60,7 @@ from ..errors import fail
 from ._provider import SERVICE_TIMEOUT
 from .findings import nag_arn
 from .preflight_provider import PreflightProvider
+from .._tree import adopt, adopted
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask, ReplicationTask
@@ -160,6 +161,7 @@ class PremigrationAssessments(Construct):
 
     def __init__(self, wave: "WaveContext", id: str) -> None:
         super().__init__(scope_of(wave), id)
+        adopt(scope_of(wave), id, self)  # `of` finds it without a look-up
         # S3 delivers the access logs by the logs bucket's policy (logging.s3.amazonaws.com, conditioned on the
         # results bucket and this account), never by an ACL: the bucket owner owns every object, whatever the
         # app's feature flags (Amazon S3 user guide, "Permissions for log delivery").
@@ -215,8 +217,8 @@ class PremigrationAssessments(Construct):
     @staticmethod
     def of(wave: "WaveContext") -> "PremigrationAssessments":
         """The wave's assessment resources, created on first use."""
-        existing = wave.node.try_find_child("Assessments")
-        return existing if isinstance(existing, PremigrationAssessments) else PremigrationAssessments(wave, "Assessments")
+        existing = adopted(scope_of(wave), "Assessments", PremigrationAssessments)
+        return existing if existing is not None else PremigrationAssessments(wave, "Assessments")
 
 
 def _run(wave: "WaveContext", assessments: PremigrationAssessments, task: "ReplicationTask", assessment: PremigrationAssessment, folder: str) -> CustomResource:

@@ -26,13 +26,14 @@ state), so `verify_connections` fails at synth there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional, Sequence
 
-from aws_cdk import CfnResource, CustomResource, Stack
+from aws_cdk import CfnResource, CustomResource
 from aws_cdk import aws_ec2 as ec2
 from constructs import IConstruct
 
 from .._context import scope_of
+from .._tree import cached, stack_of
 from ..credentials import SecretsAccess
 from ._provider import SERVICE_TIMEOUT
 from .fingerprint import fingerprint
@@ -56,7 +57,8 @@ def test_connection(wave: "WaveContext", endpoint: "BoundEndpoint") -> CustomRes
     provider.allow_test(instance.instance_arn, endpoint.endpoint_arn)
     # The endpoint and what it reads its connection from (its secret and the custom resource that fills
     # in host, port and database, its certificate): a change to any of them tests again.
-    parts = [c for c in endpoint.node.find_all() if isinstance(c, CfnResource)]
+    endpoint_node = endpoint.node
+    parts = [c for c in endpoint_node.find_all() if isinstance(c, CfnResource)]
     test = CustomResource(
         endpoint,
         "ConnectionTest",
@@ -70,28 +72,37 @@ def test_connection(wave: "WaveContext", endpoint: "BoundEndpoint") -> CustomRes
             "Fingerprint": fingerprint(*parts),
         },
     )
-    for dependable in _needs(wave, endpoint):
-        test.node.add_dependency(dependable)
+    test.node.add_dependency(*_needs(wave, endpoint, endpoint_node.children, test))  # one round trip for all
     register_connection_test(endpoint, test)
     return test
 
 
-def _needs(wave: "WaveContext", endpoint: "BoundEndpoint") -> list[IConstruct]:
+def _needs(wave: "WaveContext", endpoint: "BoundEndpoint", children: Sequence[IConstruct], test: IConstruct) -> list[IConstruct]:
     """What the connection needs besides the instance and endpoint it refers to (all in this stack)."""
-    stack = Stack.of(scope_of(wave))
+    stack = stack_of(scope_of(wave))
     needs: list[IConstruct] = [wave.security_group]
-    for child in endpoint.node.children:  # secret, certificate, access role; not the test itself, nor the
-        # endpoint resource, which EndpointArn already refers to (cfn-lint W3005)
-        if child.node.id not in ("ConnectionTest", "Resource"):
+    for child in children:  # secret, certificate, access role; not the test itself, nor the endpoint
+        # resource (`Resource`), which EndpointArn already refers to (cfn-lint W3005)
+        if child is not test and child is not endpoint.resource:
             needs.append(child)
-    if Stack.of(wave.network) is stack:
+    if stack_of(wave.network) is stack:
         needs.append(wave.network)
     access = SecretsAccess.find(wave)  # the role DMS assumes to read endpoint secrets, and its policy
     if access is not None:
         needs.append(access)
     # A CDK database admits the wave through an ingress rule on its own security group (in this stack).
+    # Each rule's source is read once per stack (every endpoint's test looks at every rule).
     source_group = wave.security_group.security_group_id
+    sources: dict[IConstruct, Optional[str]] = cached(stack, _INGRESS_SOURCES, dict)
     for construct in stack.node.find_all():
-        if isinstance(construct, ec2.CfnSecurityGroupIngress) and construct.source_security_group_id == source_group:
-            needs.append(construct)
+        if isinstance(construct, ec2.CfnSecurityGroupIngress):
+            if construct in sources:
+                source = sources[construct]
+            else:
+                source = sources[construct] = construct.source_security_group_id
+            if source == source_group:
+                needs.append(construct)
     return needs
+
+
+_INGRESS_SOURCES = "ingress sources"  # the `memo` key of a stack's ingress rules' source groups, as read

@@ -25,6 +25,8 @@ from constructs import Construct
 from ..acknowledgments import acknowledge
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
 from .findings import nag_arn as _nag_arn
+from .._context import scope_of
+from .._tree import adopted
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask
@@ -113,8 +115,8 @@ class CutoverProvider(LifecycleProvider):
     @staticmethod
     def of(wave: "WaveContext") -> "CutoverProvider":
         """The wave's cutover provider, created on first use."""
-        existing = wave.node.try_find_child("Cutover")
-        return existing if isinstance(existing, CutoverProvider) else CutoverProvider(wave, "Cutover")
+        existing = adopted(scope_of(wave), "Cutover", CutoverProvider)
+        return existing if existing is not None else CutoverProvider(wave, "Cutover")
 
 
 _ROTATION_FUNCTION_REASON = (

@@ -4,11 +4,12 @@ assessment=...)`). The wave makes a task's start-once resource depend on these g
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING, Optional
 
 from aws_cdk import CustomResource
 from constructs import IConstruct
+
+from .._tree import memo
 
 if TYPE_CHECKING:
     from ..tasks import AnyTask
@@ -16,14 +17,15 @@ if TYPE_CHECKING:
     from .assessments import PremigrationAssessment
 
 
-# Each endpoint's `ConnectionTest`, as `connection_tester.test_connection` creates it: looking it up in the
-# construct tree would cost two round trips to the jsii runtime per endpoint of every task.
-_TESTS: "weakref.WeakKeyDictionary[object, IConstruct]" = weakref.WeakKeyDictionary()
+# Each endpoint's `ConnectionTest`, as `connection_tester.test_connection` creates it, is noted beside the
+# endpoint: looking it up in the construct tree would cost two round trips to the jsii runtime per endpoint
+# of every task.
+_TEST = "connection test"
 
 
-def register_connection_test(endpoint: object, test: IConstruct) -> None:
+def register_connection_test(endpoint: IConstruct, test: IConstruct) -> None:
     """Note `test` as `endpoint`'s connection test (called where the test is created)."""
-    _TESTS[endpoint] = test
+    memo(endpoint)[_TEST] = test
 
 
 def connection_tests(*endpoints: object) -> list[IConstruct]:
@@ -32,7 +34,7 @@ def connection_tests(*endpoints: object) -> list[IConstruct]:
     tests: list[IConstruct] = []
     for endpoint in endpoints:
         try:
-            test = _TESTS.get(endpoint)
+            test = memo(endpoint).get(_TEST)  # type: ignore[arg-type]
         except TypeError:  # not weakly referenceable: no construct of ours, so no test
             test = None
         if test is not None and test not in tests:

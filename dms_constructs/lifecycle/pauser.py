@@ -33,7 +33,7 @@ from aws_cdk import ArnFormat, CustomResource, Stack
 from aws_cdk import aws_iam as iam
 
 from .._context import scope_of
-from .._tree import optional_child
+from .._tree import adopted
 from ..acknowledgments import acknowledge
 from ..tagging import WAVE_TAG_KEY
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
@@ -119,7 +119,7 @@ class TaskPauser(LifecycleProvider):
     @staticmethod
     def of(wave: "WaveContext") -> "TaskPauser":
         """The wave's pauser, created on first use."""
-        existing = optional_child(scope_of(wave), "Pauser", TaskPauser)
+        existing = adopted(scope_of(wave), "Pauser", TaskPauser)
         return existing if existing is not None else TaskPauser(wave, "Pauser")
 
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Optional
 from aws_cdk import aws_iam as iam
 
 from ._provider import LifecycleProvider
+from .._context import scope_of
+from .._tree import adopted
 
 if TYPE_CHECKING:
     from .._context import WaveContext
@@ -77,5 +79,5 @@ class PreflightProvider(LifecycleProvider):
     @staticmethod
     def of(wave: "WaveContext") -> "PreflightProvider":
         """The wave's preflight provider, created on first use."""
-        existing = wave.node.try_find_child("Preflight")
-        return existing if isinstance(existing, PreflightProvider) else PreflightProvider(wave, "Preflight")
+        existing = adopted(scope_of(wave), "Preflight", PreflightProvider)
+        return existing if existing is not None else PreflightProvider(wave, "Preflight")

@@ -20,7 +20,7 @@ from aws_cdk import CustomResource
 from aws_cdk import aws_iam as iam
 
 from .._context import scope_of
-from .._tree import optional_child
+from .._tree import adopted
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class TaskStarter(LifecycleProvider):
     @staticmethod
     def of(wave: "WaveContext") -> "TaskStarter":
         """The wave's starter, created on first use."""
-        existing = optional_child(scope_of(wave), "Starter", TaskStarter)
+        existing = adopted(scope_of(wave), "Starter", TaskStarter)
         return existing if existing is not None else TaskStarter(wave, "Starter")
 
 
