@@ -115,6 +115,9 @@ class AlarmThresholds:
         if latency_ms % 1000:
             fail("AlarmThresholds.cdc_latency", _as_seconds(latency_ms), "must be a whole number of seconds (the alarm threshold is in seconds)",
                  "use e.g. Duration.seconds(90)")
+        # Whole seconds, kept for the alarms (each Duration conversion is a round trip to the jsii runtime).
+        object.__setattr__(self, "_period_seconds", int(period_ms // 1000))
+        object.__setattr__(self, "_latency_seconds", int(latency_ms // 1000))
 
 
 @dataclass(frozen=True)
@@ -175,9 +178,9 @@ class WaveMonitoring(Construct):
         stack = self._stack = Stack.of(self)
         # The parts of this stack's ARNs, read once (each read is a round trip to the jsii runtime).
         self._arn_parts = (stack.partition, stack.region, stack.account)
-        # Durations in seconds, converted once (AlarmThresholds validated them as whole seconds).
-        self._period_seconds = thresholds.period.to_seconds()
-        self._latency_seconds = thresholds.cdc_latency.to_seconds()
+        # Durations in seconds, as AlarmThresholds validated them.
+        self._period_seconds: int = thresholds._period_seconds  # type: ignore[attr-defined]
+        self._latency_seconds: int = thresholds._latency_seconds  # type: ignore[attr-defined]
         # Every alarm of the wave is named dms-<wave identifier>-... (see _alarm).
         alarm_arns = self._arn("cloudwatch", "alarm:", f"dms-{wave.identifier}-*")
         if isinstance(key, kms.Key):
@@ -193,6 +196,7 @@ class WaveMonitoring(Construct):
             master_key=key,
             enforce_ssl=True,
         )
+        topic_arn = self.topic.topic_arn
         # Service publishers, each only on behalf of this account (confused-deputy prevention: AWS IAM User
         # Guide, "The confused deputy problem"). EventBridge rules publish through a role
         # (`events_role`), so events.amazonaws.com is not granted here at all.
@@ -201,8 +205,8 @@ class WaveMonitoring(Construct):
                 sid="AllowCloudwatchPublish",
                 principals=[iam.ServicePrincipal(_ALARM_PUBLISHER)],
                 actions=["sns:Publish"],
-                resources=[self.topic.topic_arn],
-                conditions={"StringEquals": {"aws:SourceAccount": stack.account}, "ArnLike": {"aws:SourceArn": alarm_arns}},
+                resources=[topic_arn],
+                conditions={"StringEquals": {"aws:SourceAccount": self._arn_parts[2]}, "ArnLike": {"aws:SourceArn": alarm_arns}},
             )
         )
         if notifications.dms_event_subscription:
@@ -213,8 +217,8 @@ class WaveMonitoring(Construct):
                     sid="AllowDmsPublish",
                     principals=[iam.ServicePrincipal(_DMS_PUBLISHER)],
                     actions=["sns:Publish"],
-                    resources=[self.topic.topic_arn],
-                    conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+                    resources=[topic_arn],
+                    conditions={"StringEquals": {"aws:SourceAccount": self._arn_parts[2]}},
                 )
             )
         self.events_role: Optional[iam.CfnRole] = None
@@ -225,7 +229,7 @@ class WaveMonitoring(Construct):
         for address in notifications.email_addresses:
             self.topic.add_subscription(subscriptions.EmailSubscription(address))
         self._topics: list[sns.ITopic] = [self.topic, *notifications.extra_topics]
-        self._topic_arns: list[str] = [topic.topic_arn for topic in self._topics]
+        self._topic_arns: list[str] = [topic_arn, *(topic.topic_arn for topic in notifications.extra_topics)]
 
         # The dashboard body is written at synth from `_rows`, so that rows added later (tasks, `add_widgets`)
         # are in it.
@@ -361,7 +365,7 @@ class WaveMonitoring(Construct):
                 self,
                 f"{kind.capitalize()}EventSubscription",
                 subscription_name=f"dms-{self.wave.identifier}-{kind}s",
-                sns_topic_arn=self.topic.topic_arn,
+                sns_topic_arn=self._topic_arns[0],
                 source_type=source_type,
                 event_categories=_EVENT_CATEGORIES[source_type],
                 enabled=True,
@@ -466,7 +470,8 @@ class WaveMonitoring(Construct):
             statements = [_statement(["sns:Publish"], self._topic_arns)]
             keys: list[str] = []
             for topic in self._topics:
-                key = getattr(topic, "master_key", None)
+                # The wave's own topic has the wave's key (no need to ask the topic for it).
+                key = self.wave.encryption_key if topic is self.topic else getattr(topic, "master_key", None)
                 if key is not None:
                     key_arn = key.key_arn
                     if key_arn not in keys:
