@@ -530,9 +530,11 @@ def _layout(rows: list[list[Union[dict[str, Any], cloudwatch.IWidget]]]) -> list
     each row left to right, wrapping below its tallest widget when the next one does not fit in 24 units;
     rows one below the other."""
     placed: list[Any] = []
-    top = 0
+    top: float = 0
     for row in rows:
-        x = y = height = 0
+        x: float = 0
+        y: float = 0
+        height: float = 0
         for widget in row:
             size = (widget["width"], widget["height"]) if isinstance(widget, dict) else (widget.width, widget.height)
             if x + size[0] > _GRID_WIDTH:
