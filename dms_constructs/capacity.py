@@ -186,9 +186,14 @@ class ReplicationInstance(Construct):
         """The instance's security groups."""
         return self._connections
 
+    @property
+    def metric_dimensions(self) -> dict[str, str]:
+        """The dimensions of the instance's metrics: its identifier."""
+        return {INSTANCE_DIMENSION: self.identifier}
+
     def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
         """Any AWS/DMS instance metric, e.g. `CPUUtilization`, with the instance dimension."""
-        return dms_metric(metric_name, {INSTANCE_DIMENSION: self.identifier}, **options)
+        return dms_metric(metric_name, self.metric_dimensions, **options)
 
     def metric_cpu_utilization(self, **options: Any) -> cloudwatch.Metric:
         """Percent CPU in use. Default: Average over 5 minutes."""

@@ -6,15 +6,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import jsii
-from aws_cdk import ArnFormat, CfnResource, Duration, IStableListProducer, Lazy, RemovalPolicy, Stack
+from aws_cdk import Aws, CfnResource, Duration, IResolveContext, IStableListProducer, IStringProducer, Lazy, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_dms as dms
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -25,6 +23,7 @@ from constructs import Construct
 from ._validation import check_range, check_string_list, check_type, check_whole_number, fail, slug
 from .acknowledgments import acknowledge
 from .encryption import EncryptionKey
+from .metrics import MetricSpec, metric_spec
 
 if TYPE_CHECKING:
     from .tasks import AnyTask
@@ -39,6 +38,9 @@ _EVENT_CATEGORIES = {
 _ALARM_PUBLISHER = "cloudwatch.amazonaws.com"
 _DMS_PUBLISHER = "dms.amazonaws.com"
 _RULE_NAME_MAX = 64  # AWS::Events::Rule Name: 1-64 characters
+_GRID_WIDTH = 24  # a CloudWatch dashboard is 24 units wide
+_GRAPH_HEIGHT = 6
+_ALARM_STATUS_HEIGHT = 3
 # DMS Serverless metrics: AWS documents no dimension. Public write-ups of working dashboards use
 # ReplicationConfigId = "<account id>:<config resource id>" (see metrics.SERVERLESS_DIMENSION).
 _SERVERLESS_DIMENSION_NOTE = (
@@ -48,6 +50,8 @@ _SERVERLESS_DIMENSION_NOTE = (
 )
 
 
+_MISSING = "missing"  # TreatMissingData values of AWS::CloudWatch::Alarm
+_NOT_BREACHING = "notBreaching"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -111,6 +115,9 @@ class AlarmThresholds:
         if latency_ms % 1000:
             fail("AlarmThresholds.cdc_latency", _as_seconds(latency_ms), "must be a whole number of seconds (the alarm threshold is in seconds)",
                  "use e.g. Duration.seconds(90)")
+        # Whole seconds, kept for the alarms (each Duration conversion is a round trip to the jsii runtime).
+        object.__setattr__(self, "_period_seconds", int(period_ms // 1000))
+        object.__setattr__(self, "_latency_seconds", int(latency_ms // 1000))
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,13 @@ class Notifications:
 
 
 class WaveMonitoring(Construct):
-    """Alarms, events, log groups and a dashboard for one wave; tasks register as they are added."""
+    """Alarms, events, log groups and a dashboard for one wave; tasks register as they are added.
+
+    Alarms, the dashboard, the EventBridge rules and their role are CloudFormation (L1) resources built
+    from plain data, each at the construct path its L2 construct had (`<id>/Resource`), so their logical
+    ids are those of earlier releases. An alarm is a `cloudwatch.CfnAlarm`; where an `IAlarm` is needed
+    (e.g. a composite alarm), use `cloudwatch.Alarm.from_alarm_arn(scope, id, alarm.attr_arn)`.
+    """
 
     def __init__(
         self,
@@ -154,17 +167,22 @@ class WaveMonitoring(Construct):
         self.wave = wave
         self.thresholds = thresholds
         self.notifications = notifications
-        self.alarms: list[cloudwatch.Alarm] = []
-        self.task_alarms: dict[str, list[cloudwatch.Alarm]] = {}
+        self.alarms: list[cloudwatch.CfnAlarm] = []
+        """Every alarm of the wave (`AWS::CloudWatch::Alarm`), instance alarms first. Default: none until
+        the instance or a task is watched. `cloudwatch.Alarm.from_alarm_arn(scope, id, alarm.attr_arn)`
+        gives an `IAlarm`."""
+        self.task_alarms: dict[str, list[cloudwatch.CfnAlarm]] = {}
         """Each task's alarms, by task name."""
         self.log_groups: list[logs.LogGroup] = []
         key = wave.encryption_key
-        stack = Stack.of(self)
+        stack = self._stack = Stack.of(self)
+        # The parts of this stack's ARNs, read once (each read is a round trip to the jsii runtime).
+        self._arn_parts = (stack.partition, stack.region, stack.account)
+        # Durations in seconds, as AlarmThresholds validated them.
+        self._period_seconds: int = thresholds._period_seconds  # type: ignore[attr-defined]
+        self._latency_seconds: int = thresholds._latency_seconds  # type: ignore[attr-defined]
         # Every alarm of the wave is named dms-<wave identifier>-... (see _alarm).
-        alarm_arns = stack.format_arn(
-            service="cloudwatch", resource="alarm", resource_name=f"dms-{wave.identifier}-*",
-            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-        )
+        alarm_arns = self._arn("cloudwatch", "alarm:", f"dms-{wave.identifier}-*")
         if isinstance(key, kms.Key):
             EncryptionKey.allow_cloudwatch_logs(key)
             EncryptionKey.allow_service_publishers(key, [_ALARM_PUBLISHER], source_arn=alarm_arns)
@@ -178,6 +196,7 @@ class WaveMonitoring(Construct):
             master_key=key,
             enforce_ssl=True,
         )
+        topic_arn = self.topic.topic_arn
         # Service publishers, each only on behalf of this account (confused-deputy prevention: AWS IAM User
         # Guide, "The confused deputy problem"). EventBridge rules publish through a role
         # (`events_role`), so events.amazonaws.com is not granted here at all.
@@ -186,8 +205,8 @@ class WaveMonitoring(Construct):
                 sid="AllowCloudwatchPublish",
                 principals=[iam.ServicePrincipal(_ALARM_PUBLISHER)],
                 actions=["sns:Publish"],
-                resources=[self.topic.topic_arn],
-                conditions={"StringEquals": {"aws:SourceAccount": stack.account}, "ArnLike": {"aws:SourceArn": alarm_arns}},
+                resources=[topic_arn],
+                conditions={"StringEquals": {"aws:SourceAccount": self._arn_parts[2]}, "ArnLike": {"aws:SourceArn": alarm_arns}},
             )
         )
         if notifications.dms_event_subscription:
@@ -198,19 +217,32 @@ class WaveMonitoring(Construct):
                     sid="AllowDmsPublish",
                     principals=[iam.ServicePrincipal(_DMS_PUBLISHER)],
                     actions=["sns:Publish"],
-                    resources=[self.topic.topic_arn],
-                    conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+                    resources=[topic_arn],
+                    conditions={"StringEquals": {"aws:SourceAccount": self._arn_parts[2]}},
                 )
             )
-        self.events_role: Optional[iam.Role] = None
-        """The role the wave's EventBridge rules publish to its topics with (created with the first rule)."""
+        self.events_role: Optional[iam.CfnRole] = None
+        """The role (`AWS::IAM::Role`) the wave's EventBridge rules publish to its topics with. Default: None
+        until the first rule is created."""
+        self._events_role_arn: Optional[str] = None
         self._rule_arns: list[str] = []
         for address in notifications.email_addresses:
             self.topic.add_subscription(subscriptions.EmailSubscription(address))
         self._topics: list[sns.ITopic] = [self.topic, *notifications.extra_topics]
+        self._topic_arns: list[str] = [topic_arn, *(topic.topic_arn for topic in notifications.extra_topics)]
 
-        self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"dms-{wave.identifier}")
-        self.dashboard.add_widgets(cloudwatch.TextWidget(markdown=f"# DMS migration wave {wave.name}", width=24, height=1))
+        # The dashboard body is written at synth from `_rows`, so that rows added later (tasks, `add_widgets`)
+        # are in it.
+        self._rows: list[list[Union[dict[str, Any], cloudwatch.IWidget]]] = []
+        self.dashboard = cloudwatch.CfnDashboard(
+            Construct(self, "Dashboard"),
+            "Resource",
+            dashboard_name=f"dms-{wave.identifier}",
+            dashboard_body=Lazy.uncached_string(_DashboardBody(self._stack, self._rows)),
+        )
+        """The wave's dashboard (`AWS::CloudWatch::Dashboard`, named `dms-<wave identifier>`); add rows with
+        `add_widgets`."""
+        self._rows.append([_text_widget(f"# DMS migration wave {wave.name}", width=_GRID_WIDTH, height=1)])
         self._event_subscriptions: dict[str, dms.CfnEventSubscription] = {}
         self._event_arns: dict[str, list[str]] = {}
         instance = wave.replication_instance
@@ -228,10 +260,16 @@ class WaveMonitoring(Construct):
         t = self.thresholds
         scope = Construct(self, "Instance")
         storage_bytes = instance.capacity.allocated_storage_gib * _GIB * t.free_storage_percent / 100
-        cpu = self._alarm(scope, "CpuUtilization", instance.metric_cpu_utilization(period=t.period), t.cpu_utilization_percent, above=True, what=f"CPU above {t.cpu_utilization_percent}%")
-        memory = self._alarm(scope, "FreeableMemory", instance.metric_freeable_memory(period=t.period), t.freeable_memory_mib * _MIB, above=False, what=f"freeable memory below {t.freeable_memory_mib} MiB")
-        swap = self._alarm(scope, "SwapUsage", instance.metric_swap_usage(period=t.period), t.swap_usage_mib * _MIB, above=True, what=f"swap above {t.swap_usage_mib} MiB")
-        storage = self._alarm(scope, "FreeStorageSpace", instance.metric_free_storage_space(period=t.period), storage_bytes, above=False, what=f"free storage below {t.free_storage_percent}% of {instance.capacity.allocated_storage_gib} GiB")
+        dimensions = instance.metric_dimensions
+        period = self._period_seconds
+
+        def metric(name: str, period_seconds: int = 300) -> MetricSpec:
+            return metric_spec(name, dimensions, period_seconds=period_seconds)
+
+        cpu = self._alarm(scope, "CpuUtilization", metric("CPUUtilization", period), t.cpu_utilization_percent, above=True, what=f"CPU above {t.cpu_utilization_percent}%")
+        memory = self._alarm(scope, "FreeableMemory", metric("FreeableMemory", period), t.freeable_memory_mib * _MIB, above=False, what=f"freeable memory below {t.freeable_memory_mib} MiB")
+        swap = self._alarm(scope, "SwapUsage", metric("SwapUsage", period), t.swap_usage_mib * _MIB, above=True, what=f"swap above {t.swap_usage_mib} MiB")
+        storage = self._alarm(scope, "FreeStorageSpace", metric("FreeStorageSpace", period), storage_bytes, above=False, what=f"free storage below {t.free_storage_percent}% of {instance.capacity.allocated_storage_gib} GiB")
         self._rule(
             scope,
             "Events",
@@ -241,12 +279,12 @@ class WaveMonitoring(Construct):
             f"DMS instance {instance.identifier}: state changes, failover and low storage",
         )
         self._dms_log_group(scope, "TaskLogs", f"dms-tasks-{instance.identifier}", instance.resource)
-        self.dashboard.add_widgets(
-            cloudwatch.GraphWidget(title="Instance CPU %", left=[instance.metric_cpu_utilization()], width=6),
-            cloudwatch.GraphWidget(title="Freeable memory / swap (bytes)", left=[instance.metric_freeable_memory()], right=[instance.metric_swap_usage()], width=6),
-            cloudwatch.GraphWidget(title="Free storage (bytes)", left=[instance.metric_free_storage_space()], width=6),
-            cloudwatch.AlarmStatusWidget(title="Instance alarms", alarms=[cpu, memory, swap, storage], width=6),
-        )
+        self._rows.append([
+            self._graph_widget("Instance CPU %", [metric("CPUUtilization")], width=6),
+            self._graph_widget("Freeable memory / swap (bytes)", [metric("FreeableMemory")], [metric("SwapUsage")], width=6),
+            self._graph_widget("Free storage (bytes)", [metric("FreeStorageSpace")], width=6),
+            _alarm_status_widget("Instance alarms", [cpu, memory, swap, storage], width=6),
+        ])
         self._subscribe_dms_events("replication-instance", instance.identifier)
 
     # --- tasks ------------------------------------------------------------------------------------
@@ -257,7 +295,13 @@ class WaveMonitoring(Construct):
 
         t = self.thresholds
         scope = Construct(self, f"Task-{task.name}")
-        latency = t.cdc_latency.to_seconds()
+        latency = self._latency_seconds
+        dimensions = task.metric_dimensions
+
+        def metric(name: str, period_seconds: int = 300) -> MetricSpec:
+            return metric_spec(name, dimensions, period_seconds=period_seconds)
+
+        period = self._period_seconds
         # `dms-<wave identifier>-<task>-...`: within the alarm ARNs the wave's topic admits (`dms-<wave identifier>-*`)
         # whatever the naming convention makes of the task's DMS identifier.
         owner = f"{self.wave.identifier}-{slug(task.name)}"
@@ -266,32 +310,40 @@ class WaveMonitoring(Construct):
         # Serverless alarms rest on an undocumented dimension: they say so, and missing data leaves them in
         # INSUFFICIENT_DATA (shown on the dashboard) instead of counting as OK. Not BREACHING: a stopped
         # or finished replication publishes nothing, which is no reason to page.
-        missing = cloudwatch.TreatMissingData.MISSING if serverless else cloudwatch.TreatMissingData.NOT_BREACHING
+        missing = _MISSING if serverless else _NOT_BREACHING
         note = _SERVERLESS_DIMENSION_NOTE if serverless else ""
+        latency_metrics = [metric("CDCLatencySource"), metric("CDCLatencyTarget")]
         if task.migration_type.has_cdc:
-            alarms.append(self._alarm(scope, "CdcLatencySource", task.metric_cdc_latency_source(period=t.period), latency, above=True, what=f"CDC source latency above {latency} s", name=owner, missing=missing, note=note))
-            alarms.append(self._alarm(scope, "CdcLatencyTarget", task.metric_cdc_latency_target(period=t.period), latency, above=True, what=f"CDC target latency above {latency} s", name=owner, missing=missing, note=note))
+            latency_metrics = [metric("CDCLatencySource", period), metric("CDCLatencyTarget", period)]
+            alarms.append(self._alarm(scope, "CdcLatencySource", latency_metrics[0], latency, above=True, what=f"CDC source latency above {latency} s", name=owner, missing=missing, note=note))
+            alarms.append(self._alarm(scope, "CdcLatencyTarget", latency_metrics[1], latency, above=True, what=f"CDC target latency above {latency} s", name=owner, missing=missing, note=note))
         if isinstance(task, ServerlessReplication):
-            alarms.append(self._alarm(scope, "CapacityUtilization", task.metric_capacity_utilization(period=t.period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=owner, missing=missing, note=note))
+            alarms.append(self._alarm(scope, "CapacityUtilization", metric("CapacityUtilization", period), t.capacity_utilization_percent, above=True, what=f"capacity utilisation above {t.capacity_utilization_percent}%", name=owner, missing=missing, note=note))
             self._task_events("ServerlessEvents", "serverless", "DMS Replication State Change", task.config_arn, "serverless replications")
             self._dms_log_group(scope, "Logs", f"dms-serverless-replication-{task.resource_id}", task.resource)
         else:
             self._task_events("TaskEvents", "tasks", "DMS Replication Task State Change", task.task_arn, "tasks")
             self._subscribe_dms_events("replication-task", task.identifier)
-        widgets: list[cloudwatch.IWidget] = [
-            cloudwatch.GraphWidget(title=f"{task.name}: CDC latency (s)", left=[a.metric for a in alarms[:2]] if task.migration_type.has_cdc else [task.metric_cdc_latency_source(), task.metric_cdc_latency_target()], width=8),
-            cloudwatch.GraphWidget(title=f"{task.name}: throughput", left=[task.metric("FullLoadThroughputRowsTarget"), task.metric("CDCThroughputRowsTarget")], right=[task.metric("CDCIncomingChanges")], width=8),
-            cloudwatch.GraphWidget(title=f"{task.name}: validation", left=[task.metric("ValidationSucceededRecordCount"), task.metric("ValidationFailedOverallCount"), task.metric("ValidationPendingOverallCount")], width=8),
+        widgets: list[Union[dict[str, Any], cloudwatch.IWidget]] = [
+            self._graph_widget(f"{task.name}: CDC latency (s)", latency_metrics, width=8),
+            self._graph_widget(f"{task.name}: throughput", [metric("FullLoadThroughputRowsTarget"), metric("CDCThroughputRowsTarget")], [metric("CDCIncomingChanges")], width=8),
+            self._graph_widget(f"{task.name}: validation", [metric("ValidationSucceededRecordCount"), metric("ValidationFailedOverallCount"), metric("ValidationPendingOverallCount")], width=8),
         ]
         if alarms:
-            widgets.append(cloudwatch.AlarmStatusWidget(title=f"{task.name}: alarms", alarms=alarms, width=24, height=2))
+            widgets.append(_alarm_status_widget(f"{task.name}: alarms", alarms, width=_GRID_WIDTH, height=2))
         self.task_alarms[task.name] = alarms
         from .phases import MigrationPhase
 
         if self.wave.phase is MigrationPhase.CUT_OVER:
             for alarm in alarms:
                 _silence(alarm)
-        self.dashboard.add_widgets(*widgets)
+        self._rows.append(widgets)
+
+    def add_widgets(self, *widgets: cloudwatch.IWidget) -> None:
+        """Add a row of widgets below the wave's rows on its dashboard, laid out as
+        `cloudwatch.Dashboard.add_widgets` lays them out (left to right, wrapping at 24 units)."""
+        if widgets:
+            self._rows.append(list(widgets))
 
     def _task_events(self, id: str, name_suffix: str, detail_type: str, arn: str, kind: str) -> None:
         """One EventBridge rule per wave and kind of task, listing every task's ARN (resolved at synth),
@@ -313,7 +365,7 @@ class WaveMonitoring(Construct):
                 self,
                 f"{kind.capitalize()}EventSubscription",
                 subscription_name=f"dms-{self.wave.identifier}-{kind}s",
-                sns_topic_arn=self.topic.topic_arn,
+                sns_topic_arn=self._topic_arns[0],
                 source_type=source_type,
                 event_categories=_EVENT_CATEGORIES[source_type],
                 enabled=True,
@@ -330,90 +382,185 @@ class WaveMonitoring(Construct):
         only after the instance or replication config is gone (DMS cannot recreate it behind
         CloudFormation's back on a DESTROY delete)."""
         group = dms_log_group(scope, id, name, self.wave)
-        if Stack.of(dms_resource) is Stack.of(group):
+        if Stack.of(dms_resource) is self._stack:
             dms_resource.node.add_dependency(group)
         self.log_groups.append(group)
         return group
 
     def _alarm(
-        self, scope: Construct, id: str, metric: cloudwatch.IMetric, threshold: float, *, above: bool, what: str,
-        name: Optional[str] = None, missing: cloudwatch.TreatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING,
-        note: str = "",
-    ) -> cloudwatch.Alarm:
+        self, scope: Construct, id: str, metric: MetricSpec, threshold: float, *, above: bool, what: str,
+        name: Optional[str] = None, missing: str = "notBreaching", note: str = "",
+    ) -> cloudwatch.CfnAlarm:
+        """An `AWS::CloudWatch::Alarm` at `<scope>/<id>/Resource` (where `cloudwatch.Alarm` put it),
+        notifying every topic of the wave."""
         owner = name or f"{self.wave.identifier}"
-        alarm = cloudwatch.Alarm(
-            scope,
-            id,
+        alarm = cloudwatch.CfnAlarm(
+            Construct(scope, id),
+            "Resource",
             alarm_name=f"dms-{owner}-{_kebab(id)}",
             alarm_description=f"DMS {owner}: {what}.{note}",
-            metric=metric,
             threshold=threshold,
             evaluation_periods=self.thresholds.evaluation_periods,
-            comparison_operator=(
-                cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD if above else cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
-            ),
+            comparison_operator="GreaterThanThreshold" if above else "LessThanThreshold",
             treat_missing_data=missing,
+            alarm_actions=list(self._topic_arns),
+            ok_actions=list(self._topic_arns) if self.notifications.notify_on_ok else None,
+            **metric.alarm_properties(),
         )
-        for topic in self._topics:
-            alarm.add_alarm_action(cw_actions.SnsAction(topic))
-            if self.notifications.notify_on_ok:
-                alarm.add_ok_action(cw_actions.SnsAction(topic))
         self.alarms.append(alarm)
         return alarm
 
-    def _rule(self, scope: Construct, id: str, name_suffix: str, detail_types: list[str], resources: list[str], description: str) -> events.Rule:
-        """A rule with a fixed name, publishing to the wave's topics through `events_role`."""
+    def _graph_widget(
+        self, title: str, left: list[MetricSpec], right: Sequence[MetricSpec] = (), *, width: int,
+    ) -> dict[str, Any]:
+        """A time-series graph, as `cloudwatch.GraphWidget` renders it (height 6, the stack's region)."""
+        metrics = [m.graph_json() for m in left] + [m.graph_json("right") for m in right]
+        properties = {"view": "timeSeries", "title": title, "region": _aws_region(), "metrics": metrics, "yAxis": {}}
+        return {"type": "metric", "width": width, "height": _GRAPH_HEIGHT, "properties": properties}
+
+    def _arn(self, service: str, resource: str, name: str) -> str:
+        """`arn:<partition>:<service>:<region>:<account>:<resource><name>` in this stack, as `Stack.format_arn`
+        writes it (`resource` ends with its separator, `:` or `/`)."""
+        partition, region, account = self._arn_parts
+        return f"arn:{partition}:{service}:{region}:{account}:{resource}{name}"
+
+    def _rule(self, scope: Construct, id: str, name_suffix: str, detail_types: list[str], resources: list[str], description: str) -> events.CfnRule:
+        """A rule (`AWS::Events::Rule` at `<scope>/<id>/Resource`) with a fixed name, publishing to the
+        wave's topics through `events_role`."""
         name = _rule_name(self.wave.identifier, name_suffix)
-        role = self._events_role()
+        role_arn = self._events_role()
         # The role trusts exactly the wave's rules; their ARNs are built from the names (not the rules'
         # Ref, which would make role and rules depend on each other).
-        self._rule_arns.append(
-            Stack.of(self).format_arn(service="events", resource="rule", resource_name=name, arn_format=ArnFormat.SLASH_RESOURCE_NAME)
-        )
-        return events.Rule(
-            scope,
-            id,
-            rule_name=name,
+        self._rule_arns.append(self._arn("events", "rule/", name))
+        return events.CfnRule(
+            Construct(scope, id),
+            "Resource",
+            name=name,
             description=description,
-            event_pattern=events.EventPattern(source=["aws.dms"], detail_type=detail_types, resources=resources),
-            targets=[targets.SnsTopic(topic, role=role) for topic in self._topics],
+            event_pattern={"detail-type": detail_types, "resources": resources, "source": ["aws.dms"]},
+            state="ENABLED",
+            targets=[
+                events.CfnRule.TargetProperty(arn=arn, id=f"Target{i}", role_arn=role_arn) for i, arn in enumerate(self._topic_arns)
+            ],
         )
 
-    def _events_role(self) -> iam.IRole:
-        """The role EventBridge publishes to the wave's topics with: trusted only by this account's
+    def _events_role(self) -> str:
+        """The ARN of the role EventBridge publishes to the wave's topics with: trusted only by this account's
         rules of this wave (`aws:SourceAccount`, `aws:SourceArn`: Amazon EventBridge User Guide, "Using
         IAM policy conditions in Amazon EventBridge"), allowed only `sns:Publish` on the topics and the
         key operations SNS encryption needs. A role instead of a topic-policy grant to
         events.amazonaws.com: such a grant cannot be conditioned on the key (KMS sees no source for
         EventBridge deliveries) and, unconditioned, lets any account's rules publish."""
-        if self.events_role is None:
-            role = iam.Role(
-                self,
-                "EventsRole",
-                assumed_by=iam.ServicePrincipal(
-                    "events.amazonaws.com",
-                    conditions={
-                        "StringEquals": {"aws:SourceAccount": Stack.of(self).account},
-                        "ArnEquals": {"aws:SourceArn": Lazy.list(_ListOf(self._rule_arns))},
-                    },
-                ),
+        if self._events_role_arn is None:
+            trust = {
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": self._arn_parts[2]},
+                    "ArnEquals": {"aws:SourceArn": Lazy.list(_ListOf(self._rule_arns))},
+                },
+                "Effect": "Allow",
+                "Principal": {"Service": "events.amazonaws.com"},
+            }
+            role = iam.CfnRole(
+                Construct(self, "EventsRole"),
+                "Resource",
+                assume_role_policy_document={"Statement": [trust], "Version": "2012-10-17"},
                 description=f"Lets the EventBridge rules of DMS migration wave {self.wave.name} publish to its topics.",
             )
-            statements = [iam.PolicyStatement(actions=["sns:Publish"], resources=[t.topic_arn for t in self._topics])]
+            statements = [_statement(["sns:Publish"], self._topic_arns)]
             keys: list[str] = []
             for topic in self._topics:
-                key = getattr(topic, "master_key", None)
-                if key is not None and key.key_arn not in keys:
-                    keys.append(key.key_arn)
+                # The wave's own topic has the wave's key (no need to ask the topic for it).
+                key = self.wave.encryption_key if topic is self.topic else getattr(topic, "master_key", None)
+                if key is not None:
+                    key_arn = key.key_arn
+                    if key_arn not in keys:
+                        keys.append(key_arn)
             if keys:
                 # The two operations an SNS publisher needs on an encrypted topic's key (exact names: no
                 # wildcard actions in identity policies).
-                statements.append(iam.PolicyStatement(actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=keys))
-            # A customer managed policy (no inline policies: the HIPAA/NIST/PCI packs flag them).
-            iam.ManagedPolicy(self, "EventsPolicy", roles=[role], statements=statements)
+                statements.append(_statement(["kms:Decrypt", "kms:GenerateDataKey"], keys))
+            # A customer managed policy (no inline policies: the HIPAA/NIST/PCI packs flag them), with the
+            # description and path `iam.ManagedPolicy` gives it.
+            iam.CfnManagedPolicy(
+                Construct(self, "EventsPolicy"),
+                "Resource",
+                description="",
+                path="/",
+                policy_document={"Statement": statements, "Version": "2012-10-17"},
+                roles=[role.ref],
+            )
             self.events_role = role
-        # Immutable: the SnsTopic target's own grant (topic policy or inline policy) is not wanted.
-        return self.events_role.without_policy_updates()
+            self._events_role_arn = role.attr_arn
+        return self._events_role_arn
+
+
+def _statement(actions: list[str], resources: list[str]) -> dict[str, Any]:
+    """An Allow statement as `iam.PolicyStatement` renders it: a single action or resource as a string."""
+    unique = list(dict.fromkeys(resources))
+    return {
+        "Action": actions[0] if len(actions) == 1 else actions,
+        "Effect": "Allow",
+        "Resource": unique[0] if len(unique) == 1 else unique,
+    }
+
+
+def _text_widget(markdown: str, *, width: int, height: int) -> dict[str, Any]:
+    """A markdown widget, as `cloudwatch.TextWidget` renders it."""
+    return {"type": "text", "width": width, "height": height, "properties": {"markdown": markdown}}
+
+
+def _alarm_status_widget(title: str, alarms: list[cloudwatch.CfnAlarm], *, width: int, height: int = _ALARM_STATUS_HEIGHT) -> dict[str, Any]:
+    """The state of some alarms, as `cloudwatch.AlarmStatusWidget` renders it (default height 3)."""
+    return {"type": "alarm", "width": width, "height": height, "properties": {"title": title, "alarms": [a.attr_arn for a in alarms]}}
+
+
+_REGION: list[str] = []
+
+
+def _aws_region() -> str:
+    """`Aws.REGION` (the deploying stack's region, as dashboards written by CDK name it), read once."""
+    if not _REGION:
+        _REGION.append(Aws.REGION)
+    return _REGION[0]
+
+
+def _layout(rows: list[list[Union[dict[str, Any], cloudwatch.IWidget]]]) -> list[Any]:
+    """The dashboard's widgets with their positions, laid out as `cloudwatch.Dashboard` lays out its rows:
+    each row left to right, wrapping below its tallest widget when the next one does not fit in 24 units;
+    rows one below the other."""
+    placed: list[Any] = []
+    top: float = 0
+    for row in rows:
+        x: float = 0
+        y: float = 0
+        height: float = 0
+        for widget in row:
+            size = (widget["width"], widget["height"]) if isinstance(widget, dict) else (widget.width, widget.height)
+            if x + size[0] > _GRID_WIDTH:
+                x, y = 0, height
+            if isinstance(widget, dict):
+                placed.append({"type": widget["type"], "width": size[0], "height": size[1], "x": x, "y": top + y,
+                               "properties": widget["properties"]})
+            else:
+                widget.position(x, top + y)
+                placed.extend(widget.to_json())
+            height = max(height, y + size[1])
+            x += size[0]
+        top += height
+    return placed
+
+
+@jsii.implements(IStringProducer)
+class _DashboardBody:
+    """Produces the dashboard body (JSON with the stack's tokens) from the rows at synth time."""
+
+    def __init__(self, stack: Stack, rows: list[list[Union[dict[str, Any], cloudwatch.IWidget]]]) -> None:
+        self._stack = stack
+        self._rows = rows
+
+    def produce(self, context: IResolveContext) -> Optional[str]:
+        return self._stack.to_json_string({"widgets": _layout(self._rows)})
 
 
 def dms_log_group(scope: Construct, id: str, name: str, wave: "WaveContext") -> logs.LogGroup:
@@ -442,14 +589,12 @@ def dms_log_group(scope: Construct, id: str, name: str, wave: "WaveContext") -> 
     )
 
 
-def _silence(alarm: cloudwatch.Alarm) -> None:
+def _silence(alarm: cloudwatch.CfnAlarm) -> None:
     """CUT_OVER: the task is stopped on purpose, so its alarms keep their state (on the dashboard) but no
     longer notify (`ActionsEnabled: false`); back in MIGRATING they notify again."""
-    resource = alarm.node.default_child
-    assert isinstance(resource, cloudwatch.CfnAlarm)
-    resource.actions_enabled = False
+    alarm.actions_enabled = False
     for finding in _ALARM_ACTION_FINDINGS:
-        acknowledge(resource, finding, _CUT_OVER_REASON)
+        acknowledge(alarm, finding, _CUT_OVER_REASON)
 
 
 _ALARM_ACTION_FINDINGS = (

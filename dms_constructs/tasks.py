@@ -164,12 +164,16 @@ class ReplicationTask(_TaskBase):
         self.settings = settings
         self.resource.replication_task_settings = settings.to_json()
 
-    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
-        """Any AWS/DMS task metric, with the instance and task (resource id) dimensions."""
+    @property
+    def metric_dimensions(self) -> dict[str, str]:
+        """The dimensions of the task's metrics: the instance identifier and the task's resource id."""
         identifier = self._instance().identifier
         assert identifier is not None  # the wave requires it of an existing instance
-        dimensions = {INSTANCE_DIMENSION: identifier, TASK_DIMENSION: self.resource_id}
-        return dms_metric(metric_name, dimensions, **options)
+        return {INSTANCE_DIMENSION: identifier, TASK_DIMENSION: self.resource_id}
+
+    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
+        """Any AWS/DMS task metric, with the instance and task (resource id) dimensions."""
+        return dms_metric(metric_name, self.metric_dimensions, **options)
 
     def metric_cdc_latency_source(self, **options: Any) -> cloudwatch.Metric:
         """Seconds between the last source event captured and now. Default: Maximum over 5 minutes."""
@@ -243,10 +247,15 @@ class ServerlessReplication(_TaskBase):
         serverless metric dimension. The resource id is explicit, so the value is known at synth."""
         return f"{Stack.of(self).account}:{self.resource_id}"
 
+    @property
+    def metric_dimensions(self) -> dict[str, str]:
+        """The dimensions of the replication's metrics: `ReplicationConfigId` = `metric_dimension_value`."""
+        return {SERVERLESS_DIMENSION: self.metric_dimension_value}
+
     def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
         """Any AWS/DMS metric of this serverless replication, dimension `ReplicationConfigId` =
         `<account id>:<resource id>` (unconfirmed by AWS documentation: see metrics.SERVERLESS_DIMENSION)."""
-        return dms_metric(metric_name, {SERVERLESS_DIMENSION: self.metric_dimension_value}, **options)
+        return dms_metric(metric_name, self.metric_dimensions, **options)
 
     def metric_capacity_utilization(self, **options: Any) -> cloudwatch.Metric:
         """Percent of the provisioned DCUs in use. Default: Average over 5 minutes."""

@@ -257,7 +257,7 @@ def _dms_log_groups(wave: "RecordedWave") -> list[str]:
 
 
 def _alarm_name(alarm: Any) -> str:
-    return str(alarm.node.default_child.alarm_name)
+    return str(alarm.alarm_name)
 
 
 def _retention_days(wave: "RecordedWave") -> Any:

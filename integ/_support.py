@@ -291,7 +291,7 @@ class WaveAssertions:
     def alarms_are_quiet(self) -> integ.IApiCall:
         """Every alarm of the wave exists and is OK or INSUFFICIENT_DATA. DescribeAlarms lists alarms by
         name, so the expected list is sorted by name; an alarm missing from the account fails the match."""
-        names = sorted(alarm.node.default_child.alarm_name for alarm in self.wave.monitoring.alarms)
+        names = sorted(alarm.alarm_name for alarm in self.wave.monitoring.alarms)
         call = self.assertions.aws_api_call("@aws-sdk/client-cloudwatch", "DescribeAlarms", {"AlarmNames": names, "AlarmTypes": ["MetricAlarm"]})
         call.expect(integ.ExpectedResult.object_like({
             "MetricAlarms": [{"AlarmName": name, "StateValue": integ.Match.string_like_regexp("^(OK|INSUFFICIENT_DATA)$")} for name in names]

@@ -517,3 +517,69 @@ def test_cut_over_silences_only_the_task_alarms_and_acknowledges_why():
         for alarm in ("CdcLatencySource", "CdcLatencyTarget")
         for finding in ("HIPAA.Security-CloudWatchAlarmAction", "NIST.800.53.R5-CloudWatchAlarmAction", "PCI.DSS.321-CloudWatchAlarmAction")
     ]
+
+
+# --- L1 resources at the L2 construct paths (issue #13) -------------------------------------------------------
+
+
+def test_dashboard_positions_written_out(alarmed):
+    # As cloudwatch.Dashboard laid them out: rows one below the other, a row wrapping below its tallest widget.
+    assert [(w["x"], w["y"]) for w in _dashboard_widgets(alarmed)] == [
+        (0, 0),
+        (0, 1), (6, 1), (12, 1), (18, 1),
+        (0, 7), (8, 7), (16, 7), (0, 13),
+        (0, 15), (8, 15), (16, 15),
+    ]
+
+
+def test_public_monitoring_resources_are_l1_at_the_l2_paths(monitored):
+    from aws_cdk import Stack
+    from aws_cdk import aws_cloudwatch as cloudwatch
+    from aws_cdk import aws_iam as iam
+
+    wave, _ = monitored
+    monitoring = wave.monitoring
+    assert all(isinstance(a, cloudwatch.CfnAlarm) for a in monitoring.alarms)
+    assert [a.node.path for a in monitoring.alarms] == [
+        f"Test/Orders/Monitoring/Instance/{name}/Resource" for name in ("CpuUtilization", "FreeableMemory", "SwapUsage", "FreeStorageSpace")
+    ]
+    assert [a.alarm_name for a in monitoring.alarms] == [
+        "dms-orders-cpu-utilization", "dms-orders-freeable-memory", "dms-orders-swap-usage", "dms-orders-free-storage-space"]
+    assert monitoring.task_alarms == {}
+    assert isinstance(monitoring.dashboard, cloudwatch.CfnDashboard)
+    assert monitoring.dashboard.node.path == "Test/Orders/Monitoring/Dashboard/Resource"
+    assert isinstance(monitoring.events_role, iam.CfnRole)
+    assert monitoring.events_role.node.path == "Test/Orders/Monitoring/EventsRole/Resource"
+    # The documented way to an IAlarm.
+    stack = Stack.of(wave)
+    imported = cloudwatch.Alarm.from_alarm_arn(stack, "ImportedCpu", monitoring.alarms[0].attr_arn)
+    assert stack.resolve(imported.alarm_arn) == {"Fn::GetAtt": ["OrdersMonitoringInstanceCpuUtilization786129C8", "Arn"]}
+
+
+def test_add_widgets_adds_a_row_below_the_waves_rows():
+    from aws_cdk import aws_cloudwatch as cloudwatch
+
+    stack = env_stack()
+    wave = MigrationWave(stack, "Orders", network=routed_network(stack))
+    wave.monitoring.add_widgets()  # nothing to add: no row
+    wave.monitoring.add_widgets(cloudwatch.TextWidget(markdown="extra", width=12, height=2),
+                                cloudwatch.TextWidget(markdown="more", width=18, height=3))
+    widgets = _dashboard_widgets(Template.from_stack(stack).to_json())
+    assert widgets[-3:] == [
+        {"type": "alarm", "width": 6, "height": 3, "x": 18, "y": 1, "properties": {"title": "Instance alarms", "alarms": ["<token>"] * 4}},
+        {"type": "text", "width": 12, "height": 2, "x": 0, "y": 7, "properties": {"markdown": "extra"}},
+        {"type": "text", "width": 18, "height": 3, "x": 0, "y": 9, "properties": {"markdown": "more"}},
+    ]
+
+
+def test_metric_spec_renders_like_cloudwatch_metric():
+    from dms_constructs.metrics import metric_spec
+
+    latency = metric_spec("CDCLatencySource", {"ReplicationInstanceIdentifier": "i", "ReplicationTaskIdentifier": "t"}, period_seconds=600)
+    assert latency.graph_json() == ["AWS/DMS", "CDCLatencySource", "ReplicationInstanceIdentifier", "i", "ReplicationTaskIdentifier", "t",
+                                    {"period": 600, "stat": "Maximum"}]
+    assert metric_spec("CDCIncomingChanges", {"A": "a"}).graph_json("right") == ["AWS/DMS", "CDCIncomingChanges", "A", "a", {"stat": "Sum", "yAxis": "right"}]
+    assert metric_spec("CPUUtilization", {"A": "a"}).graph_json() == ["AWS/DMS", "CPUUtilization", "A", "a"]
+    props = latency.alarm_properties()
+    assert [(d.name, d.value) for d in props.pop("dimensions")] == [("ReplicationInstanceIdentifier", "i"), ("ReplicationTaskIdentifier", "t")]
+    assert props == {"namespace": "AWS/DMS", "metric_name": "CDCLatencySource", "statistic": "Maximum", "period": 600}
