@@ -163,15 +163,6 @@ def test_instance_events_rule_targets_the_topic_through_the_role(monitored):
     ]
 
 
-def test_task_rules_join_the_role_trust_and_long_names_are_shortened():
-    from dms_constructs.monitoring import _rule_name
-
-    assert _rule_name("orders", "tasks") == "dms-orders-tasks"
-    long_name = _rule_name("a" * 50, "serverless")
-    assert len(long_name) == 64 and long_name.startswith("dms-" + "a" * 40) and long_name.endswith("-serverless")
-    assert long_name != _rule_name("a" * 49 + "b", "serverless")
-
-
 def test_task_log_group_is_pre_created_with_retention_and_key(monitored):
     _, t = monitored
     groups = [g["Properties"] for g in resources(t, "AWS::Logs::LogGroup").values() if g["Properties"].get("LogGroupName") == "dms-tasks-orders-instance-dms"]
