@@ -6,7 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -15,8 +15,10 @@ _NODE = ROOT / "node_modules" / ".bin" / "node"
 if "JSII_NODE" not in os.environ and _NODE.exists():
     os.environ["JSII_NODE"] = str(_NODE)
 
-from aws_cdk import App, Environment, Stack  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from aws_cdk import App, Stack
 
 # Property-based tests are derandomized by default (`make test`, CI, the delivery pipeline): the same
 # examples run on every machine, so a failure is reproducible from the commit alone. Explore with fresh
@@ -32,6 +34,41 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow], print_blob=True,
 )
 settings.load_profile(os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "deterministic"))
+
+
+# --- CDK's built-in CloudFormation validation only where it can fail a synth ------------------------------
+#
+# Every `App.synth()` runs CDK's built-in CloudFormation template validation (a WebAssembly rule engine) unless
+# the App is built with `builtin_cloud_formation_validation=False`. Starting the engine costs about 7 s of
+# CPU in each jsii Node process, and it validates every template again on each synth (2 s for a wave with
+# every kind of endpoint). Without the feature flag `@aws-cdk/core:validateAgainstDefaultRules` (or
+# `@aws-cdk/core:strictCfnValidateErrors`) its findings are downgraded to warnings printed on Node's stderr,
+# which no test reads: it cannot fail such a synth, so the tests' Apps skip it. Apps that set the flag (the
+# reference app: `create_app` passes cdk.json's feature flags) keep it, and it fails their synth as in `cdk synth`.
+
+_DEFAULT_RULES_FLAGS = ("@aws-cdk/core:validateAgainstDefaultRules", "@aws-cdk/core:strictCfnValidateErrors")
+
+
+def _validation_can_fail(kwargs: dict) -> bool:
+    contexts = [kwargs.get("context") or {}, kwargs.get("post_cli_context") or {}, json.loads(os.environ.get("CDK_CONTEXT_JSON") or "{}")]
+    return any(str(context.get(flag)).lower() == "true" for context in contexts for flag in _DEFAULT_RULES_FLAGS)
+
+
+def _skip_warning_only_validation() -> None:
+    """Default `App(builtin_cloud_formation_validation=...)` to off unless the App's context sets a flag above."""
+    from aws_cdk import App
+
+    if getattr(App.__init__, "_dms_tests", False):
+        return
+    init = App.__init__
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("builtin_cloud_formation_validation") is None and not _validation_can_fail(kwargs):
+            kwargs["builtin_cloud_formation_validation"] = False
+        init(self, *args, **kwargs)
+
+    __init__._dms_tests = True  # type: ignore[attr-defined]
+    App.__init__ = __init__  # type: ignore[method-assign]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -54,6 +91,8 @@ def normalise(template: Any) -> Any:
 
 def env_stack(app: App | None = None, id: str = "Test", region: str = "eu-west-1") -> Stack:
     """A stack with an explicit account and region, as the reference app's stacks have."""
+    from aws_cdk import App, Environment, Stack
+
     app = app or App()
     return Stack(app, id, env=Environment(account="123456789012", region=region))
 
@@ -120,12 +159,23 @@ _GROUPS_DIR = "dms_test_groups"  # the workerinput key: the directory the worker
 _GROUPS_KEY = pytest.StashKey[Path]()  # the controller's copy of that directory
 
 
+# Modules whose Apps set `@aws-cdk/core:validateAgainstDefaultRules`, so CDK's CloudFormation rule engine runs on
+# their synths (about 7 s of CPU to start, once per Node process; see above): they go with the reference app,
+# whose synth starts the engine anyway, so that it starts on one worker only.
+_DEFAULT_RULES_MODULES = frozenset({"tests/test_core_scenarios.py", "tests/test_pipeline.py"})
+
+
 def _group_of(item: pytest.Item) -> str:
-    """The scheduling group of a test: "reference_app" when it uses the session's reference app, else its module."""
-    return "reference_app" if "reference_app" in getattr(item, "fixturenames", ()) else item.nodeid.split("::", 1)[0]
+    """The scheduling group of a test: "reference_app" when it uses the session's reference app (or CDK's rule
+    engine, above), else its module."""
+    module = item.nodeid.split("::", 1)[0]
+    return "reference_app" if "reference_app" in getattr(item, "fixturenames", ()) or module in _DEFAULT_RULES_MODULES else module
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The xdist controller runs no test: it need not start jsii (aws_cdk is imported by the tests it hands out).
+    if hasattr(config, "workerinput") or not _loadgroup(config):
+        _skip_warning_only_validation()
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput") and _loadgroup(config):
         import tempfile
 

@@ -243,10 +243,12 @@ def _reference_prod(monkeypatch, waves: Optional[list] = None) -> dict:
     return stateful(Template.from_stack(stage.migration).to_json())
 
 
-def test_reordering_and_adding_reference_waves_moves_no_stateful_id(monkeypatch):
+def test_reordering_and_adding_reference_waves_moves_no_stateful_id(monkeypatch, reference_templates):
     from stacks.waves import WAVES, wave_props
 
-    original = _reference_prod(monkeypatch)
+    # The reference app's prod migration stack as the session synthesized it: the build `_reference_prod(monkeypatch)`
+    # makes (same environment config, same feature flags), without a second synth of prod.
+    original = stateful(reference_templates["prod"]["Migration"])
     assert len([v for v in original.values() if v[0] == "AWS::DMS::ReplicationTask"]) >= 5
 
     def extra(scope, config, network, roles):
