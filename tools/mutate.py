@@ -40,7 +40,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "capacity": (["dms_constructs/capacity.py"], ["tests/test_capacity.py"]),
     "monitoring": (["dms_constructs/monitoring.py"], ["tests/test_monitoring.py", "tests/test_hardening.py"]),
     "credentials": (["dms_constructs/credentials.py"], ["tests/test_secret_fields.py", "tests/test_endpoints.py"]),
-    "endpoints": (["dms_constructs/endpoints/*"], ["tests/test_endpoints.py", "tests/test_engines.py"]),
+    "endpoints": (["dms_constructs/endpoints/*"], ["tests/test_endpoints.py", "tests/test_engines.py", "tests/test_engines_db2_neptune_redis.py"]),
     # Secure defaults the parts share: the wave key and its service grants, the private and access-log
     # buckets, the VPC endpoint policies. Their own tests build them in one bare stack (no wave synth).
     "secure_defaults": (["dms_constructs/encryption.py", "dms_constructs/buckets.py", "dms_constructs/vpc_endpoints.py"],
