@@ -76,7 +76,7 @@ def _waves(outdir: str, count: int):
     DmsServiceRoles(baseline, "Roles")
     for first in range(0, count, WAVES_PER_STACK):
         stack = Stack(app, f"Waves{first // WAVES_PER_STACK:03d}", env=env)
-        stack.add_dependency(baseline)
+        stack.add_stack_dependency(baseline)
         network = MigrationNetwork(
             stack, "Network", availability_zones=["eu-west-1a", "eu-west-1b"],
             # The synthetic waves' sources and targets (stacks/synthetic.py) behind a transit gateway.
