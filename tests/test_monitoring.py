@@ -574,3 +574,25 @@ def test_metric_spec_renders_like_cloudwatch_metric():
     props = latency.alarm_properties()
     assert [(d.name, d.value) for d in props.pop("dimensions")] == [("ReplicationInstanceIdentifier", "i"), ("ReplicationTaskIdentifier", "t")]
     assert props == {"namespace": "AWS/DMS", "metric_name": "CDCLatencySource", "statistic": "Maximum", "period": 600}
+
+
+def test_an_existing_instance_is_its_owners_to_watch():
+    """A wave on an existing replication instance adds no instance alarm, events rule or task log group for it."""
+    from aws_cdk import aws_ec2 as ec2
+
+    from dms_constructs import ExistingReplicationInstance
+
+    stack = env_stack()
+    security_group = ec2.SecurityGroup.from_security_group_id(stack, "RiSg", "sg-0bbbbbbbbbbbbbbbb", allow_all_outbound=False, mutable=True)
+    instance = ExistingReplicationInstance.from_replication_instance_attributes(
+        stack, "Ri", instance_arn="arn:aws:dms:eu-west-1:123456789012:rep:INSTANCE1234567890ABCD",
+        identifier="shared-instance", security_groups=[security_group],
+    )
+    MigrationWave(stack, "Orders", network=routed_network(stack), capacity=instance)
+    t = Template.from_stack(stack).to_json()
+    assert resources(t, "AWS::CloudWatch::Alarm") == {}
+    instance_rules = [rule_id for rule_id, rule in resources(t, "AWS::Events::Rule").items()
+                      if "DMS Replication Instance State Change" in str(rule["Properties"].get("EventPattern"))]
+    assert instance_rules == []
+    assert [g["Properties"]["LogGroupName"] for g in resources(t, "AWS::Logs::LogGroup").values()
+            if "dms-tasks" in str(g["Properties"].get("LogGroupName"))] == []
