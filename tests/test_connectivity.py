@@ -351,16 +351,8 @@ def test_a_route_must_cover_the_whole_database_network():
         wave.add_source("whole", _postgres("10.50.1.2", "10.50.0.0/16"))
 
 
-def test_an_imported_database_must_say_where_it_is():
-    stack = env_stack()
-    wave = MigrationWave(stack, "W", availability_zones=AZS)
-    endpoint = DatabaseEndpoint.from_database_cluster(_imported_cluster(stack), database_name="orders", credentials=_creds())
-    assert _message(lambda: wave.add_target("aurora", endpoint)) == (
-        "MigrationWave(W).add_target(aurora).network_cidr: is required: the database is not in the wave's VPC, or it is imported and "
-        "does not say where it is, so no route to it can be proven (got None); pass network_cidr='<the database VPC's IPv4 network>' to "
-        "DatabaseEndpoint.from_database_cluster/from_database_instance (it must be routed from the DMS subnets), or create the database "
-        "with vpc=wave.vpc"
-    )
+# An imported database that does not say where it is: test_endpoints.py::test_an_imported_database_must_say_where_it_is
+# (in the endpoints mutation selection).
 
 
 def _rules_towards(t: dict, port: int) -> tuple[list[dict], list[dict]]:

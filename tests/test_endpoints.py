@@ -853,3 +853,63 @@ def test_an_unrouted_database_is_refused_naming_the_endpoint_and_the_routes_to_a
         "(MigrationNetwork(transit_gateway=TransitGatewayAttachment(transit_gateway_id='tgw-...', routes=['10.50.0.0/16']))), peer the "
         "database's VPC (peerings=[VpcPeering(peer_cidr='10.50.0.0/16', ...)]), or propagate a VPN gateway's routes "
         "(vpn_gateway=VpnGateway(vpn_gateway_id='vgw-...', routes=['10.50.0.0/16']))")
+
+
+def test_an_imported_database_must_say_where_it_is():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", availability_zones=AZS)
+    cluster = rds.DatabaseCluster.from_database_cluster_attributes(
+        stack, "Aurora", cluster_identifier="orders", cluster_endpoint_address="orders.cluster-x.eu-west-1.rds.amazonaws.com",
+        port=5432, engine=rds.DatabaseClusterEngine.AURORA_POSTGRESQL,
+        security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "AuroraSg", "sg-0123456789abcdef0")])
+    endpoint = DatabaseEndpoint.from_database_cluster(cluster, database_name="orders", credentials=EndpointCredentials.from_secret(_secret(stack)))
+    with pytest.raises(DmsConfigError) as err:
+        wave.add_target("aurora", endpoint)
+    assert str(err.value) == (
+        "MigrationWave(W).add_target(aurora).network_cidr: is required: the database is not in the wave's VPC, or it is imported and "
+        "does not say where it is, so no route to it can be proven (got None); pass network_cidr='<the database VPC's IPv4 network>' to "
+        "DatabaseEndpoint.from_database_cluster/from_database_instance (it must be routed from the DMS subnets), or create the database "
+        "with vpc=wave.vpc"
+    )
+    assert wave.endpoints == {}
+
+
+@pytest.mark.parametrize("factory", ["mongodb", "documentdb"])
+def test_document_databases_require_credentials_by_name(factory):
+    with pytest.raises(DmsConfigError) as err:
+        getattr(DatabaseEndpoint, factory)(host="docs.example", database_name="orders", peer=NET, credentials=None)
+    assert str(err.value) == (
+        f"DatabaseEndpoint.{factory}.credentials: is required (got None); pass EndpointCredentials.from_secret(secret) or "
+        "EndpointCredentials.generate(username=...)")
+
+
+@pytest.mark.parametrize(
+    "engine, expected",
+    [
+        (lambda: rds.DatabaseInstanceEngine.oracle_ee(version=rds.OracleEngineVersion.VER_19), Engine.ORACLE),  # oracle-ee
+        (lambda: rds.DatabaseInstanceEngine.oracle_se2(version=rds.OracleEngineVersion.VER_19), Engine.ORACLE),  # oracle-se2
+        (lambda: rds.DatabaseInstanceEngine.sql_server_se(version=rds.SqlServerEngineVersion.VER_16), Engine.SQLSERVER),  # sqlserver-se
+        (lambda: rds.DatabaseInstanceEngine.sql_server_ee(version=rds.SqlServerEngineVersion.VER_16), Engine.SQLSERVER),  # sqlserver-ee
+    ],
+    ids=["oracle-ee", "oracle-se2", "sqlserver-se", "sqlserver-ee"],
+)
+def test_the_engine_of_an_rds_oracle_or_sql_server_edition_is_derived(engine, expected):
+    stack = env_stack()
+    instance = rds.DatabaseInstance.from_database_instance_attributes(
+        stack, "Db", instance_identifier="db", instance_endpoint_address="db.abc.eu-west-1.rds.amazonaws.com", port=1521,
+        security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "DbSg", "sg-0123456789abcdef0")], engine=engine())
+    endpoint = DatabaseEndpoint.from_database_instance(
+        instance, database_name="ORCL", credentials=EndpointCredentials.from_secret(_secret(stack)), network_cidr=APPLICATION_VPC,
+        ssl_mode=SslMode.NONE, insecure_reason="lab database without a TLS listener")
+    assert endpoint.engine == expected
+
+
+def test_a_redshift_target_keeps_its_extra_connection_attributes():
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles", include_redshift_role=True), network=routed_network(stack))
+    bound = wave.add_target("dw", DatabaseEndpoint.redshift(
+        host="dw.example", database_name="dev", peer=NET, credentials=EndpointCredentials.from_secret(_secret(stack)),
+        extra_connection_attributes="acceptAnyDate=true;truncateColumns=true"))
+    attributes = stack.resolve(bound.resource.extra_connection_attributes)
+    # (followed by the Secrets Manager VPC endpoint the wave adds)
+    assert attributes["Fn::Join"][1][0] == "acceptAnyDate=true;truncateColumns=true;secretsManagerEndpointOverride="

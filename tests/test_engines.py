@@ -468,6 +468,11 @@ def test_kafka_gets_egress_to_the_brokers_on_their_port(kafka):
          "DatabaseEndpoint.kafka.insecure_reason: is required with security_protocol 'plaintext': an unencrypted endpoint fails "
          "Security Hub control DMS.9 (got None); give insecure_reason='why this connection may be unencrypted' (at least 10 "
          "characters), or use TLS"),
+        # At least 10 characters once stripped: 9 are not enough.
+        (dict(security_protocol="plaintext", insecure_reason="  lab noTLS\n"),
+         "DatabaseEndpoint.kafka.insecure_reason: is required with security_protocol 'plaintext': an unencrypted endpoint fails "
+         "Security Hub control DMS.9 (got '  lab noTLS\\n'); give insecure_reason='why this connection may be unencrypted' (at least "
+         "10 characters), or use TLS"),
         (dict(security_protocol="ssl-authentication"),
          "DatabaseEndpoint.kafka.security_protocol: is not a protocol this library configures (got 'ssl-authentication'); use "
          "one of: ssl-encryption, sasl-ssl, plaintext"),
@@ -482,6 +487,12 @@ def test_kafka_inputs_are_checked(kwargs, message):
     with pytest.raises(DmsConfigError) as err:
         DatabaseEndpoint.kafka(**options)
     assert str(err.value) == message
+
+
+def test_a_plaintext_reason_of_ten_characters_is_enough():
+    kafka = DatabaseEndpoint.kafka(brokers=["kafka.lab.example:9092"], peer=ec2.Peer.ipv4("10.30.0.0/16"), security_protocol="plaintext",
+                                   insecure_reason=" lab no TLS ")
+    assert kafka.engine.value == "kafka"
 
 
 def test_plaintext_kafka_records_its_reason_against_dms9():

@@ -315,6 +315,17 @@ def test_directions_dms_does_not_support_are_refused(direction, make, message):
     assert str(err.value) == message
 
 
+def test_a_db2_source_keeps_its_extra_connection_attributes():
+    # "Using IBM Db2 for Linux, Unix, Windows, and Amazon RDS database (Db2 LUW) as a source for AWS DMS":
+    # CurrentLSN=scan starts ongoing replication from a log position DMS finds by scanning.
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", network=routed_network(stack))
+    bound = wave.add_source("db2", _db2(stack, certificate=EndpointCertificate.from_pem_string(PEM), extra_connection_attributes="CurrentLSN=scan"))
+    attributes = stack.resolve(bound.resource.extra_connection_attributes)
+    # (followed by the Secrets Manager VPC endpoint the wave adds)
+    assert attributes["Fn::Join"][1][0] == "CurrentLSN=scan;secretsManagerEndpointOverride="
+
+
 # --- input validation -------------------------------------------------------------------------------
 
 def _db2(stack, **kwargs):
@@ -367,6 +378,9 @@ def _db2(stack, **kwargs):
          "DatabaseEndpoint.redis.no_auth_reason: is required with auth_type='none': DMS would write to a Redis anyone on the "
          "network can write to (got None); give no_auth_reason='why the target takes no authentication' (at least 10 "
          "characters), or use auth_type='auth-token' with an auth_secret"),
+        (lambda s: DatabaseEndpoint.redis(host="h", peer=NET, auth_type="none", no_auth_reason="A lab server on an isolated network.",
+                                          auth_secret=_secret(s, "S")),
+         "DatabaseEndpoint.redis.auth_secret: is unused with auth_type='none' (got 'given'); drop auth_secret, or choose an auth_type"),
         (lambda s: DatabaseEndpoint.redis(host="h", peer=NET, auth_type="iam"),
          "DatabaseEndpoint.redis.auth_type: is not a value DMS accepts (got 'iam'); use one of: auth-token, auth-role, none"),
         (lambda s: DatabaseEndpoint.redis(host="h", peer=NET, auth_secret=_secret(s, "S"), plaintext_reason="A lab server on an isolated network.",

@@ -207,3 +207,65 @@ def test_data_type_precision_and_scale_bounds():
     rules = rules_of(TableMappings().include("a").change_data_type("a", "t", "c", DataType("numeric", precision=1, scale=1))
                      .change_data_type("a", "t", "d", DataType("numeric", precision=3, scale=0)))
     assert [r["data-type"] for r in rules[1:]] == [{"type": "numeric", "precision": 1, "scale": 1}, {"type": "numeric", "precision": 3, "scale": 0}]
+
+
+def test_a_lob_settings_mode_is_kept_as_its_plain_text():
+    from dms_constructs.table_mappings import LobMode
+
+    lob = LobSettings(LobMode.UNLIMITED, 0)
+    assert type(lob.mode) is str and lob.mode == "unlimited"
+    assert repr(lob) == "LobSettings(mode='unlimited', bulk_max_size_kb=0)"
+    rendered = rules_of(TableMappings().include("INV").table_settings("INV", "ITEMS", lob_settings=LobSettings(LobMode.LIMITED, 64)))[1]
+    assert type(rendered["lob-settings"]["mode"]) is str and rendered["lob-settings"] == {"mode": "limited", "bulk-max-size": "64"}
+
+
+def test_types_without_options_refuse_every_parallel_load_option():
+    # partitions-auto takes the MongoDB/DocumentDB options, partitions-list its lists, ranges columns and
+    # boundaries; subpartitions-auto and none take nothing besides the type.
+    assert message(lambda: TableMappings().include("a").table_settings("a", "t", parallel_load=ParallelLoad("none", partitions=["P1"]))) == (
+        "table_mappings rule 'table-settings-a-t': parallel-load partitions does not apply to type 'none'; remove partitions")
+    assert message(lambda: TableMappings().include("a").table_settings("a", "t", parallel_load=ParallelLoad("subpartitions-auto", batch_size=10))) == (
+        "table_mappings rule 'table-settings-a-t': parallel-load batch-size does not apply to type 'subpartitions-auto'; remove batch-size")
+
+
+def test_a_parallel_load_type_is_kept_as_its_plain_text():
+    from dms_constructs.table_mappings import ParallelLoadType
+
+    load = ParallelLoad(ParallelLoadType.PARTITIONS_AUTO)
+    assert type(load.type) is str and load.type == "partitions-auto"
+    assert repr(load) == ("ParallelLoad(type='partitions-auto', partitions=(), subpartitions=(), columns=(), boundaries=(), "
+                          "number_of_partitions=None, collection_count_from_metadata=None, max_records_skip_per_page=None, batch_size=None)")
+    assert type(ParallelLoad.none().type) is str
+
+
+def test_ranges_take_up_to_ten_columns():
+    columns = [f"c{i}" for i in range(10)]
+    rule = rules_of(TableMappings().include("a").table_settings("a", "t", parallel_load=ParallelLoad.ranges(columns, [["1"] * 10])))[1]
+    assert rule["parallel-load"] == {"type": "ranges", "columns": ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"],
+                                     "boundaries": [["1", "1", "1", "1", "1", "1", "1", "1", "1", "1"]]}
+
+
+@pytest.mark.parametrize("a, b", [("a", "%%a"), ("%%a", "ba"), ("aaa", "%%a")])
+def test_patterns_overlap_through_a_run_of_wildcards(a, b):
+    # The search meets a state it has seen before it finds the match: it must go on, not stop.
+    assert patterns_overlap(a, b) is True
+    assert patterns_overlap(b, a) is True
+
+
+def test_a_mapping_document_nested_without_end_is_refused():
+    deep: list[Any] = []
+    inner = deep
+    for _ in range(3000):
+        inner.append([])
+        inner = inner[0]
+    rule = {"rule-type": "selection", "rule-action": "include", "object-locator": {"schema-name": "s", "table-name": "t"}, "filters": deep}
+    assert message(lambda: TableMappings.from_dict({"rules": [rule]})) == (
+        "table_mappings: is nested too deeply to be a DMS table-mapping document; check the file: rules nest at most four levels")
+
+
+def test_a_load_order_of_2147483647_is_the_highest_accepted():
+    rule = rules_of(TableMappings().include("s", "t", load_order=2_147_483_647))[0]
+    assert rule["load-order"] == 2147483647
+    assert message(lambda: TableMappings().include("s", "t", load_order=2_147_483_648)) == (
+        "table_mappings rule 'include-s-t': load-order must be a whole number between 1 and 2147483647 (got 2147483648); "
+        "choose a value in 1..2147483647")
