@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from aws_cdk import Aws, Token
 
-from dms_constructs._validation import check_dms_identifier, check_name, check_range, identifier_from, is_token, slug
+from dms_constructs._validation import check_dms_identifier, check_name, check_range, check_type, identifier_from, is_token, slug
 from dms_constructs.errors import DmsConfigError, fail
 
 
@@ -118,3 +118,19 @@ def test_a_name_that_is_api_is_a_string_that_is_not_blank(name, expected):
 
 def test_a_name_with_text_passes():
     assert check_name("W.name", " orders ") is None
+
+
+def test_numbers_jsii_cannot_carry_are_never_tokens():
+    assert is_token(float("nan")) is False
+    assert is_token(float("inf")) is False
+    assert is_token(10**400) is False
+
+
+def test_a_bool_is_not_a_number_and_every_accepted_type_is_named():
+    with pytest.raises(DmsConfigError) as raised:
+        check_type("W.count", True, int, "give a whole number")
+    assert str(raised.value) == "W.count: must be int, not bool (got True); give a whole number"
+    with pytest.raises(DmsConfigError) as raised:
+        check_type("W.size", "big", (int, float), "give a number")
+    assert str(raised.value) == "W.size: must be int or float, not str (got 'big'); give a number"
+    assert check_type("W.flag", True, bool, "use True or False") is None
