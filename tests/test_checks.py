@@ -410,7 +410,9 @@ def _build_good(stack: Stack) -> None:
 class Checked:
     def __init__(self, tmp: Path, name: str, build) -> None:
         self.outdir = tmp / name
-        self.app = App(outdir=str(self.outdir))
+        # With path metadata (as the CDK CLI writes it), synth checks the templates first and hands only
+        # the flagged resources to cdk-nag; `validate_scope` below walks the tree: the two must agree.
+        self.app = App(outdir=str(self.outdir), context={"aws:cdk:enable-path-metadata": True})
         self.stack = Stack(self.app, name, env=ENV)
         build(self.stack)
         self.pack = DmsChecks(self.app)
@@ -708,3 +710,76 @@ def test_logging_reads_json_strings_and_objects():
     ):
         doc = {"Logging": {"EnableLogging": True, "LogComponents": [{"Id": c, "Severity": severity} for c in components]}}
         assert R.logging_outcome(doc, components) is outcome, severity
+
+
+# ------------------------------------------------------------------------------------------------
+# synth reads the templates first: only flagged resources go through cdk-nag, the report is unchanged
+# ------------------------------------------------------------------------------------------------
+def _two_place_app(tmp_path: Path, path_metadata: bool) -> tuple[App, Path]:
+    """A stage created before a top-level stack, each with non-compliant instances; one finding acknowledged."""
+    outdir = tmp_path / ("with-paths" if path_metadata else "without-paths")
+    app = App(outdir=str(outdir), context={"aws:cdk:enable-path-metadata": path_metadata})
+    dev = Stack(Stage(app, "Dev"), "Migration", env=ENV)
+    elsewhere = Stack(app, "Elsewhere", env=ENV)
+    for stack in (dev, elsewhere):
+        Tags.of(stack).add("Project", "migration")
+    single_az = _instance(dev, "SingleAz", publicly_accessible=False, multi_az=False, kms_key_id=CMK)
+    Validations.of(single_az).acknowledge(Acknowledgment(id="DmsChecks-DMS.13", reason="dev runs single-AZ to halve its cost"))
+    _instance(dev, "Public", publicly_accessible=True, multi_az=True, kms_key_id=CMK)
+    _instance(elsewhere, "Public", publicly_accessible=True, multi_az=False, kms_key_id=CMK)
+    _instance(elsewhere, "Compliant", publicly_accessible=False, multi_az=True, kms_key_id=CMK)
+    Validations.of(app).add_plugins(DmsChecks(app))
+    return app, outdir
+
+
+def _ordered_findings(outdir: Path) -> list[tuple[str, list[str]]]:
+    report = json.loads((outdir / "validation-report.json").read_text())
+    return [
+        (v["ruleName"], [c["constructPath"] for c in v["violatingConstructs"]])
+        for plugin in report["pluginReports"]
+        if plugin["pluginName"] == DmsChecks.PACK_NAME
+        for v in plugin["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path_metadata", [True, False], ids=["templates-first", "tree-walk"])
+def test_synth_reports_findings_in_app_order_with_or_without_path_metadata(tmp_path, path_metadata):
+    app, outdir = _two_place_app(tmp_path, path_metadata)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    # The order of a walk of the app: the stage (created first) before the top-level stack.
+    assert _ordered_findings(outdir) == [
+        ("DmsChecks-DMS.1", ["Dev/Migration/Public", "Elsewhere/Public"]),
+        ("DmsChecks-DMS.13", ["Elsewhere/Public"]),
+    ]
+
+
+def test_with_path_metadata_synth_hands_cdk_nag_only_the_flagged_resources(tmp_path, monkeypatch):
+    from dms_constructs.checks import pack as pack_module
+
+    checked: list[str] = []
+    original = pack_module.DmsChecks._check_resource
+
+    def counting(self, node):
+        checked.append(node.node.path)
+        return original(self, node)
+
+    monkeypatch.setattr(pack_module.DmsChecks, "_check_resource", counting)
+    app, _ = _two_place_app(tmp_path, path_metadata=True)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    # Not the compliant instance; the acknowledged one is flagged (cdk-nag then honours the acknowledgment).
+    assert checked == ["Dev/Migration/SingleAz", "Dev/Migration/Public", "Elsewhere/Public"]
+
+
+def test_a_nested_stack_is_still_checked_when_synth_reads_templates(tmp_path):
+    from aws_cdk import NestedStack
+
+    app = App(outdir=str(tmp_path), context={"aws:cdk:enable-path-metadata": True})
+    parent = Stack(app, "Parent", env=ENV)
+    Tags.of(parent).add("Project", "migration")
+    _instance(NestedStack(parent, "Child"), "Public", publicly_accessible=True, multi_az=True, kms_key_id=CMK)
+    Validations.of(app).add_plugins(DmsChecks(app))
+    passed, findings = _synth_report(app, tmp_path)
+    assert not passed
+    assert findings == {("DmsChecks-DMS.1", "Parent/Child/Public")}

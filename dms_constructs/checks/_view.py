@@ -96,6 +96,13 @@ class TemplateView(StackView):
     def logical_ids(self) -> dict[str, str]:
         return {lid: r.get("Type", "") for lid, r in self._resources.items() if isinstance(r, dict)}
 
+    def construct_path(self, logical_id: str) -> Optional[str]:
+        """The path of the construct that wrote `logical_id` (CDK's `aws:cdk:path` metadata), if written."""
+        raw = self._resources.get(logical_id)
+        metadata = raw.get("Metadata") if isinstance(raw, dict) else None
+        path = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
+        return path if isinstance(path, str) and path else None
+
     def resource(self, logical_id: str) -> Optional[Resource]:
         if logical_id not in self._cache:
             raw = self._resources.get(logical_id)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any, ClassVar, Optional, Sequence, Union
 
 import jsii
-from aws_cdk import CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack
+from aws_cdk import (
+    CfnResource,
+    IPolicyValidationContext,
+    PolicyValidationPluginReport,
+    PolicyViolatingResource,
+    PolicyViolation,
+    Stack,
+)
 from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
 from constructs import IConstruct
 
@@ -129,6 +136,8 @@ class DmsChecks(NagPack):
         self._dms_multi_az_level = level
         self._dms_template_paths: dict[str, str] = {}
         self._dms_views: dict[str, StackView] = {}
+        self._dms_app: Optional[IConstruct] = None
+        self._dms_child_ids: dict[str, dict[str, tuple[int, IConstruct]]] = {}
 
     # -- IPolicyValidationPlugin ------------------------------------------------------------------
     @property
@@ -144,12 +153,81 @@ class DmsChecks(NagPack):
         return [r.id for r in RULES]
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
-        """Called by CDK during `app.synth()`: walks the app and reads each stack's written template."""
+        """Called by CDK during `app.synth()`: reads each stack's written template.
+
+        The rules run on the templates in Python first. Only the resources they find non-compliant are
+        then checked through cdk-nag (which honours acknowledgments and builds the report), found by the
+        construct path CDK writes into each resource's metadata. Without that metadata (an app that turns
+        path metadata off) or with nested stacks, the whole app is walked as `validate_scope` does: one
+        call from the jsii runtime per CfnResource, which costs seconds on a large app."""
         self._dms_template_paths = {s.stack_construct_path: s.template_path for s in context.stack_templates}
         try:
-            return self.validate_scope(context.app_construct)
+            self._dms_app = context.app_construct
+            flagged = self._flagged_paths()
+            if flagged is None:
+                return self.validate_scope(context.app_construct)
+            return self._validate_paths(context.app_construct, flagged)
         finally:
             self._dms_template_paths = {}
+            self._dms_views = {}
+            self._dms_app = None
+            self._dms_child_ids = {}
+
+    def _flagged_paths(self) -> Optional[list[str]]:
+        """The construct paths of the resources some rule finds non-compliant (or raises on), in template
+        order; None when a template cannot say where a resource's construct is."""
+        self._dms_views = {}
+        flagged: list[str] = []
+        for stack_path, template_path in sorted(self._dms_template_paths.items(), key=lambda item: self._tree_order(item[0])):
+            view = TemplateView(template_path)
+            self._dms_views[stack_path] = view
+            for logical_id, type_ in view.logical_ids().items():
+                if type_ == _NESTED_STACK:
+                    return None
+                rules = RULES_BY_TYPE.get(type_)
+                if not rules:
+                    continue
+                resource = view.resource(logical_id)
+                if resource is None:
+                    continue
+                if any(_fails(rule, resource, view, self._dms_options) for rule in rules):
+                    path = view.construct_path(logical_id)
+                    if path is None:
+                        return None
+                    flagged.append(path)
+        return flagged
+
+    def _tree_order(self, stack_path: str) -> tuple[int, ...]:
+        """Where the stack comes in a walk of the app (a template lists its resources in that order too),
+        so that findings are reported in the order a walk of the whole app reports them."""
+        order: list[int] = []
+        node: Optional[IConstruct] = self._dms_app
+        for segment in stack_path.split("/"):
+            if node is None:
+                break
+            ids = self._dms_child_ids.get(node.node.path)
+            if ids is None:
+                children = node.node.children
+                ids = self._dms_child_ids[node.node.path] = {child.node.id: (index, child) for index, child in enumerate(children)}
+            index, node = ids.get(segment, (len(ids), None))
+            order.append(index)
+        return tuple(order)
+
+    def _validate_paths(self, app: IConstruct, paths: Sequence[str]) -> PolicyValidationPluginReport:
+        """cdk-nag's check of each flagged resource, merged into one report as one walk would group it."""
+        violations: dict[str, PolicyViolation] = {}
+        for path in paths:
+            node = _find(app, path)
+            if node is None:
+                continue
+            for violation in NagPack.validate_scope(self, node).violations:
+                seen = violations.get(violation.rule_name)
+                if seen is None:
+                    violations[violation.rule_name] = violation
+                else:
+                    violations[violation.rule_name] = _with_resources(seen, [*seen.violating_resources, *violation.violating_resources])
+        found = list(violations.values())
+        return PolicyValidationPluginReport(success=not any(v.severity in ("error", "fatal") for v in found), violations=found)
 
     def validate_scope(self, scope: IConstruct) -> PolicyValidationPluginReport:
         """Check every CfnResource under `scope`. Success means no finding of error severity
@@ -217,6 +295,35 @@ class DmsChecks(NagPack):
     def rules_markdown() -> str:
         """The markdown rules table (id | Security Hub control | what it checks | the fix)."""
         return rules_markdown()
+
+
+def _fails(rule: Rule, resource: Resource, view: StackView, options: Options) -> bool:
+    try:
+        return rule.evaluate(resource, view, options) is Outcome.NON_COMPLIANT
+    except Exception:  # noqa: BLE001 - cdk-nag reports the error as a finding when it checks the resource
+        return True
+
+
+def _find(app: IConstruct, path: str) -> Optional[IConstruct]:
+    """The construct at `path` (ids joined by "/", from the app's children down)."""
+    node: Optional[IConstruct] = app
+    for segment in path.split("/"):
+        node = node.node.try_find_child(segment) if node is not None else None
+    return node
+
+
+def _with_resources(violation: PolicyViolation, resources: list[PolicyViolatingResource]) -> PolicyViolation:
+    return PolicyViolation(
+        rule_name=violation.rule_name,
+        description=violation.description,
+        violating_resources=resources,
+        severity=violation.severity,
+        fix=violation.fix,
+        rule_metadata=violation.rule_metadata,
+    )
+
+
+_NESTED_STACK = "AWS::CloudFormation::Stack"
 
 
 def _tag_keys(value: Any) -> tuple[str, ...]:
