@@ -783,3 +783,18 @@ def test_a_nested_stack_is_still_checked_when_synth_reads_templates(tmp_path):
     passed, findings = _synth_report(app, tmp_path)
     assert not passed
     assert findings == {("DmsChecks-DMS.1", "Parent/Child/Public")}
+
+
+@pytest.mark.parametrize("written_path", ["Parent/Nowhere", "Parent/Group", "Parent/Compliant"])
+def test_a_hand_edited_path_metadata_does_not_hide_a_finding(tmp_path, written_path):
+    app = App(outdir=str(tmp_path), context={"aws:cdk:enable-path-metadata": True})
+    parent = Stack(app, "Parent", env=ENV)
+    Tags.of(parent).add("Project", "migration")
+    ec2.CfnSecurityGroup(parent, "Group", group_description="not a replication instance")
+    _instance(parent, "Compliant", publicly_accessible=False, multi_az=True, kms_key_id=CMK)
+    public = _instance(parent, "Public", publicly_accessible=True, multi_az=True, kms_key_id=CMK)
+    public.add_metadata("aws:cdk:path", written_path)  # points nowhere, at another type, or at a compliant twin
+    Validations.of(app).add_plugins(DmsChecks(app))
+    passed, findings = _synth_report(app, tmp_path)
+    assert not passed
+    assert findings == {("DmsChecks-DMS.1", "Parent/Public")}

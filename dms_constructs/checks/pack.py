@@ -173,11 +173,11 @@ class DmsChecks(NagPack):
             self._dms_app = None
             self._dms_child_ids = {}
 
-    def _flagged_paths(self) -> Optional[list[str]]:
-        """The construct paths of the resources some rule finds non-compliant (or raises on), in template
-        order; None when a template cannot say where a resource's construct is."""
+    def _flagged_paths(self) -> Optional[list[tuple[str, str]]]:
+        """(construct path, logical id) of the resources some rule finds non-compliant (or raises on),
+        in template order; None when a template cannot say where a resource's construct is."""
         self._dms_views = {}
-        flagged: list[str] = []
+        flagged: list[tuple[str, str]] = []
         for stack_path, template_path in sorted(self._dms_template_paths.items(), key=lambda item: self._tree_order(item[0])):
             view = TemplateView(template_path)
             self._dms_views[stack_path] = view
@@ -194,7 +194,7 @@ class DmsChecks(NagPack):
                     path = view.construct_path(logical_id)
                     if path is None:
                         return None
-                    flagged.append(path)
+                    flagged.append((path, logical_id))
         return flagged
 
     def _tree_order(self, stack_path: str) -> tuple[int, ...]:
@@ -213,13 +213,16 @@ class DmsChecks(NagPack):
             order.append(index)
         return tuple(order)
 
-    def _validate_paths(self, app: IConstruct, paths: Sequence[str]) -> PolicyValidationPluginReport:
-        """cdk-nag's check of each flagged resource, merged into one report as one walk would group it."""
+    def _validate_paths(self, app: IConstruct, flagged: Sequence[tuple[str, str]]) -> PolicyValidationPluginReport:
+        """cdk-nag's check of each flagged resource, merged into one report as one walk would group it.
+        A path that leads to no CfnResource with the template's logical id (metadata edited by hand) walks
+        the app instead."""
+        nodes = [_find(app, path) for path, _ in flagged]
+        if not all(_writes(node, logical_id) for node, (_, logical_id) in zip(nodes, flagged)):
+            return self.validate_scope(app)
         violations: dict[str, PolicyViolation] = {}
-        for path in paths:
-            node = _find(app, path)
-            if node is None:
-                continue
+        for node in nodes:
+            assert node is not None  # `_writes` checked it
             for violation in NagPack.validate_scope(self, node).violations:
                 seen = violations.get(violation.rule_name)
                 if seen is None:
@@ -310,6 +313,11 @@ def _find(app: IConstruct, path: str) -> Optional[IConstruct]:
     for segment in path.split("/"):
         node = node.node.try_find_child(segment) if node is not None else None
     return node
+
+
+def _writes(node: Optional[IConstruct], logical_id: str) -> bool:
+    """Whether `node` is the CfnResource the template lists as `logical_id`."""
+    return isinstance(node, CfnResource) and Stack.of(node).resolve(node.logical_id) == logical_id
 
 
 def _with_resources(violation: PolicyViolation, resources: list[PolicyViolatingResource]) -> PolicyViolation:
