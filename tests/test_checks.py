@@ -657,15 +657,30 @@ def test_verbose_adds_the_explanation(bad):
     description = next(v.description for v in report.violations if v.rule_name == "DmsChecks-DMS.1")
     assert "Fix: set `PubliclyAccessible: false`" in description
     assert "A public replication instance gets a public IP address reachable from the internet." in description
+    # Not verbose by default: the finding's one line and its fix, without the explanation.
+    default = next(v.description for v in DmsChecks().validate_scope(bad.stack).violations if v.rule_name == "DmsChecks-DMS.1")
+    assert default == (
+        "The DMS replication instance is publicly accessible, or omits PubliclyAccessible (which CloudFormation "
+        "defaults to true). Fix: set `PubliclyAccessible: false` (`publicly_accessible=False`) and place the "
+        "instance in private subnets."
+    )
+
+
+_TAG_FIX = "pass e.g. required_tag_keys=['Owner', 'CostCenter'] (a list, not a single string)"
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"required_tag_keys": "Owner"}, {"required_tag_keys": ["Owner", ""]}, {"multi_az_level": "loud"}],
+    "kwargs, message",
+    [
+        ({"required_tag_keys": "Owner"}, f"DmsChecks.required_tag_keys: must be a list of non-empty tag keys (got 'Owner'); {_TAG_FIX}"),
+        ({"required_tag_keys": ["Owner", ""]}, f"DmsChecks.required_tag_keys: must be a list of non-empty tag keys (got ['Owner', '']); {_TAG_FIX}"),
+        ({"multi_az_level": "loud"}, "multi_az_level: is not a message level (got 'loud'); use NagMessageLevel.ERROR or NagMessageLevel.WARN ('error' or 'warning')"),
+    ],
 )
-def test_bad_options_fail_with_the_fix(kwargs):
-    with pytest.raises(DmsConfigError, match="DmsChecks|multi_az_level"):
+def test_bad_options_fail_with_the_fix(kwargs, message):
+    with pytest.raises(DmsConfigError) as raised:
         DmsChecks(**kwargs)
+    assert str(raised.value) == message
 
 
 # ------------------------------------------------------------------------------------------------
@@ -735,7 +750,7 @@ def _two_place_app(tmp_path: Path, path_metadata: bool) -> tuple[App, Path]:
 def _ordered_findings(outdir: Path) -> list[tuple[str, list[str]]]:
     report = json.loads((outdir / "validation-report.json").read_text())
     return [
-        (v["ruleName"], [c["constructPath"] for c in v["violatingConstructs"]])
+        (v["ruleName"], v["severity"], [c["constructPath"] for c in v["violatingConstructs"]])
         for plugin in report["pluginReports"]
         if plugin["pluginName"] == DmsChecks.PACK_NAME
         for v in plugin["violations"]
@@ -749,8 +764,8 @@ def test_synth_reports_findings_in_app_order_with_or_without_path_metadata(tmp_p
         app.synth()
     # The order of a walk of the app: the stage (created first) before the top-level stack.
     assert _ordered_findings(outdir) == [
-        ("DmsChecks-DMS.1", ["Dev/Migration/Public", "Elsewhere/Public"]),
-        ("DmsChecks-DMS.13", ["Elsewhere/Public"]),
+        ("DmsChecks-DMS.1", "error", ["Dev/Migration/Public", "Elsewhere/Public"]),
+        ("DmsChecks-DMS.13", "error", ["Elsewhere/Public"]),
     ]
 
 
@@ -785,7 +800,7 @@ def test_a_nested_stack_is_still_checked_when_synth_reads_templates(tmp_path):
     assert findings == {("DmsChecks-DMS.1", "Parent/Child/Public")}
 
 
-@pytest.mark.parametrize("written_path", ["Parent/Nowhere", "Parent/Group", "Parent/Compliant"])
+@pytest.mark.parametrize("written_path", ["Parent/Nowhere", "Nowhere/At/All", "Parent/Group", "Parent/Compliant"])
 def test_a_hand_edited_path_metadata_does_not_hide_a_finding(tmp_path, written_path):
     app = App(outdir=str(tmp_path), context={"aws:cdk:enable-path-metadata": True})
     parent = Stack(app, "Parent", env=ENV)
@@ -798,3 +813,17 @@ def test_a_hand_edited_path_metadata_does_not_hide_a_finding(tmp_path, written_p
     passed, findings = _synth_report(app, tmp_path)
     assert not passed
     assert findings == {("DmsChecks-DMS.1", "Parent/Public")}
+
+
+def test_one_rule_failing_on_resources_in_two_stacks_still_fails_synth(tmp_path):
+    # Synth checks each flagged resource on its own and merges the findings of one rule: the merged
+    # finding keeps its severity, so it still fails synth.
+    app = App(outdir=str(tmp_path), context={"aws:cdk:enable-path-metadata": True})
+    for name in ("First", "Second"):
+        stack = Stack(app, name, env=ENV)
+        Tags.of(stack).add("Project", "migration")
+        _instance(stack, "Public", publicly_accessible=True, multi_az=True, kms_key_id=CMK)
+    Validations.of(app).add_plugins(DmsChecks(app))
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    assert _ordered_findings(tmp_path) == [("DmsChecks-DMS.1", "error", ["First/Public", "Second/Public"])]

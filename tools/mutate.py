@@ -38,6 +38,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "limits": (["dms_constructs/limits.py"], ["tests/test_limits.py"]),
     # capacity: its own fast tests (a bare stack, no wave synth), so each mutant takes seconds.
     "capacity": (["dms_constructs/capacity.py"], ["tests/test_capacity.py"]),
+    # The pack itself: how findings reach cdk-nag during synth (templates first, the walk as fallback).
+    "checks/pack": (["dms_constructs/checks/pack.py", "dms_constructs/checks/_view.py"], ["tests/test_checks.py"]),
     "monitoring": (["dms_constructs/monitoring.py"], ["tests/test_monitoring.py", "tests/test_hardening.py"]),
     "credentials": (["dms_constructs/credentials.py"], ["tests/test_secret_fields.py", "tests/test_endpoints.py"]),
     "endpoints": (["dms_constructs/endpoints/*"], ["tests/test_endpoints.py", "tests/test_engines.py", "tests/test_engines_db2_neptune_redis.py"]),
