@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 import os
@@ -35,6 +36,41 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow], print_blob=True,
 )
 settings.load_profile(os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "deterministic"))
+
+
+# --- Python's garbage collector, tuned for a test process ------------------------------------------------
+#
+# A worker holds a few million long-lived objects (the jsii-generated aws_cdk modules, botocore's and moto's)
+# and every moto test creates and drops large service models. Under the default thresholds (700, 10, 10) a full
+# collection traverses all of it every few tests: measured on tests/test_pause_resume.py + test_starter.py,
+# 43% of the CPU went to the collector (25 full collections, 0.3 s each). Fewer young collections and the
+# imported modules frozen after collection (`gc.freeze()`: never traversed again) cut those files' CPU by a
+# third. Only when cycles are collected changes; what the tests run and assert does not.
+gc.set_threshold(50_000, 20, 100)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
+
+
+# --- botocore's service models, parsed once per process -------------------------------------------------
+#
+# moto's `mock_aws()` hides boto3's default session, so each handler test's `boto3.client(...)` starts a new
+# botocore session whose new loader parses the service's model files again (DMS's is large): 0.1-0.2 s of CPU
+# per test, over a hundred tests. One loader per data path serves every session of the process, as one
+# session's loader serves all its clients; the models are read-only data, and moto's backends (the state the
+# tests assert on) are still reset by each `mock_aws()`. Measured: the handler tests of test_pause_resume,
+# test_starter and test_cutover_handler took 44% less CPU.
+try:
+    import functools
+
+    import botocore.session
+except ImportError:  # an environment without boto3 (`make test-oldest`): nothing to share
+    pass
+else:
+    if not hasattr(botocore.session.create_loader, "cache_info"):
+        botocore.session.create_loader = functools.lru_cache(maxsize=None)(botocore.session.create_loader)
 
 
 # --- CDK's built-in CloudFormation validation only where it can fail a synth ------------------------------
@@ -165,7 +201,48 @@ _GROUPS_KEY = pytest.StashKey[Path]()  # the controller's copy of that directory
 # Modules whose Apps set `@aws-cdk/core:validateAgainstDefaultRules`, so CDK's CloudFormation rule engine runs on
 # their synths (about 7 s of CPU to start, once per Node process; see above): they go with the reference app,
 # whose synth starts the engine anyway, so that it starts on one worker only.
-_DEFAULT_RULES_MODULES = frozenset({"tests/test_core_scenarios.py", "tests/test_pipeline.py"})
+_DEFAULT_RULES_MODULES = frozenset({"tests/test_core_scenarios.py", "tests/test_pipeline.py", "tests/test_reference_app.py"})
+
+
+# CPU seconds of the groups that cost far more than their number of tests suggests (subprocesses, compliance
+# packs, property-based tests), measured with `--durations=0` (2 cores, November 2026). The scheduler hands
+# out the costliest groups first, so that the run does not end with one worker busy on a heavy module while
+# the other idles; other groups count 0.1 s per test. Only the order changes, never what runs.
+_GROUP_COSTS = {
+    "reference_app": 90.0,
+    "tests/test_schema_conversion.py": 19.0,
+    "tests/test_endpoints.py": 18.0,
+    "tests/test_identity.py": 14.0,
+    "tests/test_checkov.py": 12.5,
+    "tests/test_examples.py": 11.0,
+    "tests/test_idioms.py": 11.0,
+    "tests/test_malformed_documents.py": 10.0,
+    "tests/test_engines.py": 9.0,
+    "tests/test_pause_resume.py": 8.0,
+    "tests/test_secret_fields.py": 8.0,
+    "tests/test_checks.py": 7.0,
+    "tests/test_table_mappings.py": 7.0,
+    "tests/test_connection_tests.py": 6.5,
+    "tests/test_connectivity.py": 6.0,
+    "tests/test_starter.py": 6.0,
+    "tests/test_engines_db2_neptune_redis.py": 5.0,
+    "tests/test_phases.py": 4.5,
+    "tests/test_monitoring.py": 4.5,
+    "tests/test_hardening.py": 4.0,
+    "tests/test_inputs.py": 4.0,
+    "tests/test_wave.py": 4.0,
+    "tests/test_task_data.py": 3.5,
+    "tests/test_assessments.py": 3.5,
+    "tests/test_runbook.py": 3.5,
+    "tests/test_guard.py": 3.5,
+    "tests/test_property_strategies.py": 3.0,
+    "tests/test_serverless_assessments.py": 3.0,
+    "tests/test_network_paths.py": 3.0,
+}
+
+
+def _group_cost(group: str, tests: int) -> float:
+    return _GROUP_COSTS.get(group, 0.1 * tests)
 
 
 def _group_of(item: pytest.Item) -> str:
@@ -227,11 +304,19 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
     class GroupScheduling(LoadScopeScheduling):
         groups: dict[str, str] | None = None
+        ordered = False
 
         def _split_scope(self, nodeid: str) -> str:
             if self.groups is None:  # the workers wrote their files before reporting their collection
                 written = sorted(directory.glob("gw*.json"))
                 self.groups = json.loads(written[0].read_text()) if written else {}
             return self.groups.get(nodeid) or nodeid.split("::", 1)[0]
+
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:  # once, before the first group is handed out: the costliest groups first
+                for scope in sorted(self.workqueue, key=lambda scope: -_group_cost(scope, len(self.workqueue[scope]))):
+                    self.workqueue.move_to_end(scope)
+                self.ordered = True
+            super()._assign_work_unit(node)
 
     return GroupScheduling(config, log)
