@@ -48,6 +48,7 @@ class Built:
         EncryptionKey.allow_service_publishers(self.key.key, ["dms.amazonaws.com", "cloudwatch.amazonaws.com"], source_arn="arn:aws:dms:eu-west-1:123456789012:*")
         EncryptionKey.allow_service_publishers(self.key.key, ["dms.amazonaws.com"], source_arn="arn:aws:dms:eu-west-1:123456789012:*")  # nothing new
         self.logs = access_log_bucket(stack, "Logs", removal_policy=RemovalPolicy.RETAIN, logged="the assessment results bucket")
+        self.dev_logs = access_log_bucket(stack, "DevLogs", removal_policy=RemovalPolicy.DESTROY, logged="a dev wave's results bucket")
         self.results = private_bucket(stack, "Results", removal_policy=RemovalPolicy.DESTROY, access_logs=self.logs,
                                       access_logs_prefix="results/", encryption_key=self.key.key)
         self.conversion = private_bucket(stack, "Conversion", removal_policy=RemovalPolicy.RETAIN, access_logs=self.logs,
@@ -140,6 +141,12 @@ def test_the_access_log_bucket_is_sse_s3_tls_only_versioned_private_and_expires_
         "UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain",
         "Metadata": {"checkov": {"skip": [{"id": "CKV_AWS_18", "comment": NOT_LOGGED}, {"id": "CKV_AWS_145", "comment": SSE_S3}]}},
     }
+
+
+def test_the_access_log_bucket_takes_the_removal_policy_it_is_given(built):
+    # RETAIN is also CDK's default for a bucket: DESTROY shows that the policy given is the one applied.
+    dev_logs = built.resource(built.dev_logs)
+    assert (dev_logs["UpdateReplacePolicy"], dev_logs["DeletionPolicy"]) == ("Delete", "Delete")
 
 
 def test_the_access_log_bucket_acknowledges_each_pack_with_its_reason(built):
