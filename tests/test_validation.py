@@ -320,6 +320,8 @@ def test_an_empty_host_is_refused(value):
         ("mysql://orders-db", "orders-db"),
         ("jdbc:oracle://ora.example.com/ORCL", "ora.example.com"),
         ("https://10.0.0.5:1433", "10.0.0.5"),
+        # the host follows the first "://", not a later one
+        ("postgres://db.example.com/orders?fallback=mysql://old-db", "db.example.com"),
     ],
 )
 def test_a_url_is_refused_naming_its_host(value, host):
