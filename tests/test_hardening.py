@@ -180,3 +180,10 @@ def test_serverless_log_group_keeps_its_logical_id(serverless):
     # is pinned in test_monitoring: OrdersMonitoringInstanceTaskLogs3179D067.)
     group_id, _ = _named_group(serverless, "dms-serverless-replication-lake-orders-dms")
     assert group_id == "LakeMonitoringTaskordersLogs180A72F9"
+
+
+def test_the_serverless_rule_keeps_its_logical_id(serverless):
+    # The rule has a fixed name (dms-<wave>-serverless): a moved construct id would have CloudFormation create a
+    # second rule of that name before deleting the first, which fails.
+    rules = {k: r["Properties"]["Name"] for k, r in resources(serverless, "AWS::Events::Rule").items()}
+    assert rules["LakeMonitoringServerlessEventsBAE1659C"] == "dms-lake-serverless"
