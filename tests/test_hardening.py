@@ -172,3 +172,18 @@ def test_serverless_replications_have_one_rule_per_wave(serverless):
     }
     assert set(rules) == {"dms-lake-serverless", "dms-lake-log"}  # no instance, so no instance rule
     assert resources(serverless, "AWS::DMS::EventSubscription") == {}  # not asked for
+
+
+def test_serverless_log_group_keeps_its_logical_id(serverless):
+    # A kept log group (stateful: the replication's logs) whose construct id moved would be replaced: the
+    # new group fails to create under the name the retained one still holds. (The instance's task log group
+    # is pinned in test_monitoring: OrdersMonitoringInstanceTaskLogs3179D067.)
+    group_id, _ = _named_group(serverless, "dms-serverless-replication-lake-orders-dms")
+    assert group_id == "LakeMonitoringTaskordersLogs180A72F9"
+
+
+def test_the_serverless_rule_keeps_its_logical_id(serverless):
+    # The rule has a fixed name (dms-<wave>-serverless): a moved construct id would have CloudFormation create a
+    # second rule of that name before deleting the first, which fails.
+    rules = {k: r["Properties"]["Name"] for k, r in resources(serverless, "AWS::Events::Rule").items()}
+    assert rules["LakeMonitoringServerlessEventsBAE1659C"] == "dms-lake-serverless"

@@ -596,3 +596,13 @@ def test_an_existing_instance_is_its_owners_to_watch():
     assert instance_rules == []
     assert [g["Properties"]["LogGroupName"] for g in resources(t, "AWS::Logs::LogGroup").values()
             if "dms-tasks" in str(g["Properties"].get("LogGroupName"))] == []
+
+
+def test_the_events_role_trust_policy_names_its_grammar_version(monitored):
+    _, t = monitored
+    (_, role) = _only(t, "AWS::IAM::Role", "OrdersMonitoringEventsRole")
+    assert role["Properties"]["AssumeRolePolicyDocument"]["Version"] == "2012-10-17"
+
+
+def test_every_metric_widget_is_a_time_series_graph(alarmed):
+    assert [w["properties"]["view"] for w in _dashboard_widgets(alarmed) if w["type"] == "metric"] == ["timeSeries"] * 9

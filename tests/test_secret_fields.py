@@ -480,3 +480,11 @@ def test_an_existing_secrets_own_key_is_granted_to_dms():
         {"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow",
          "Resource": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"},
     ]
+
+
+def test_the_generated_secret_says_whose_it_is_and_its_rotation_schedule_keeps_its_logical_id(base):
+    # The secret's description names the endpoint and the engine, for whoever finds it in the console.
+    assert base["Resources"][SECRET_ID]["Properties"]["Description"] == "Credentials of DMS endpoint w-db-dms (PostgreSQL)"
+    # A moved construct id would replace the schedule instead of updating it: CloudFormation creates a second
+    # schedule for the same secret, then deletes the first one.
+    assert list(resources(base, "AWS::SecretsManager::RotationSchedule")) == ["WEndpointsdbSecretRotation5545EF70"]
