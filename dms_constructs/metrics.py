@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -116,3 +116,12 @@ class MetricSpec:
 def metric_spec(metric_name: str, dimensions: Mapping[str, str], *, period_seconds: int = _DEFAULT_PERIOD_SECONDS) -> MetricSpec:
     """`dms_metric` as plain data (see `MetricSpec`). Default statistic: per metric; default period: 300 seconds."""
     return MetricSpec(metric_name, tuple(dimensions.items()), period_seconds=period_seconds)
+
+
+def metric_specs(dimensions: Mapping[str, str]) -> Callable[..., MetricSpec]:
+    """`metric_spec` with `dimensions` fixed: `metric(metric_name, period_seconds=300)`."""
+
+    def metric(metric_name: str, period_seconds: int = _DEFAULT_PERIOD_SECONDS) -> MetricSpec:
+        return metric_spec(metric_name, dimensions, period_seconds=period_seconds)
+
+    return metric

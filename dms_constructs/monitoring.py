@@ -23,7 +23,7 @@ from constructs import Construct
 from ._validation import check_range, check_string_list, check_type, check_whole_number, fail, slug
 from .acknowledgments import acknowledge
 from .encryption import EncryptionKey
-from .metrics import MetricSpec, metric_spec
+from .metrics import MetricSpec, metric_specs
 
 if TYPE_CHECKING:
     from .tasks import AnyTask
@@ -86,6 +86,10 @@ class AlarmThresholds:
     capacity_utilization_percent: float = 90
     period: Duration = _minutes(5)
     evaluation_periods: int = 3
+    # Whole seconds of `period` and `cdc_latency`, set once validated: the alarms read these (each Duration
+    # conversion is a round trip to the jsii runtime).
+    _period_seconds: int = field(default=0, init=False, repr=False, compare=False)
+    _latency_seconds: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("cpu_utilization_percent", "free_storage_percent", "capacity_utilization_percent"):
@@ -115,7 +119,6 @@ class AlarmThresholds:
         if latency_ms % 1000:
             fail("AlarmThresholds.cdc_latency", _as_seconds(latency_ms), "must be a whole number of seconds (the alarm threshold is in seconds)",
                  "use e.g. Duration.seconds(90)")
-        # Whole seconds, kept for the alarms (each Duration conversion is a round trip to the jsii runtime).
         object.__setattr__(self, "_period_seconds", int(period_ms // 1000))
         object.__setattr__(self, "_latency_seconds", int(latency_ms // 1000))
 
@@ -179,8 +182,8 @@ class WaveMonitoring(Construct):
         # The parts of this stack's ARNs, read once (each read is a round trip to the jsii runtime).
         self._arn_parts = (stack.partition, stack.region, stack.account)
         # Durations in seconds, as AlarmThresholds validated them.
-        self._period_seconds: int = thresholds._period_seconds  # type: ignore[attr-defined]
-        self._latency_seconds: int = thresholds._latency_seconds  # type: ignore[attr-defined]
+        self._period_seconds = thresholds._period_seconds
+        self._latency_seconds = thresholds._latency_seconds
         # Every alarm of the wave is named dms-<wave identifier>-... (see _alarm).
         alarm_arns = self._arn("cloudwatch", "alarm:", f"dms-{wave.identifier}-*")
         if isinstance(key, kms.Key):
@@ -260,12 +263,8 @@ class WaveMonitoring(Construct):
         t = self.thresholds
         scope = Construct(self, "Instance")
         storage_bytes = instance.capacity.allocated_storage_gib * _GIB * t.free_storage_percent / 100
-        dimensions = instance.metric_dimensions
+        metric = metric_specs(instance.metric_dimensions)
         period = self._period_seconds
-
-        def metric(name: str, period_seconds: int = 300) -> MetricSpec:
-            return metric_spec(name, dimensions, period_seconds=period_seconds)
-
         cpu = self._alarm(scope, "CpuUtilization", metric("CPUUtilization", period), t.cpu_utilization_percent, above=True, what=f"CPU above {t.cpu_utilization_percent}%")
         memory = self._alarm(scope, "FreeableMemory", metric("FreeableMemory", period), t.freeable_memory_mib * _MIB, above=False, what=f"freeable memory below {t.freeable_memory_mib} MiB")
         swap = self._alarm(scope, "SwapUsage", metric("SwapUsage", period), t.swap_usage_mib * _MIB, above=True, what=f"swap above {t.swap_usage_mib} MiB")
@@ -296,11 +295,7 @@ class WaveMonitoring(Construct):
         t = self.thresholds
         scope = Construct(self, f"Task-{task.name}")
         latency = self._latency_seconds
-        dimensions = task.metric_dimensions
-
-        def metric(name: str, period_seconds: int = 300) -> MetricSpec:
-            return metric_spec(name, dimensions, period_seconds=period_seconds)
-
+        metric = metric_specs(task.metric_dimensions)
         period = self._period_seconds
         # `dms-<wave identifier>-<task>-...`: within the alarm ARNs the wave's topic admits (`dms-<wave identifier>-*`)
         # whatever the naming convention makes of the task's DMS identifier.
@@ -389,7 +384,7 @@ class WaveMonitoring(Construct):
 
     def _alarm(
         self, scope: Construct, id: str, metric: MetricSpec, threshold: float, *, above: bool, what: str,
-        name: Optional[str] = None, missing: str = "notBreaching", note: str = "",
+        name: Optional[str] = None, missing: str = _NOT_BREACHING, note: str = "",
     ) -> cloudwatch.CfnAlarm:
         """An `AWS::CloudWatch::Alarm` at `<scope>/<id>/Resource` (where `cloudwatch.Alarm` put it),
         notifying every topic of the wave."""

@@ -229,8 +229,7 @@ class DmsChecks(NagPack):
                     violations[violation.rule_name] = violation
                 else:
                     violations[violation.rule_name] = _with_resources(seen, [*seen.violating_resources, *violation.violating_resources])
-        found = list(violations.values())
-        return PolicyValidationPluginReport(success=not any(v.severity in ("error", "fatal") for v in found), violations=found)
+        return _report(list(violations.values()))
 
     def validate_scope(self, scope: IConstruct) -> PolicyValidationPluginReport:
         """Check every CfnResource under `scope`. Success means no finding of error severity
@@ -240,9 +239,7 @@ class DmsChecks(NagPack):
             report = super().validate_scope(scope)
         finally:
             self._dms_views = {}
-        violations = list(report.violations)
-        success = not any(v.severity in ("error", "fatal") for v in violations)
-        return PolicyValidationPluginReport(success=success, violations=violations)
+        return _report(list(report.violations))
 
     # -- NagPack -----------------------------------------------------------------------------------
     def _check_resource(self, node: CfnResource) -> None:
@@ -298,6 +295,11 @@ class DmsChecks(NagPack):
     def rules_markdown() -> str:
         """The markdown rules table (id | Security Hub control | what it checks | the fix)."""
         return rules_markdown()
+
+
+def _report(violations: list[PolicyViolation]) -> PolicyValidationPluginReport:
+    """Success means no finding of error severity (a warning, e.g. DMS.13 at `multi_az_level=WARN`, passes)."""
+    return PolicyValidationPluginReport(success=not any(v.severity in ("error", "fatal") for v in violations), violations=violations)
 
 
 def _fails(rule: Rule, resource: Resource, view: StackView, options: Options) -> bool:
