@@ -24,6 +24,39 @@ os.environ.setdefault("JSII_NODE", str(ROOT / "node_modules" / ".bin" / "node"))
 WAVES_PER_STACK = 8
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes below `pid` (the jsii runtime's Node processes), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, stack = [], list(children.get(pid, []))
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far of this Python process and of the jsii Node processes below it, read from /proc
+    while they run (a reaped child's time reaches `wait4` only if Python waits for it, which jsii's
+    runtime does not always do at exit)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    node = 0.0
+    for pid in _descendants(os.getpid()):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        node += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return time.process_time(), node
+
+
 def _empty(outdir: str):
     from aws_cdk import App, Stack
 
@@ -102,14 +135,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as outdir:
         app = _case(outdir, args)
         built = time.perf_counter()
+        python_built, node_built = _cpu()
         app.synth()
         done = time.perf_counter()
+        python_done, node_done = _cpu()
         stacks = []
         for path in sorted(Path(outdir).rglob("*.template.json")):
             template = json.loads(path.read_text())
             stacks.append({"stack": path.stem.replace(".template", ""), "resources": len(template.get("Resources", {})), "bytes": path.stat().st_size})
         identical = _replay_identical(Path(args[1]), Path(outdir)) if args[0] == "replay" else None
-    print(json.dumps({"kind": args[0], "build_s": built - started, "synth_s": done - built, "stacks": stacks, "identical": identical}))
+    # CPU by phase (build: imports, jsii start-up and construction; synth: `app.synth()`) and by side.
+    cpu = {"build_python": python_built, "build_node": node_built,
+           "synth_python": python_done - python_built, "synth_node": node_done - node_built}
+    print(json.dumps({"kind": args[0], "build_s": built - started, "synth_s": done - built, "cpu": cpu, "stacks": stacks, "identical": identical}))
 
 
 def _replay_identical(spec_path: Path, outdir: Path) -> bool:

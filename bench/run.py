@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+# CPU seconds by phase and side, as bench_app.py reports them: Python (our constructs, the generated
+# bindings and jsii's Python runtime) and Node (jsii's kernel and aws-cdk-lib).
+CPU_PARTS = ("build_python", "build_node", "synth_python", "synth_node")
 
 
 def _tree_rss_bytes(pid: int) -> int:
@@ -84,6 +87,9 @@ def _row(label: str, samples: list[dict]) -> dict:
         "wall_s": statistics.median(s["wall_s"] for s in samples),
         "synth_s": statistics.median(s["synth_s"] for s in samples),
         "cpu_s": statistics.median(s["cpu_s"] for s in samples),
+        # Each part's own median (they need not add up to the median total).
+        "cpu_parts": {part: statistics.median(s["cpu"][part] for s in samples) for part in CPU_PARTS}
+        if all("cpu" in s for s in samples) else None,  # a `--compare` checkout may not report them
         "peak_rss_mib": max(s["peak_rss_mib"] for s in samples),
         "stacks": len(last["stacks"]),
         "max_resources_per_stack": max((s["resources"] for s in last["stacks"]), default=0),
@@ -111,6 +117,25 @@ def measure_against_replay(label: str, args: list[str], packs: bool, runs: int, 
     if before:
         rows.append(_row(f"  before ({compare.name})", before))
     return rows
+
+
+def _print_cpu_parts(rows: list[dict]) -> None:
+    """Where each case's CPU goes against its floor's: the build phase (imports, jsii start-up, every
+    construct) and `app.synth()`, each on the Python and the Node side; `gap` is case minus floor."""
+    header = f"{'CPU s by phase and side':<26}" + "".join(f"{part.replace('_', ' '):>14}" for part in CPU_PARTS)
+    print()
+    print(header)
+    print("-" * len(header))
+    previous = None
+    for row in rows:
+        parts = row["cpu_parts"]
+        if parts is None:
+            continue
+        print(f"{row['case']:<26}" + "".join(f"{parts[part]:>14.2f}" for part in CPU_PARTS))
+        if row["case"].strip() == "replay floor" and previous is not None:
+            gap = {part: previous["cpu_parts"][part] - parts[part] for part in CPU_PARTS}
+            print(f"{'  gap (case - floor)':<26}" + "".join(f"{gap[part]:>+14.2f}" for part in CPU_PARTS))
+        previous = row
 
 
 def main() -> None:
@@ -162,6 +187,7 @@ def main() -> None:
         print(f"{r['case']:<26}{r['wall_s']:>8.2f}{r['synth_s']:>9.2f}{ratio}{r['cpu_s']:>8.2f}{cpu_ratio}{r['x_empty']:>9.2f}{r['peak_rss_mib']:>10.0f}{r['stacks']:>8}{r['max_resources_per_stack']:>9}{r['max_template_kib']:>9.0f}")
     for key, value in summary.items():
         print(f"{key}: {value:.3f}")
+    _print_cpu_parts(rows)
     print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(json.dumps({"rows": rows, "summary": summary}, indent=2) + "\n")
