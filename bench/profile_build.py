@@ -3,7 +3,7 @@ and by construct type, and a cProfile summary.
 
     python bench/profile_build.py reference           # the reference app with packs
     python bench/profile_build.py waves 10            # 10 synthetic waves
-    python bench/profile_build.py waves 10 --cprofile 25 --callers 30
+    python bench/profile_build.py waves 10 --cprofile 25    # also Python time by owner (ours, jsii, waiting)
 
 Every call of the jsii kernel (`create`, `invoke`, `get`, `set`, `sinvoke`, `sget`, `sset`) is counted
 and attributed to the innermost frame of our code (`dms_constructs/`, `stacks/`) on the Python stack, and
@@ -166,9 +166,34 @@ def main() -> None:
             "by_type": dict(by_type.most_common()),
         }, indent=1) + "\n")
     if profiler:
+        stats = pstats.Stats(profiler)
+        print("\nPython time of the build by owner (cProfile self time, profiler overhead included):")
+        for owner, seconds in _by_owner(stats).most_common():
+            print(f"  {seconds:7.2f} s  {owner}")
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(options.cprofile)
         print(out.getvalue())
+
+
+_JSII_PARTS = (os.sep + "jsii" + os.sep, os.sep + "typeguard" + os.sep, os.sep + "cattrs" + os.sep, os.sep + "cattr" + os.sep,
+               os.sep + "attr" + os.sep, os.sep + "aws_cdk" + os.sep, os.sep + "constructs" + os.sep, os.sep + "cdk_nag" + os.sep)
+
+
+def _by_owner(stats: pstats.Stats) -> "collections.Counter[str]":
+    """Self time by who spends it: our code, jsii's Python runtime with the generated bindings (marshalling
+    each call, the bindings' argument type checks), waiting for the Node side (the pipe), the rest."""
+    owners: "collections.Counter[str]" = collections.Counter()
+    for (filename, _, function), (_, _, self_time, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if function in ("<method 'readline' of '_io.BufferedReader' objects>", "<method 'flush' of '_io.BufferedWriter' objects>"):
+            owner = "waiting for the jsii runtime (Node) to answer"
+        elif filename.startswith(_OURS):
+            owner = "our code (dms_constructs/, stacks/)"
+        elif any(part in filename for part in _JSII_PARTS) or filename.endswith("typing.py"):
+            owner = "jsii's Python runtime and the generated bindings (incl. their type checks)"
+        else:
+            owner = "the rest (loading modules, json and the standard library)"
+        owners[owner] += self_time
+    return owners
 
 
 if __name__ == "__main__":
