@@ -204,40 +204,49 @@ _GROUPS_KEY = pytest.StashKey[Path]()  # the controller's copy of that directory
 _DEFAULT_RULES_MODULES = frozenset({"tests/test_core_scenarios.py", "tests/test_pipeline.py", "tests/test_reference_app.py"})
 
 
-# CPU seconds of the groups that cost far more than their number of tests suggests (subprocesses, compliance
-# packs, property-based tests), measured with `--durations=0` (2 cores, November 2026). The scheduler hands
-# out the costliest groups first, so that the run does not end with one worker busy on a heavy module while
-# the other idles; other groups count 0.1 s per test. Only the order changes, never what runs.
+# Seconds of the groups whose cost is far from 0.1 s per test (subprocesses, compliance packs, property-based
+# tests; or many cheap tests), measured with `--durations=0` on the idle machine (2 cores, 27 November 2026;
+# checkov and cfn-lint after they started once per module and in-process). The scheduler hands out the costliest
+# groups first, so that the run does not end with one worker busy on a heavy module while the other idles; other
+# groups count 0.1 s per test. Only the order changes, never what runs.
 _GROUP_COSTS = {
-    "reference_app": 90.0,
-    "tests/test_schema_conversion.py": 19.0,
-    "tests/test_endpoints.py": 18.0,
-    "tests/test_identity.py": 14.0,
-    "tests/test_checkov.py": 12.5,
-    "tests/test_examples.py": 11.0,
-    "tests/test_idioms.py": 11.0,
-    "tests/test_malformed_documents.py": 10.0,
-    "tests/test_engines.py": 9.0,
-    "tests/test_pause_resume.py": 8.0,
-    "tests/test_secret_fields.py": 8.0,
-    "tests/test_checks.py": 7.0,
-    "tests/test_table_mappings.py": 7.0,
-    "tests/test_connection_tests.py": 6.5,
-    "tests/test_connectivity.py": 6.0,
-    "tests/test_starter.py": 6.0,
-    "tests/test_engines_db2_neptune_redis.py": 5.0,
+    "reference_app": 44.5,
+    "tests/test_schema_conversion.py": 27.0,
+    "tests/test_identity.py": 12.0,
+    "tests/test_endpoints.py": 10.5,
+    "tests/test_idioms.py": 9.0,
+    "tests/test_examples.py": 8.5,
+    "tests/test_malformed_documents.py": 7.0,
+    "tests/test_checkov.py": 6.5,
+    "tests/test_checks.py": 6.5,
+    "tests/test_engines.py": 6.0,
+    "tests/test_pause_resume.py": 5.5,
+    "tests/test_secret_fields.py": 4.5,
     "tests/test_phases.py": 4.5,
-    "tests/test_monitoring.py": 4.5,
-    "tests/test_hardening.py": 4.0,
+    "tests/test_connection_tests.py": 4.5,
+    "tests/test_engines_db2_neptune_redis.py": 4.0,
     "tests/test_inputs.py": 4.0,
-    "tests/test_wave.py": 4.0,
-    "tests/test_task_data.py": 3.5,
-    "tests/test_assessments.py": 3.5,
-    "tests/test_runbook.py": 3.5,
-    "tests/test_guard.py": 3.5,
-    "tests/test_property_strategies.py": 3.0,
+    "tests/test_table_mappings.py": 4.0,
+    "tests/test_connectivity.py": 4.0,
+    "tests/test_hardening.py": 3.5,
     "tests/test_serverless_assessments.py": 3.0,
-    "tests/test_network_paths.py": 3.0,
+    "tests/test_wave.py": 3.0,
+    "tests/test_guard.py": 3.0,
+    "tests/test_task_data.py": 3.0,
+    "tests/test_monitoring.py": 3.0,
+    "tests/test_network_paths.py": 2.5,
+    "tests/test_suite_honesty.py": 2.5,
+    "tests/test_starter.py": 2.0,
+    "tests/test_property_strategies.py": 2.0,
+    "tests/test_assessments.py": 1.5,
+    "tests/test_task_settings.py": 1.5,
+    "tests/test_cutover_handler.py": 1.0,
+    "tests/test_facts.py": 0.5,
+    "tests/test_integ.py": 0.5,
+    "tests/test_clear_errors.py": 0.5,
+    "tests/test_capacity.py": 0.5,
+    "tests/test_secure_defaults.py": 0.5,
+    "tests/test_validation.py": 0.5,
 }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -25,9 +24,8 @@ from dms_constructs.credentials import EndpointCredentials, SecretRotation
 from dms_constructs.endpoints import DatabaseEndpoint, Engine, PostgreSqlSettings, SslMode
 
 from .conftest import APPLICATION_VPC, AZS, env_stack, routed_network
-from .helpers import resources, walk
+from .helpers import cfn_lint, resources, walk
 
-ROOT = Path(__file__).resolve().parent.parent
 PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUEXAMPLE\n-----END CERTIFICATE-----\n"
 # A stand-in for an Oracle auto-login wallet (binary; what orapki writes to cwallet.sso).
 WALLET = b"\xa1\xf8N6\x00\x00\x00\x06test-wallet\x00\xff"
@@ -514,8 +512,8 @@ def test_the_synthesized_template_passes_cfn_lint(built):
     app, *_, outdir = built
     app.synth()
     template = outdir / "T.template.json"
-    lint = subprocess.run([str(ROOT / ".venv" / "bin" / "cfn-lint"), str(template)], capture_output=True, text=True)
-    assert lint.returncode == 0, lint.stdout + lint.stderr
+    code, output = cfn_lint(str(template))
+    assert code == 0, output
 
 
 def test_adding_an_endpoint_moves_no_logical_id():

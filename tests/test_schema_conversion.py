@@ -16,8 +16,6 @@ The module's wave has one project per engine pair of interest:
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
 from aws_cdk import App, Stack, Validations
@@ -44,9 +42,8 @@ from dms_constructs.endpoints import DatabaseEndpoint
 from dms_constructs.table_mappings import TableMappings
 
 from .conftest import env_stack, routed_network
-from .helpers import resources
+from .helpers import cfn_lint, resources
 
-ROOT = Path(__file__).resolve().parent.parent
 NET = ec2.Peer.ipv4("10.1.0.0/16")
 CERT_ARN = "arn:aws:dms:eu-west-1:123456789012:cert:CORPROOTCA"
 WALLET_ARN = "arn:aws:dms:eu-west-1:123456789012:cert:ORACLEWALLET"
@@ -388,8 +385,8 @@ def test_the_wave_passes_the_compliance_packs(built):
 
 def test_the_template_passes_cfn_lint_against_the_resource_schemas(built):
     *_, outdir = built
-    lint = subprocess.run([str(ROOT / ".venv" / "bin" / "cfn-lint"), str(outdir / "T.template.json")], capture_output=True, text=True)
-    assert lint.returncode == 0, lint.stdout + lint.stderr
+    code, output = cfn_lint(str(outdir / "T.template.json"))
+    assert code == 0, output
 
 
 # --- identity --------------------------------------------------------------------------------------------
