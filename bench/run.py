@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_app import _descendants  # noqa: E402 - the /proc walk each run uses for its Node processes
 # CPU seconds by phase and side, as bench_app.py reports them: Python (our constructs, the generated
 # bindings and jsii's Python runtime) and Node (jsii's kernel and aws-cdk-lib).
 CPU_PARTS = ("build_python", "build_node", "synth_python", "synth_node")
@@ -33,24 +36,14 @@ CPU_PARTS = ("build_python", "build_node", "synth_python", "synth_node")
 
 def _tree_rss_bytes(pid: int) -> int:
     """Summed resident memory of `pid` and its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
+    total = 0
+    for current in (pid, *_descendants(pid)):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
             pass
-        stack.extend(children.get(current, []))
     return total
 
 
