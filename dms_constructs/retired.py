@@ -11,12 +11,20 @@ from constructs import Construct
 
 from .acknowledgments import acknowledge
 from .credentials import ROTATION_FINDING_IDS, generated_password
+from .errors import DmsConfigError
 
 if TYPE_CHECKING:
     from .endpoints import DatabaseEndpoint
     from .table_mappings import TableMappings
     from .tasks import MigrationType
     from ._context import WaveContext
+
+def _absent(record: str, name: str, what: str) -> DmsConfigError:
+    return DmsConfigError(
+        f"{record}.{name}: the wave is RETIRED, so {what} no longer exists in DMS and has no {name.replace('_', ' ')}. "
+        "Fix: read it only while the wave is MIGRATING or CUT_OVER."
+    )
+
 
 RETIRED_SECRET_REASON = (
     "The wave is RETIRED: no DMS endpoint reads this secret any more and the network a rotation function would run "
@@ -27,7 +35,10 @@ RETIRED_SECRET_REASON = (
 
 class RetiredEndpoint(Construct):
     """An endpoint of a RETIRED wave: its name, identifier, direction and engine (for the runbook) and,
-    for generated credentials, the kept secret. No DMS endpoint exists."""
+    for generated credentials, the kept secret. No DMS endpoint exists: reading `resource` or
+    `endpoint_arn` raises a DmsConfigError that says so."""
+
+    _ABSENT = ("resource", "endpoint_arn")
 
     def __init__(
         self,
@@ -68,10 +79,19 @@ class RetiredEndpoint(Construct):
                 acknowledge(resource, finding, RETIRED_SECRET_REASON)
             self.secret = secret
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes never set: what a migrating wave's endpoint has and this record does not.
+        if name in RetiredEndpoint._ABSENT:
+            raise _absent(f"RetiredEndpoint({self.__dict__.get('name')})", name, "the endpoint")
+        raise AttributeError(name)
+
 
 @dataclass(frozen=True)
 class RetiredTask:
-    """A task a RETIRED wave declares: validated like any task, created nowhere."""
+    """A task a RETIRED wave declares: validated like any task, created nowhere. Reading `resource`,
+    `task_arn` or `resource_id` raises a DmsConfigError that says so."""
+
+    _ABSENT = ("resource", "task_arn", "resource_id")
 
     name: str
     identifier: str
@@ -79,3 +99,8 @@ class RetiredTask:
     target: str
     migration_type: "MigrationType"
     table_mappings: "TableMappings"
+
+    def __getattr__(self, name: str) -> Any:
+        if name in RetiredTask._ABSENT:
+            raise _absent(f"RetiredTask({self.name})", name, "the task")
+        raise AttributeError(name)

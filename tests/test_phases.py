@@ -249,6 +249,35 @@ def test_a_retired_wave_says_it_has_no_security_group():
     )
 
 
+def test_a_retired_wave_s_endpoint_and_task_say_they_have_no_dms_resource():
+    # The app's code is the same in every phase: what it reads of an endpoint or task that no longer exists says why.
+    stack = env_stack()
+    wave = MigrationWave(stack, "W", name="w", service_roles=DmsServiceRoles(stack, "Roles"), availability_zones=AZS, phase=MigrationPhase.RETIRED)
+    source = wave.add_source("src", _endpoint("10.20.1.10", "10.20.1.0/24"))
+    target = wave.add_target("tgt", _endpoint("10.20.2.10", "10.20.2.0/24"))
+    task = wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"))
+    with pytest.raises(DmsConfigError) as error:
+        source.endpoint_arn
+    assert str(error.value) == (
+        "RetiredEndpoint(src).endpoint_arn: the wave is RETIRED, so the endpoint no longer exists in DMS and has no "
+        "endpoint arn. Fix: read it only while the wave is MIGRATING or CUT_OVER."
+    )
+    with pytest.raises(DmsConfigError, match=r"^RetiredEndpoint\(tgt\)\.resource: the wave is RETIRED"):
+        target.resource
+    with pytest.raises(DmsConfigError) as error:
+        task.task_arn
+    assert str(error.value) == (
+        "RetiredTask(a).task_arn: the wave is RETIRED, so the task no longer exists in DMS and has no task arn. "
+        "Fix: read it only while the wave is MIGRATING or CUT_OVER."
+    )
+    with pytest.raises(DmsConfigError, match=r"^RetiredTask\(a\)\.resource_id: "):
+        task.resource_id
+    # What the records do hold reads as before; anything else is a plain AttributeError.
+    assert (source.identifier, target.direction, task.identifier) == ("w-src-dms", "target", "w-a-dms")
+    with pytest.raises(AttributeError):
+        task.no_such_attribute
+
+
 def test_retired_serverless_wave_keeps_each_replications_log_group():
     migrating = _build(MigrationPhase.MIGRATING, serverless=True, checks=False)
     retired = _build(MigrationPhase.RETIRED, serverless=True, checks=False)

@@ -30,12 +30,9 @@ def require_route(kind: "EndpointKind", wave: "WaveContext", where: str) -> Opti
     network = wave.network
     if reach.connectable is not None:
         if reach.network_cidr is not None:
-            route = network.require_route(f"{where}.network_cidr", reach.network_cidr, _port(kind), "the database's network")
-            if not route.security_group_references and network.vpc_cidr is None:
-                fail(f"{where}.network_cidr", reach.network_cidr, f"is reached over {route.via}, where security groups "
-                     "cannot reference each other, so the database's security group must admit the DMS VPC's network, "
-                     "which is unknown", "give the existing VPC's network: MigrationNetwork(vpc=..., vpc_cidr='...')")
-            return route
+            # Where security groups cannot reference each other the database admits the DMS VPC's network
+            # (`_open_cdk_database`), which is always known here: MigrationWave refuses a network without vpc_cidr.
+            return network.require_route(f"{where}.network_cidr", reach.network_cidr, _port(kind), "the database's network")
         if reach.vpc is None or reach.vpc.vpc_id != wave.vpc.vpc_id:
             fail(
                 f"{where}.network_cidr",
