@@ -131,7 +131,8 @@ def test_the_handler_may_touch_exactly_the_generated_secrets_and_the_wave_key(ba
     secret_statements = [s for s in policy if any(str(a).startswith("secretsmanager:") for a in s["Action"])]
     assert len(secret_statements) == 1
     framework = base["Resources"]["WSecretFieldsFrameworkPolicy6F043EAC"]["Properties"]["PolicyDocument"]["Statement"]
-    assert {"Action": "lambda:InvokeFunction", "Effect": "Allow",
+    # GetFunction: after a failed invoke the framework waits for the function to be active, then retries.
+    assert {"Action": ["lambda:InvokeFunction", "lambda:GetFunction"], "Effect": "Allow",
             "Resource": {"Fn::GetAtt": ["WSecretFieldsHandler87BB0543", "Arn"]}} in framework
 
 

@@ -93,8 +93,10 @@ class SecretFieldsWriter(Construct):
             roles=[framework_role],
             statements=[
                 write_logs,
-                # The framework invokes the handler by its unqualified ARN.
-                iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self.handler.function_arn]),
+                # The framework invokes the handler by its unqualified ARN and, after a failed invoke (a function
+                # still Pending, or throttled), waits for it to be Active (GetFunction) and retries: what CDK's
+                # Provider grants its framework when it may update the role itself.
+                iam.PolicyStatement(actions=["lambda:InvokeFunction", "lambda:GetFunction"], resources=[self.handler.function_arn]),
             ],
         )
         self.provider = cr.Provider(
