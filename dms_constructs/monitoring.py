@@ -133,7 +133,9 @@ class Notifications:
     :param notify_on_ok: also notify when an alarm returns to OK. Default: False.
     :param dms_event_subscription: also create an `AWS::DMS::EventSubscription` (failure, state change,
         low storage, failover) to the topic, beside the EventBridge rules; only then may dms.amazonaws.com
-        publish to the topic and use its key (on behalf of this account). Default: False.
+        publish to the topic and use its key (on behalf of this account). One subscription for the instance and
+        one for the tasks, named `dms-<wave>-instances-<hash>` and `dms-<wave>-tasks-<hash>`: the hash of the
+        sources changes with them, since a changed source list replaces the subscription. Default: False.
     """
 
     email_addresses: Sequence[str] = ()
@@ -246,7 +248,7 @@ class WaveMonitoring(Construct):
         """The wave's dashboard (`AWS::CloudWatch::Dashboard`, named `dms-<wave identifier>`); add rows with
         `add_widgets`."""
         self._rows.append([_text_widget(f"# DMS migration wave {wave.name}", width=_GRID_WIDTH, height=1)])
-        self._event_subscriptions: dict[str, dms.CfnEventSubscription] = {}
+        self._event_subscriptions: dict[str, tuple[dms.CfnEventSubscription, list[str]]] = {}  # per source type: resource, source ids
         self._event_arns: dict[str, list[str]] = {}
         instance = wave.replication_instance
         # An existing instance (ExistingReplicationInstance) is its owner's to watch.
@@ -350,24 +352,31 @@ class WaveMonitoring(Construct):
         arns.append(arn)
 
     def _subscribe_dms_events(self, source_type: str, source_id: str) -> None:
-        """Keep one `AWS::DMS::EventSubscription` per source type, listing every source of that type."""
+        """Keep one `AWS::DMS::EventSubscription` per source type, listing every source of that type.
+
+        `SourceIds` and `SubscriptionName` are both create-only (CloudFormation resource schema of
+        AWS::DMS::EventSubscription), so adding a task replaces the subscription, and CloudFormation refuses
+        to replace a resource under the same custom name. The name therefore ends in a hash of the sources:
+        `dms-<wave>-<kind>s-<8 hex digits>`, new whenever the sources change."""
         if not self.notifications.dms_event_subscription:
             return
-        subscription = self._event_subscriptions.get(source_type)
-        if subscription is None:
-            kind = source_type.split("-")[-1]
+        kind = source_type.split("-")[-1]
+        found = self._event_subscriptions.get(source_type)
+        if found is None:
             subscription = dms.CfnEventSubscription(
                 self,
                 f"{kind.capitalize()}EventSubscription",
-                subscription_name=f"dms-{self.wave.identifier}-{kind}s",
                 sns_topic_arn=self._topic_arns[0],
                 source_type=source_type,
                 event_categories=_EVENT_CATEGORIES[source_type],
                 enabled=True,
-                source_ids=[],
             )
-            self._event_subscriptions[source_type] = subscription
-        subscription.source_ids = [*(subscription.source_ids or []), source_id]
+            found = self._event_subscriptions[source_type] = (subscription, [])
+        subscription, source_ids = found
+        source_ids.append(source_id)
+        subscription.source_ids = list(source_ids)
+        digest = hashlib.sha256("\n".join(source_ids).encode()).hexdigest()[:8]
+        subscription.subscription_name = f"dms-{self.wave.identifier}-{kind}s-{digest}"
 
     # --- shared -----------------------------------------------------------------------------------
 

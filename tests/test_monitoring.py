@@ -410,14 +410,42 @@ def test_events_role_trusts_both_rules_and_publishes_to_both_topics(alarmed):
 def test_dms_event_subscriptions_per_source_type(alarmed):
     subscriptions = {s["Properties"]["SubscriptionName"]: s["Properties"] for s in resources(alarmed, "AWS::DMS::EventSubscription").values()}
     tags = [{"Key": "MigrationWave", "Value": "Orders"}]
+    # The names end in the first 8 hex digits of the SHA-256 of the source ids, one per line.
     assert subscriptions == {
-        "dms-orders-instances": {"Enabled": True, "EventCategories": ["failure", "failover", "low storage", "configuration change", "deletion"],
-                                 "SnsTopicArn": _TOPIC, "SourceIds": ["orders-instance-dms"], "SourceType": "replication-instance",
-                                 "SubscriptionName": "dms-orders-instances", "Tags": tags},
-        "dms-orders-tasks": {"Enabled": True, "EventCategories": ["failure", "state change", "deletion"], "SnsTopicArn": _TOPIC,
-                             "SourceIds": ["orders-orders-dms", "orders-history-dms"], "SourceType": "replication-task",
-                             "SubscriptionName": "dms-orders-tasks", "Tags": tags},
+        "dms-orders-instances-d80bd621": {
+            "Enabled": True, "EventCategories": ["failure", "failover", "low storage", "configuration change", "deletion"],
+            "SnsTopicArn": _TOPIC, "SourceIds": ["orders-instance-dms"], "SourceType": "replication-instance",
+            "SubscriptionName": "dms-orders-instances-d80bd621", "Tags": tags},
+        "dms-orders-tasks-23570067": {
+            "Enabled": True, "EventCategories": ["failure", "state change", "deletion"], "SnsTopicArn": _TOPIC,
+            "SourceIds": ["orders-orders-dms", "orders-history-dms"], "SourceType": "replication-task",
+            "SubscriptionName": "dms-orders-tasks-23570067", "Tags": tags},
     }
+
+
+def test_adding_a_task_renames_the_task_event_subscription_so_cloudformation_may_replace_it():
+    # SourceIds and SubscriptionName are create-only: a new task replaces the subscription, which CloudFormation
+    # refuses under an unchanged custom name ("cannot update a stack when a custom-named resource requires replacing").
+    from aws_cdk import aws_ec2 as ec2
+
+    from dms_constructs import DatabaseEndpoint, EndpointCredentials
+    from dms_constructs.table_mappings import TableMappings
+
+    def task_subscription(*tasks: str) -> dict[str, tuple[str, list[str]]]:
+        stack = env_stack()
+        wave = MigrationWave(stack, "Orders", network=routed_network(stack), notifications=Notifications(dms_event_subscription=True))
+        credentials = EndpointCredentials.generate(username="dms_user", no_rotation_reason="test database outside AWS")
+        source = wave.add_source("src", DatabaseEndpoint.postgresql(host="src.example.com", database_name="app", peer=ec2.Peer.ipv4("10.1.0.0/16"), credentials=credentials))
+        target = wave.add_target("tgt", DatabaseEndpoint.postgresql(host="tgt.example.com", database_name="app", peer=ec2.Peer.ipv4("10.2.0.0/16"), credentials=credentials))
+        for task in tasks:
+            wave.add_task(task, source=source, target=target, table_mappings=TableMappings().include(task, "%"))
+        found = resources(Template.from_stack(stack).to_json(), "AWS::DMS::EventSubscription")
+        return {k: (v["Properties"]["SubscriptionName"], v["Properties"]["SourceIds"]) for k, v in found.items()
+                if v["Properties"]["SourceType"] == "replication-task"}
+
+    (logical_id,) = before = task_subscription("orders")
+    assert before[logical_id] == ("dms-orders-tasks-4819c2cc", ["orders-orders-dms"])
+    assert task_subscription("orders", "history") == {logical_id: ("dms-orders-tasks-23570067", ["orders-orders-dms", "orders-history-dms"])}
 
 
 def test_destroyed_wave_task_log_group_is_deleted_with_it(alarmed):
