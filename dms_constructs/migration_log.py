@@ -12,8 +12,9 @@ type, and delivers to the log group.
 A CloudWatch Logs target needs a resource policy that lets EventBridge write to the group. An account has
 at most 10 CloudWatch Logs resource policies per region (CloudWatch Logs API reference,
 PutResourcePolicy), so there is one plain `AWS::Logs::ResourcePolicy` per stack (`DmsMigrationLogPolicy`)
-for every wave of the stack, conditioned on the waves' rules (`aws:SourceArn`) and this account — not
-CDK's LogGroup target, which writes the policy through a custom resource.
+for every wave of the stack: writing (`PutLogEvents`) conditioned on the waves' rules (`aws:SourceArn`) and
+this account, creating streams in the waves' groups unconditioned (EventBridge sends the rule's ARN with
+`PutLogEvents` only) — not CDK's LogGroup target, which writes the policy through a custom resource.
 """
 
 from __future__ import annotations
@@ -140,20 +141,31 @@ class _PolicyDocument:
         self._stack, self._groups, self._rules = stack, groups, rules
 
     def produce(self, context: IResolveContext) -> str:
+        principal = {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]}
+        # Two statements: the rule's ARN (aws:SourceArn) comes with PutLogEvents only, so a CreateLogStream under
+        # that condition is refused and no event is ever delivered (only the rule's FailedInvocations metric would
+        # tell). Creating a stream in these groups writes nothing; writing is what the conditions guard.
         document: dict[str, Any] = {
             "Version": "2012-10-17",
             "Statement": [
                 {
+                    "Sid": "DmsMigrationLogStreams",
+                    "Effect": "Allow",
+                    "Principal": principal,
+                    "Action": "logs:CreateLogStream",
+                    "Resource": list(self._groups),
+                },
+                {
                     "Sid": "DmsMigrationLogDelivery",
                     "Effect": "Allow",
-                    "Principal": {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]},
-                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Principal": principal,
+                    "Action": "logs:PutLogEvents",
                     "Resource": list(self._groups),
                     "Condition": {
                         "StringEquals": {"aws:SourceAccount": self._stack.account},
                         "ArnEquals": {"aws:SourceArn": list(self._rules)},
                     },
-                }
+                },
             ],
         }
         return str(self._stack.to_json_string(document))

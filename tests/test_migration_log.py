@@ -70,13 +70,20 @@ def test_resource_policy_lets_only_this_accounts_wave_rules_write(template):
     document = json.loads("".join(
         "GROUP_ARN" if p == {"Fn::GetAtt": [group, "Arn"]} else "aws" if p == {"Ref": "AWS::Partition"} else p for p in parts
     ))
+    # CreateLogStream without the rule's ARN as a condition: EventBridge sends aws:SourceArn with PutLogEvents only.
     assert document == {
         "Version": "2012-10-17",
         "Statement": [{
+            "Sid": "DmsMigrationLogStreams",
+            "Effect": "Allow",
+            "Principal": {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]},
+            "Action": "logs:CreateLogStream",
+            "Resource": ["GROUP_ARN"],
+        }, {
             "Sid": "DmsMigrationLogDelivery",
             "Effect": "Allow",
             "Principal": {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]},
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Action": "logs:PutLogEvents",
             "Resource": ["GROUP_ARN"],
             "Condition": {
                 "StringEquals": {"aws:SourceAccount": "123456789012"},
