@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Optional
 
-from aws_cdk import Aws, RemovalPolicy
+from aws_cdk import Annotations, Aws, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
@@ -97,3 +97,24 @@ class EncryptionKey(Construct):
                 conditions=conditions,
             )
         )
+
+
+IMPORTED_KEY_WARNING = "dms-constructs:imported-key-policy"
+
+
+def warn_if_imported(scope: Construct, wave_name: str, wave_identifier: str, key: kms.IKey) -> None:
+    """A synth warning when the wave's key is imported (`kms.Key.from_key_arn`, ...): the statements the wave
+    adds to its own key's policy (`allow_cloudwatch_logs`, `allow_service_publishers`) cannot be added to an
+    imported key's, and without them log groups fail to create and alarm notifications are dropped silently."""
+    if isinstance(key, kms.Key):
+        return
+    Annotations.of(scope).add_warning_v2(
+        IMPORTED_KEY_WARNING,
+        f"MigrationWave({wave_name}).encryption_key is imported, so its key policy cannot be extended here. It must "
+        "allow: logs.<region>.amazonaws.com to use the key for this account's log groups (condition "
+        "kms:EncryptionContext:aws:logs:arn), or the wave's log groups fail to create; cloudwatch.amazonaws.com "
+        f"kms:Decrypt and kms:GenerateDataKey* for this account's alarms dms-{wave_identifier}-*, or alarm notifications "
+        "to the wave's encrypted topic are dropped; and dms.amazonaws.com the same, with "
+        "Notifications(dms_event_subscription=True) or serverless premigration assessments. Or leave encryption_key "
+        "unset: the wave then creates its own key with these statements.",
+    )

@@ -36,7 +36,7 @@ from .account import DmsServiceRoles, IDmsServiceRoles
 from .acknowledgments import acknowledge
 from .capacity import ReplicationInstance, ReplicationInstanceCapacity, ServerlessCapacity
 from .checks import MULTI_AZ_RULE_ID
-from .encryption import EncryptionKey
+from .encryption import EncryptionKey, warn_if_imported
 from .existing import SOURCE, TARGET, IEndpoint, IReplicationInstance, is_imported
 from .grants import grant, operate_statements, read_statements
 from .migration_log import MigrationLog
@@ -165,6 +165,8 @@ class MigrationWave(Construct):
         self.phase = _phase(phase)
         self.endpoint_specs: dict[str, "DatabaseEndpoint"] = {}
         """What each endpoint was declared as (kept in every phase, for the runbook)."""
+        if encryption_key is not None:
+            warn_if_imported(self, self.name, self.identifier, encryption_key)
         if self.phase is MigrationPhase.RETIRED:
             self._init_retired(network, vpc, service_roles, capacity, encryption_key, tags, alarms, notifications, pause_tasks_during_updates)
             return

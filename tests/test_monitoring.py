@@ -634,3 +634,26 @@ def test_the_events_role_trust_policy_names_its_grammar_version(monitored):
 
 def test_every_metric_widget_is_a_time_series_graph(alarmed):
     assert [w["properties"]["view"] for w in _dashboard_widgets(alarmed) if w["type"] == "metric"] == ["timeSeries"] * 9
+
+
+def test_an_imported_key_warns_what_its_policy_must_allow_and_an_own_key_does_not():
+    from aws_cdk import aws_kms as kms
+    from aws_cdk.assertions import Annotations, Match
+
+    stack = env_stack()
+    key = kms.Key.from_key_arn(stack, "Central", "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab")
+    MigrationWave(stack, "Orders", network=routed_network(stack), encryption_key=key)
+    own_stack = env_stack(id="Own")
+    own = kms.Key(own_stack, "Own")
+    MigrationWave(own_stack, "Orders", network=routed_network(own_stack), encryption_key=own)
+    warnings = Annotations.from_stack(stack).find_warning("/Test/Orders", Match.string_like_regexp("imported"))
+    assert [w.entry.data for w in warnings] == [
+        "MigrationWave(Orders).encryption_key is imported, so its key policy cannot be extended here. It must allow: "
+        "logs.<region>.amazonaws.com to use the key for this account's log groups (condition kms:EncryptionContext:aws:logs:arn), "
+        "or the wave's log groups fail to create; cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* for this "
+        "account's alarms dms-orders-*, or alarm notifications to the wave's encrypted topic are dropped; and dms.amazonaws.com "
+        "the same, with Notifications(dms_event_subscription=True) or serverless premigration assessments. Or leave "
+        "encryption_key unset: the wave then creates its own key with these statements. "
+        "[ack: dms-constructs:imported-key-policy]"
+    ]
+    assert Annotations.from_stack(own_stack).find_warning("*", Match.string_like_regexp("imported")) == []
