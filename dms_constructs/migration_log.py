@@ -30,6 +30,7 @@ from constructs import Construct
 
 from ._tree import adopt, adopted
 from .encryption import EncryptionKey
+from .event_patterns import add_arn, part_suffix
 
 if TYPE_CHECKING:
     from ._context import WaveContext
@@ -44,9 +45,11 @@ def migration_log_group_name(wave_identifier: str) -> str:
     return f"{LOG_GROUP_PREFIX}{wave_identifier}"
 
 
-def migration_log_rule_name(wave_identifier: str) -> str:
-    """`dms-<wave identifier>-log`, at most 64 characters (EventBridge's limit)."""
-    return f"dms-{wave_identifier}"[: _RULE_NAME_MAX - 4] + "-log"
+def migration_log_rule_name(wave_identifier: str, part: int = 1) -> str:
+    """`dms-<wave identifier>-log` (`-log-<part>` for a rule continuing it), at most 64 characters
+    (EventBridge's limit)."""
+    suffix = f"-log{part_suffix(part)}"
+    return f"dms-{wave_identifier}"[: _RULE_NAME_MAX - len(suffix)] + suffix
 
 
 class MigrationLog(Construct):
@@ -77,34 +80,40 @@ class MigrationLog(Construct):
             retention=wave.log_retention,
             removal_policy=removal,
         )
-        self._arns: list[str] = []
+        self._wave_identifier = wave.identifier
+        self._arns: list[list[str]] = []  # the ARNs each rule lists
         self.rule: Optional[events.CfnRule] = None
+        """The first rule; None until the wave has a DMS resource."""
 
     def record(self, arn: str) -> None:
-        """Log every event of the DMS resource `arn` (creates the rule with the first one)."""
-        self._arns.append(arn)
-        if self.rule is not None:
+        """Log every event of the DMS resource `arn` (creates the rule with the first one, and a rule continuing
+        it every `RESOURCES_PER_RULE` resources: see event_patterns)."""
+        if not add_arn(self._arns, arn):
             return
+        part = len(self._arns)
+        rule_name = migration_log_rule_name(self._wave_identifier, part)
         stack = Stack.of(self)
         # The target is the group's ARN without the `:*` suffix of its `Arn` attribute (EventBridge API
         # reference, Target: the CloudWatch Logs log group ARN).
         group_arn = stack.format_arn(
             service="logs", resource="log-group", resource_name=self.log_group_name, arn_format=ArnFormat.COLON_RESOURCE_NAME
         )
-        self.rule = events.CfnRule(
+        rule = events.CfnRule(
             self,
-            "Rule",
-            name=self.rule_name,
+            f"Rule{part_suffix(part)}",
+            name=rule_name,
             description=f"Migration log of DMS migration wave {self._wave_name}: every DMS event of its resources",
             state="ENABLED",
-            event_pattern={"source": ["aws.dms"], "resources": Lazy.list(_ListOf(self._arns))},
+            event_pattern={"source": ["aws.dms"], "resources": Lazy.list(_ListOf(self._arns[-1]))},
             targets=[events.CfnRule.TargetProperty(id="MigrationLog", arn=group_arn)],
         )
         policy = MigrationLogPolicy.of(stack)
         policy.allow(self.log_group.log_group_arn, stack.format_arn(
-            service="events", resource="rule", resource_name=self.rule_name, arn_format=ArnFormat.SLASH_RESOURCE_NAME
+            service="events", resource="rule", resource_name=rule_name, arn_format=ArnFormat.SLASH_RESOURCE_NAME
         ))
-        self.rule.node.add_dependency(self.log_group, policy.resource)  # one round trip for both
+        rule.node.add_dependency(self.log_group, policy.resource)  # one round trip for both
+        if self.rule is None:
+            self.rule = rule
 
 
 class MigrationLogPolicy(Construct):
@@ -126,7 +135,8 @@ class MigrationLogPolicy(Construct):
         )
 
     def allow(self, log_group_arn: str, rule_arn: str) -> None:
-        self._groups.append(log_group_arn)
+        if log_group_arn not in self._groups:  # a wave's rules share its group
+            self._groups.append(log_group_arn)
         self._rules.append(rule_arn)
 
     @staticmethod

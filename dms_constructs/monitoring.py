@@ -23,6 +23,7 @@ from constructs import Construct
 from ._validation import check_range, check_string_list, check_type, check_whole_number, fail, slug
 from .acknowledgments import acknowledge
 from .encryption import EncryptionKey
+from .event_patterns import add_arn, part_suffix
 from .metrics import MetricSpec, metric_specs
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class WaveMonitoring(Construct):
         `add_widgets`."""
         self._rows.append([_text_widget(f"# DMS migration wave {wave.name}", width=_GRID_WIDTH, height=1)])
         self._event_subscriptions: dict[str, tuple[dms.CfnEventSubscription, list[str]]] = {}  # per source type: resource, source ids
-        self._event_arns: dict[str, list[str]] = {}
+        self._event_arns: dict[str, list[list[str]]] = {}  # per kind of task: the ARNs of each of its rules
         instance = wave.replication_instance
         # An existing instance (ExistingReplicationInstance) is its owner's to watch.
         if instance is not None and not getattr(instance, "imported", False):
@@ -344,12 +345,13 @@ class WaveMonitoring(Construct):
 
     def _task_events(self, id: str, name_suffix: str, detail_type: str, arn: str, kind: str) -> None:
         """One EventBridge rule per wave and kind of task, listing every task's ARN (resolved at synth),
-        so that adding a task changes the rule's pattern instead of adding a rule."""
-        arns = self._event_arns.get(id)
-        if arns is None:
-            arns = self._event_arns[id] = []
-            self._rule(self, id, name_suffix, [detail_type], Lazy.list(_ListOf(arns)), f"DMS {kind} of wave {self.wave.name}: state changes and failures")
-        arns.append(arn)
+        so that adding a task changes the rule's pattern instead of adding a rule; past `RESOURCES_PER_RULE`
+        tasks a second rule (`<id>-2`, `dms-<wave>-<suffix>-2`) continues it, and so on (event_patterns)."""
+        rules = self._event_arns.setdefault(id, [])
+        if add_arn(rules, arn):
+            part = part_suffix(len(rules))
+            self._rule(self, f"{id}{part}", f"{name_suffix}{part}", [detail_type], Lazy.list(_ListOf(rules[-1])),
+                       f"DMS {kind} of wave {self.wave.name}: state changes and failures")
 
     def _subscribe_dms_events(self, source_type: str, source_id: str) -> None:
         """Keep one `AWS::DMS::EventSubscription` per source type, listing every source of that type.

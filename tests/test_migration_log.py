@@ -130,3 +130,53 @@ def test_long_wave_identifiers_give_rule_names_within_the_limit():
     assert migration_log_rule_name("w") == "dms-w-log"
     assert migration_log_rule_name("x" * 50) == "dms-" + "x" * 50 + "-log"  # the longest wave identifier fits
     assert migration_log_rule_name("y" * 70) == "dms-" + "y" * 56 + "-log"  # cut to EventBridge's 64 characters
+
+
+def test_add_arn_starts_a_new_list_after_twenty():
+    from dms_constructs.event_patterns import add_arn
+
+    rules: list[list[str]] = []
+    started = [add_arn(rules, f"arn-{i}") for i in range(1, 42)]
+    assert [i for i, new in enumerate(started, start=1) if new] == [1, 21, 41]
+    assert [len(r) for r in rules] == [20, 20, 1]
+    assert rules[1][0] == "arn-21"
+
+
+def test_past_twenty_resources_a_second_rule_continues_each_rule_under_eventbridge_s_pattern_quota():
+    # EventBridge refuses an event pattern over 2,048 characters (quota "Event pattern size"): 24 DMS ARNs in one
+    # pattern would fail the deploy that adds the last of them.
+    from .test_phases import TableMappings, _endpoint
+
+    app = App(context={"aws:cdk:enable-path-metadata": True})
+    stack = env_stack(app)
+    wave = MigrationWave(stack, "W", name="w", service_roles=DmsServiceRoles(stack, "Roles"), availability_zones=AZS)
+    source = wave.add_source("src", _endpoint("10.20.1.10", "10.20.1.0/24"))
+    target = wave.add_target("tgt", _endpoint("10.20.2.10", "10.20.2.0/24"))
+    for i in range(1, 22):
+        wave.add_task(f"t{i}", source=source, target=target, table_mappings=TableMappings().include(f"s{i}", "%"))
+    template = app.synth().get_stack_by_name(stack.stack_name).template
+    refs = {r["Metadata"]["aws:cdk:path"]: k for k, r in template["Resources"].items()}
+    rules = {r["Metadata"]["aws:cdk:path"]: r["Properties"] for r in resources(template, "AWS::Events::Rule").values()}
+    task = [{"Ref": refs[f"Test/W/Tasks/t{i}/Resource"]} for i in range(1, 22)]
+    # The migration log: the instance, 2 endpoints and 21 tasks; the first rule keeps its path and name.
+    log, log2 = rules["Test/W/MigrationLog/Rule"], rules["Test/W/MigrationLog/Rule-2"]
+    assert (log["Name"], log2["Name"]) == ("dms-w-log", "dms-w-log-2")
+    assert log["EventPattern"]["resources"] == [
+        {"Ref": refs["Test/W/ReplicationInstance/Resource"]}, {"Ref": refs["Test/W/Endpoints/src/Resource"]},
+        {"Ref": refs["Test/W/Endpoints/tgt/Resource"]}, *task[:17]]
+    assert log2["EventPattern"] == {"source": ["aws.dms"], "resources": task[17:]}
+    assert log2["Targets"] == log["Targets"]
+    # The task state-change rule: 20 tasks, then 1.
+    tasks, tasks2 = rules["Test/W/Monitoring/TaskEvents/Resource"], rules["Test/W/Monitoring/TaskEvents-2/Resource"]
+    assert (tasks["Name"], tasks2["Name"]) == ("dms-w-tasks", "dms-w-tasks-2")
+    assert (tasks["EventPattern"]["resources"], tasks2["EventPattern"]["resources"]) == (task[:20], task[20:])
+    assert tasks2["EventPattern"]["detail-type"] == ["DMS Replication Task State Change"]
+    assert tasks2["Targets"][0]["RoleArn"] == tasks["Targets"][0]["RoleArn"]
+    # Both log rules may write to the one group; the events role trusts both task rules.
+    (policy,) = resources(template, "AWS::Logs::ResourcePolicy").values()
+    text = json.dumps(policy["Properties"]["PolicyDocument"])
+    assert text.count("rule/dms-w-log\\\"") == 1 and text.count("rule/dms-w-log-2") == 1
+    assert text.count("log-group:/aws/events/dms/w") == 0 and text.count(refs["Test/W/MigrationLog/LogGroup/Resource"]) == 2
+    trust = json.dumps([r for r in resources(template, "AWS::IAM::Role").values()
+                        if "events.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])])
+    assert "rule/dms-w-tasks\"" in trust and "rule/dms-w-tasks-2\"" in trust
