@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from aws_cdk import Annotations as CdkAnnotations
 from aws_cdk import App
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_rds as rds
@@ -105,6 +106,14 @@ def test_oracle_ssl_on_the_plain_port_synthesizes_with_a_warning():
         "server really serves TLS on 1521, acknowledge 'dms-constructs:ssl-on-plain-port' on the endpoint. "
         "[ack: dms-constructs:ssl-on-plain-port]"
     ]
+
+
+def test_the_plain_port_warning_can_be_acknowledged_for_a_listener_that_really_serves_tls_there():
+    stack, wave = _wave()
+    ora = wave.add_source("ora", DatabaseEndpoint.oracle(
+        host="ora.corp.example", database_name="ORCL", peer=NET, port=1521, certificate=_wallet(), credentials=_generated()))
+    CdkAnnotations.of(ora.resource).acknowledge_warning("dms-constructs:ssl-on-plain-port", "this listener serves TCPS on 1521")
+    assert Annotations.from_stack(stack).find_warning("/T/W/Endpoints/ora/Resource", Match.any_value()) == []
 
 
 def test_db2_over_ssl_connects_to_the_port_it_is_given():

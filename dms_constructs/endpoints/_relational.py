@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from aws_cdk import Annotations
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_dms as dms
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_secretsmanager as secretsmanager
 
-from .._validation import check_range, is_token
+from .._validation import check_range, check_whole_number, is_token
 from ..certificates import EndpointCertificate
 from ..credentials import _HOSTED_ROTATION, EndpointCredentials
 from ..errors import fail
@@ -124,6 +125,61 @@ def tls_port(
             f"'{SSL_ON_PLAIN_PORT}' on the endpoint."
         )
     return port, None
+
+
+def rds_ssl_port(
+    field: str,
+    spec: EngineSpec,
+    *,
+    port: Union[int, float],
+    ssl_port: Optional[int],
+    connectable: ec2.IConnectable,
+    secret: Optional[secretsmanager.ISecret],
+    credentials: Optional[EndpointCredentials],
+    ssl_mode: Optional[SslMode],
+    certificate: Optional[EndpointCertificate],
+    insecure_reason: Optional[str],
+) -> Optional[int]:
+    """The port DMS connects to on a CDK database when it is not the database's own: RDS for Oracle serves SSL on
+    the SSL option's port, never on the instance port (RDS user guide, "Oracle Secure Sockets Layer"), so with SSL
+    on DMS connects there and the security groups open it. None for every other engine (and Oracle without SSL),
+    which `ssl_port` must then not be given for."""
+    if spec.family != "oracle":
+        if ssl_port is not None:
+            fail(f"{field}.ssl_port", ssl_port, f"is unused: {spec.label} serves SSL on the database's own port",
+                 "drop ssl_port")
+        return None
+    if ssl_port is not None:
+        check_whole_number(f"{field}.ssl_port", ssl_port, 1, 65535)
+    mode = resolve_ssl_mode(field, spec, ssl_mode, certificate, insecure_reason)
+    if mode is SslMode.NONE:
+        if ssl_port is not None:
+            fail(f"{field}.ssl_port", ssl_port, "is unused with ssl_mode=SslMode.NONE (DMS connects to the instance port)",
+                 "drop ssl_port, or keep SSL on")
+        return None
+    # An imported instance's port resolves to its text ('1521'); a created one's stays a GetAtt.
+    resolved = Stack.of(connectable).resolve(port)  # type: ignore[arg-type]  # an RDS instance is a construct
+    own = int(resolved) if isinstance(resolved, (int, str)) and str(resolved).isdigit() else None
+    if ssl_port is not None and own is not None and ssl_port == own:
+        fail(f"{field}.ssl_port", ssl_port,
+             "is the instance's own port, where RDS for Oracle serves plain text only (SSL has a second port)",
+             "pass the port of the SSL option in the instance's option group (2484 by default)")
+    open_port, _ = tls_port(field, spec, ORACLE_SSL_PORT, mode, ssl_port)
+    # DMS reads host and port from the secret ("Using secrets to access AWS Database Migration Service endpoints"),
+    # and the secret attached to an RDS instance holds the instance port. (jsii hands out a new proxy per access.)
+    attached = secret is not None and credentials is not None and credentials._secret is not None and (
+        credentials._secret.node.path == secret.node.path)
+    if credentials is None or attached:
+        fail(
+            f"{field}.credentials",
+            "the attached secret",
+            f"cannot serve with SSL on: DMS connects to the host and port in the secret, and the attached "
+            f"secret holds the instance's plain-text port, not the SSL port {open_port}",
+            f"pass credentials=EndpointCredentials.generate(username='dms_user', ...) (the library writes port "
+            f"{open_port} into it), or EndpointCredentials.from_secret(secret) with a secret whose port is "
+            f"{open_port}",
+        )
+    return open_port
 
 
 def check_secret_port(field: str, credentials: EndpointCredentials, port: Union[int, float]) -> None:

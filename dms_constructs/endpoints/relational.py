@@ -15,18 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_secretsmanager as secretsmanager
 
-from .._validation import check_range, check_whole_number, is_token
+from .._validation import check_range, is_token
 from ..errors import fail
 from ..certificates import EndpointCertificate
 from ..connectivity import check_networks
 from ..credentials import EndpointCredentials
 from ..facts import SOURCE, TARGET, Engine, SslMode
-from ._relational import ORACLE_SSL_PORT, RelationalKind, checked_relational, relational, tls_port
-from ._ssl import resolve_ssl_mode
+from ._relational import ORACLE_SSL_PORT, RelationalKind, checked_relational, rds_ssl_port, relational
 from ._settings import EngineSettingsBase, setting
 from .base import Reach, spec_of
 
@@ -398,43 +396,11 @@ def from_cdk_database(
     spec = spec_of(engine)
     if network_cidr is not None:
         check_networks(f"{field}.network_cidr", [network_cidr], allow_prefix_lists=False)
-    open_port: Optional[int] = None
-    if spec.family == "oracle":
-        # RDS for Oracle serves SSL on the SSL option's port, never on the instance port (RDS user guide, "Oracle
-        # Secure Sockets Layer"): with SSL on, DMS connects there and the security groups open it.
-        if ssl_port is not None:
-            check_whole_number(f"{field}.ssl_port", ssl_port, 1, 65535)
-        mode = resolve_ssl_mode(field, spec, ssl_mode, certificate, insecure_reason)
-        if mode is SslMode.NONE:
-            if ssl_port is not None:
-                fail(f"{field}.ssl_port", ssl_port, "is unused with ssl_mode=SslMode.NONE (DMS connects to the instance port)",
-                     "drop ssl_port, or keep SSL on")
-        else:
-            # The instance's own port is a token for a database created in CDK; an imported one may say it.
-            resolved = Stack.of(connectable).resolve(port)  # type: ignore[arg-type]  # an RDS instance is a construct
-            # An imported instance's port resolves to its text ('1521'); a created one's stays a GetAtt.
-            own = int(resolved) if isinstance(resolved, (int, str)) and str(resolved).isdigit() else None
-            if ssl_port is not None and own is not None and ssl_port == own:
-                fail(f"{field}.ssl_port", ssl_port,
-                     "is the instance's own port, where RDS for Oracle serves plain text only (SSL has a second port)",
-                     "pass the port of the SSL option in the instance's option group (2484 by default)")
-            open_port, _ = tls_port(field, spec, ORACLE_SSL_PORT, mode, ssl_port)
-            attached = secret is not None and credentials is not None and credentials._secret is not None and (
-                credentials._secret.node.path == secret.node.path)  # jsii hands out a new proxy per access
-            if credentials is None or attached:
-                fail(
-                    f"{field}.credentials",
-                    "the attached secret",
-                    f"cannot serve with SSL on: DMS connects to the host and port in the secret, and the attached "
-                    f"secret holds the instance's plain-text port, not the SSL port {open_port}",
-                    f"pass credentials=EndpointCredentials.generate(username='dms_user', ...) (the library writes port "
-                    f"{open_port} into it), or EndpointCredentials.from_secret(secret) with a secret whose port is "
-                    f"{open_port}",
-                )
-            port = open_port
-    elif ssl_port is not None:
-        fail(f"{field}.ssl_port", ssl_port, f"is unused: {spec.label} serves SSL on the database's own port",
-             "drop ssl_port")
+    open_port = rds_ssl_port(field, spec, port=port, ssl_port=ssl_port, connectable=connectable, secret=secret,
+                             credentials=credentials, ssl_mode=ssl_mode, certificate=certificate,
+                             insecure_reason=insecure_reason)
+    if open_port is not None:
+        port = open_port
     if credentials is None:
         if secret is None:
             fail(
