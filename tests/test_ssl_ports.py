@@ -205,6 +205,19 @@ def test_rds_oracle_over_ssl_opens_the_ssl_port_on_both_security_groups(ssl_port
     assert _sg_rules(t, stack, wave) == ([(DB_SG, wave_sg, expected, expected)], [(DB_SG, expected, expected)])
 
 
+def test_rds_oracle_behind_a_transit_gateway_admits_the_dms_network_on_the_ssl_port():
+    # Across a transit gateway security groups cannot reference each other: the instance admits the DMS VPC's network.
+    stack, wave = _wave()
+    wave.add_source("ora", DatabaseEndpoint.from_database_instance(
+        _oracle_instance(stack), database_name="CLAIMS", certificate=_wallet(), credentials=_generated(),
+        network_cidr="10.2.0.0/16", ssl_port=2485))
+    t = Template.from_stack(stack).to_json()
+    ingress = [(r["Properties"]["GroupId"], r["Properties"]["CidrIp"], r["Properties"]["FromPort"], r["Properties"]["ToPort"])
+               for r in resources(t, "AWS::EC2::SecurityGroupIngress").values()]
+    assert ingress == [(DB_SG, "10.20.0.0/16", 2485, 2485)]
+    assert _egress_ports(t, stack, wave, "10.2.0.0/16") == {2485}
+
+
 def test_rds_oracle_without_ssl_opens_the_instance_port():
     stack, wave = _wave()
     wave.add_source("ora", DatabaseEndpoint.from_database_instance(
