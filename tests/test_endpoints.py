@@ -399,7 +399,7 @@ def test_databases_outside_cdk_get_egress_to_their_network_on_their_port(built):
     assert rules == {
         ("10.1.0.0/16", port, port, f"DMS endpoint w-{name}-dms ({engine})")
         for name, port, engine in [
-            ("pg", 5432, "postgres"), ("my", 3306, "mysql"), ("maria", 3307, "mariadb"), ("ora", 1521, "oracle"),
+            ("pg", 5432, "postgres"), ("my", 3306, "mysql"), ("maria", 3307, "mariadb"), ("ora", 2484, "oracle"),
             ("mss", 1433, "sqlserver"), ("dw", 5439, "redshift"),
         ]
     }

@@ -55,7 +55,7 @@ def built():
     bucket_key = kms.Key(stack, "StagingKey", enable_key_rotation=True)
     bucket = s3.Bucket.from_bucket_attributes(stack, "Staging", bucket_name="graph-staging", encryption_key=bucket_key)
     db2 = wave.add_source("db2", DatabaseEndpoint.db2(
-        host="db2.corp.example", database_name="SALES", credentials=_creds(stack, "Db2Secret"), peer=NET,
+        host="db2.corp.example", database_name="SALES", credentials=_creds(stack, "Db2Secret"), peer=NET, port=50443,
         certificate=EndpointCertificate.from_pem_string(PEM),
         settings=Db2Settings(max_k_bytes_per_read=128, set_data_capture_changes=True),
     ))
@@ -103,7 +103,7 @@ def test_db2_source_reads_its_secret_and_verifies_the_ca(built):
     assert props["CertificateArn"] == {"Ref": stack.get_logical_id(eps["db2"].node.find_child("Certificate"))}
     assert props["IbmDb2Settings"] == {**_secret_settings(stack, wave, "Db2Secret"), "MaxKBytesPerRead": 128, "SetDataCaptureChanges": True}
     assert not {"Username", "Password", "ServerName", "Port"} & set(props)
-    assert (eps["db2"].engine_name, eps["db2"].engine_family, eps["db2"].port, eps["db2"].ssl_mode) == ("db2", "db2", 50000, SslMode.VERIFY_CA)
+    assert (eps["db2"].engine_name, eps["db2"].engine_family, eps["db2"].port, eps["db2"].ssl_mode) == ("db2", "db2", 50443, SslMode.VERIFY_CA)
 
 
 def test_db2_for_zos_source_has_no_ssl_mode_and_records_why(built):
@@ -178,6 +178,25 @@ def test_neptune_role_may_only_stage_its_prefix_and_use_its_cluster(built):
     ]
 
 
+def test_neptune_role_is_trusted_by_dms_and_by_neptune(built):
+    # DMS user guide, "Using Amazon Neptune as a target for AWS Database Migration Service": the role lets "both AWS
+    # DMS and Amazon Neptune database service" assume it; Neptune is `rds.amazonaws.com`, with no condition documented.
+    _, stack, _, eps, t = built
+    role = t["Resources"][stack.get_logical_id(eps["graph"].service_access_role.node.default_child)]["Properties"]
+    dms_conditions = {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", [
+            "arn:", {"Ref": "AWS::Partition"}, ":dms:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":*"]]}},
+    }
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Action": "sts:AssumeRole", "Condition": dms_conditions, "Effect": "Allow",
+         "Principal": {"Service": {"Fn::Join": ["", ["dms.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]}}},
+        {"Action": "sts:AssumeRole", "Condition": dms_conditions, "Effect": "Allow",
+         "Principal": {"Service": {"Fn::Join": ["", ["dms.", {"Ref": "AWS::URLSuffix"}]]}}},
+        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "rds.amazonaws.com"}},
+    ]
+
+
 def test_redis_target_uses_tls_and_a_dynamic_reference_for_its_password(built):
     _, stack, _, eps, t = built
     cache = eps["cache"]
@@ -197,7 +216,7 @@ def test_every_endpoint_gets_egress_to_its_network_on_its_port(built):
     _, stack, wave, _, t = built
     egress = t["Resources"][stack.get_logical_id(wave.security_group.node.default_child)]["Properties"]["SecurityGroupEgress"]
     found = {(r["CidrIp"], r["FromPort"]) for r in egress if r.get("CidrIp") in (DATA_CENTRE, "10.30.0.0/16")}
-    assert {(DATA_CENTRE, 50000), (DATA_CENTRE, 446), (DATA_CENTRE, 5000), ("10.30.0.0/16", 5432),
+    assert {(DATA_CENTRE, 50443), (DATA_CENTRE, 446), (DATA_CENTRE, 5000), ("10.30.0.0/16", 5432),
             ("10.30.0.0/16", 8182), ("10.30.0.0/16", 6379)} == found
 
 
@@ -300,7 +319,7 @@ def test_rule_pack_flags_unencrypted_db2_and_db2_zos_without_a_secret():
          "MigrationWave(w).add_source(x): Aurora PostgreSQL endpoints can only be targets when built with DatabaseEndpoint.babelfish "
          "(read the cluster with DatabaseEndpoint.aurora_postgresql) (got 'source'); add it with wave.add_target(...)"),
         ("source", lambda s: DatabaseEndpoint.db2(host="h", database_name="d", credentials=_creds(s, "S"), peer=NET,
-                                                  certificate=EndpointCertificate.from_pem_string(PEM),
+                                                  port=50443, certificate=EndpointCertificate.from_pem_string(PEM),
                                                   settings=Db2Settings(keep_csv_files=True)),
          "MigrationWave(w).add_source(x).keep_csv_files: applies only to target endpoints (this one is a source) (got True); "
          "drop keep_csv_files, or add the endpoint with wave.add_target(...)"),
@@ -320,7 +339,8 @@ def test_a_db2_source_keeps_its_extra_connection_attributes():
     # CurrentLSN=scan starts ongoing replication from a log position DMS finds by scanning.
     stack = env_stack()
     wave = MigrationWave(stack, "W", network=routed_network(stack))
-    bound = wave.add_source("db2", _db2(stack, certificate=EndpointCertificate.from_pem_string(PEM), extra_connection_attributes="CurrentLSN=scan"))
+    bound = wave.add_source("db2", _db2(stack, port=50443, certificate=EndpointCertificate.from_pem_string(PEM),
+                                        extra_connection_attributes="CurrentLSN=scan"))
     attributes = stack.resolve(bound.resource.extra_connection_attributes)
     # (followed by the Secrets Manager VPC endpoint the wave adds)
     assert attributes["Fn::Join"][1][0] == "CurrentLSN=scan;secretsManagerEndpointOverride="

@@ -27,6 +27,9 @@ from stacks.inventory import CA_BUNDLE
 
 from .helpers import resources
 
+# A stand-in for the CA chain the owner of the on-premises database hands over (not the RDS bundle).
+CORP_CA = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUCORPORATECA\n-----END CERTIFICATE-----\n"
+
 
 def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
     app = App(outdir=str(tmp_path))
@@ -53,12 +56,16 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
         capacity=ReplicationInstanceCapacity(instance_class="dms.r6i.large", allocated_storage_gib=100),
         tags=WaveTags(application="orders", environment="prod", owner="data@example.com", cost_center="CC-1234", data_classification="confidential"),
     )
-    ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
+    # The on-premises source's own CA (its owner's chain), and the RDS bundle for the Aurora target.
+    corp_ca_file = tmp_path / "orders-db-ca.pem"
+    corp_ca_file.write_text(CORP_CA)
+    corp_ca = EndpointCertificate.from_pem_file(str(corp_ca_file))
+    rds_ca = EndpointCertificate.from_pem_file(CA_BUNDLE)
     source = wave.add_source("mysql", DatabaseEndpoint.mysql(
-        host="orders-db.corp.example.com", peer=ec2.Peer.ipv4("10.50.0.0/16"), certificate=ca,
+        host="orders-db.corp.example.com", peer=ec2.Peer.ipv4("10.50.0.0/16"), certificate=corp_ca,
         credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="on premises: no rotation function can reach it")))
     target = wave.add_target("aurora", DatabaseEndpoint.from_database_cluster(
-        aurora, database_name="orders", certificate=ca, network_cidr="10.30.0.0/16",
+        aurora, database_name="orders", certificate=rds_ca, network_cidr="10.30.0.0/16",
         credentials=EndpointCredentials.generate(username="dms_user", no_rotation_reason="rotated by the database team's own schedule")))
     task = wave.add_task("customers", source=source, target=target, migration_type=MigrationType.FULL_LOAD_AND_CDC,
                          table_mappings=TableMappings().include("orders", "customers"))
@@ -69,3 +76,11 @@ def test_readme_example_synthesizes_with_the_dms_pack(tmp_path):
     assert props["ReplicationTaskIdentifier"] == "orders-customers-dms"
     assert task.identifier == "orders-customers-dms" and wave.tasks == {"customers": task}
     assert not [r for r in resources(template, "AWS::IAM::Role").values() if r["Properties"].get("RoleName") == "dms-vpc-role"]
+    # Each endpoint verifies against its own CA: the on-premises source never against the RDS bundle.
+    certificates = resources(template, "AWS::DMS::Certificate")
+    endpoints = {r["Properties"]["EndpointType"]: r["Properties"] for r in resources(template, "AWS::DMS::Endpoint").values()}
+    pem_of = {kind: certificates[props["CertificateArn"]["Ref"]]["Properties"]["CertificatePem"].strip()
+              for kind, props in endpoints.items()}
+    assert pem_of["source"] == CORP_CA.strip()
+    assert pem_of["target"].startswith("-----BEGIN CERTIFICATE-----\nMIIBsDCCAVagAwIBAgIBATAKBggqhkjOPQQDAjBXMSYwJAYDVQQDDB1kbXMtY29u\n")
+    assert (endpoints["source"]["SslMode"], endpoints["target"]["SslMode"]) == ("verify-full", "verify-full")

@@ -142,7 +142,8 @@ def test_each_endpoint_becomes_a_data_provider_with_the_schema_s_engine_and_sett
             "ServerName": "aurora.cluster-abc.eu-west-1.rds.amazonaws.com", "Port": 3306, "SslMode": "verify-full", "CertificateArn": CERT_ARN}}),
         "w-maria-dms": ("mariadb", {"MariaDbSettings": {"ServerName": "maria.corp.example", "Port": 3307, "SslMode": "verify-full", "CertificateArn": CERT_ARN}}),
         "w-ora-dms": ("oracle", {"OracleSettings": {
-            "ServerName": "ora.corp.example", "Port": 1521, "DatabaseName": "ORCL", "SslMode": "verify-ca", "CertificateArn": WALLET_ARN}}),
+            # Oracle over SSL: the TCPS port (2484 by default), not the plain listener's 1521.
+            "ServerName": "ora.corp.example", "Port": 2484, "DatabaseName": "ORCL", "SslMode": "verify-ca", "CertificateArn": WALLET_ARN}}),
         "w-mss-dms": ("sqlserver", {"MicrosoftSqlServerSettings": {
             "ServerName": "mss.corp.example", "Port": 1433, "DatabaseName": "pos", "SslMode": "require"}}),
         "w-dw-dms": ("redshift", {"RedshiftSettings": {"ServerName": "dw.abc.eu-west-1.redshift.amazonaws.com", "Port": 5439, "DatabaseName": "dev"}}),

@@ -64,17 +64,23 @@ def service_access_role(
     purpose: str,
     statements: Sequence[iam.PolicyStatement],
     policy_description: str,
+    also_trusted: Sequence[iam.IPrincipal] = (),
 ) -> tuple[iam.Role, iam.ManagedPolicy]:
-    """A role only this endpoint's DMS assumes (`ServiceAccessRole`), trusting `dms.<region>` and
+    """A role this endpoint's DMS assumes (`ServiceAccessRole`), trusting `dms.<region>` and
     `dms.amazonaws.com` on behalf of this account's DMS resources in this region only (confused-deputy
     conditions: DMS user guide, "Cross-service confused deputy prevention"), with a customer managed
-    policy (`ServiceAccessPolicy`; the HIPAA, NIST and PCI packs flag inline policies)."""
+    policy (`ServiceAccessPolicy`; the HIPAA, NIST and PCI packs flag inline policies).
+
+    :param also_trusted: other principals the engine's DMS guide page requires in the trust policy, each
+        a statement of its own (e.g. Neptune's `rds.amazonaws.com`, which loads the staged files as this
+        role). Default: none (DMS only)."""
     conditions = dms_source_conditions()
     role = iam.Role(
         bound,
         "ServiceAccessRole",
         assumed_by=iam.CompositePrincipal(
-            dms_regional_principal().with_conditions(conditions), dms_service_principal().with_conditions(conditions)
+            dms_regional_principal().with_conditions(conditions), dms_service_principal().with_conditions(conditions),
+            *also_trusted,
         ),
         description=f"Lets AWS DMS {purpose} of endpoint {bound.identifier}.",
     )

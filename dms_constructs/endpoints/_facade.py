@@ -145,10 +145,13 @@ class DatabaseEndpoint:
         settings: Optional[EngineSettings] = None,
         extra_connection_attributes: Optional[str] = None,
         network_cidr: Optional[str] = None,
+        ssl_port: Optional[int] = None,
     ) -> "DatabaseEndpoint":
         """An RDS DB instance defined (or imported) in CDK. Engine, host and port come from the
         instance; its security group is opened to the wave's security group on its port (and the wave
-        gets the matching egress rule).
+        gets the matching egress rule). RDS for Oracle with SSL on is reached on its SSL port instead
+        (`ssl_port`). RDS for Db2 is not taken here: use `DatabaseEndpoint.db2(host=..., port=<SSL_SVCENAME
+        port>, ...)`.
 
         :param credentials: Default: the instance's attached secret (`instance.secret`, created by
             `rds.Credentials.from_generated_secret`, which holds host and port); required when the
@@ -169,6 +172,15 @@ class DatabaseEndpoint:
             wave's: it must be routed from the DMS subnets (peering, transit gateway, ...). Default: none —
             the database must then be in the wave's VPC (created in CDK with `vpc=wave.vpc`, or imported
             into a wave on `MigrationNetwork.from_existing_vpc` whose `vpc_cidr` holds it).
+        :param ssl_port: RDS for Oracle only, with SSL on: the port of the SSL option in the instance's option
+            group, where RDS for Oracle serves SSL ("Amazon RDS uses a second port, as required by Oracle, for
+            SSL connections": RDS user guide, "Oracle Secure Sockets Layer"); the instance's own port serves
+            plain text. DMS connects there, and the instance's security group and the wave's egress open it
+            (not the instance port). DMS reads the port from the secret, so the credentials must hold it:
+            `EndpointCredentials.generate(...)` (written for you) or `from_secret` of a secret whose `port` is
+            this one; the instance's attached secret (the instance port) is refused. Refused for other engines
+            (they serve SSL on the instance port) and with `ssl_mode=SslMode.NONE`. Default: 2484 (the SSL
+            option's default) for Oracle with SSL on; otherwise none.
         """
         field = "DatabaseEndpoint.from_database_instance"
         resolved = relational.engine_of(field, engine, instance.engine.engine_type if instance.engine else None)
@@ -180,7 +192,7 @@ class DatabaseEndpoint:
             connectable=instance, secret=secret, credentials=credentials, database_name=database_name,
             ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason, settings=settings,
             extra_connection_attributes=extra_connection_attributes, network_cidr=network_cidr,
-            vpc=getattr(instance, "vpc", None),
+            vpc=getattr(instance, "vpc", None), ssl_port=ssl_port,
         ))
 
     @staticmethod
@@ -199,7 +211,8 @@ class DatabaseEndpoint:
     ) -> "DatabaseEndpoint":
         """An Aurora DB cluster defined (or imported) in CDK: as `from_database_instance`, with the
         cluster (writer) endpoint. Default credentials: the cluster's attached secret (`cluster.secret`).
-        Default `network_cidr`: none (the cluster is in the wave's VPC).
+        Default `network_cidr`: none (the cluster is in the wave's VPC). Aurora serves SSL on the cluster
+        port, so there is no `ssl_port` here.
         """
         field = "DatabaseEndpoint.from_database_cluster"
         resolved = relational.engine_of(field, engine, cluster.engine.engine_type if cluster.engine else None)

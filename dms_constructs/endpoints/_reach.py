@@ -59,7 +59,7 @@ def open_network(kind: "EndpointKind", wave: "WaveContext", bound: "BoundEndpoin
     reach = kind.reach
     if reach.connectable is not None:
         assert route is not None
-        _open_cdk_database(reach.connectable, reach.network_cidr, wave, route, description)
+        _open_cdk_database(reach.connectable, reach.network_cidr, reach.port, wave, route, description)
     elif reach.peer is not None:
         if route is not None:
             _warn_unresolvable_host(kind.host, wave, bound, route)
@@ -70,15 +70,24 @@ def open_network(kind: "EndpointKind", wave: "WaveContext", bound: "BoundEndpoin
 
 
 def _open_cdk_database(
-    connectable: ec2.IConnectable, network_cidr: Optional[str], wave: "WaveContext", route: Route, description: str
+    connectable: ec2.IConnectable,
+    network_cidr: Optional[str],
+    port: Optional[int],
+    wave: "WaveContext",
+    route: Route,
+    description: str,
 ) -> None:
-    """The database's security group admits the wave's on the database port where security groups
-    may reference each other (one VPC, or a peering in one account and region); elsewhere (transit
-    gateway, VPN, cross-account peering) it admits the DMS VPC's network. CDK adds the matching
-    egress rule to the wave's security group, which does not allow all outbound."""
+    """The database's security group admits the wave's on the database port (or `port`, where DMS connects
+    elsewhere: the SSL port of RDS for Oracle) where security groups may reference each other (one VPC, or a
+    peering in one account and region); elsewhere (transit gateway, VPN, cross-account peering) it admits the
+    DMS VPC's network. CDK adds the matching egress rule to the wave's security group, which does not allow
+    all outbound."""
     network = wave.network
+    connections = connectable.connections
+    db_port = ec2.Port.tcp(port) if port is not None else connections.default_port
+    assert db_port is not None
     if route.security_group_references:
-        connectable.connections.allow_default_port_from(wave.security_group, description)
+        connections.allow_from(wave.security_group, db_port, description)
         if route.via == "peering":
             # A rule that references a security group across a peering needs the peering active.
             for group in connectable.connections.security_groups:
@@ -86,10 +95,8 @@ def _open_cdk_database(
                     group.node.add_dependency(*network.peering_dependables)
         return
     assert network_cidr is not None and network.vpc_cidr is not None
-    connectable.connections.allow_default_port_from(ec2.Peer.ipv4(network.vpc_cidr), description)
-    default_port = connectable.connections.default_port
-    assert default_port is not None
-    wave.security_group.add_egress_rule(ec2.Peer.ipv4(network_cidr), default_port, description)
+    connections.allow_from(ec2.Peer.ipv4(network.vpc_cidr), db_port, description)
+    wave.security_group.add_egress_rule(ec2.Peer.ipv4(network_cidr), db_port, description)
 
 
 def _warn_unresolvable_host(host: Optional[str], wave: "WaveContext", bound: "BoundEndpoint", route: Route) -> None:

@@ -154,6 +154,9 @@ class Reach:
     network_cidr: Optional[str] = None
     # The CDK database's VPC, when it was created in CDK.
     vpc: Optional[ec2.IVpc] = None
+    # The port the CDK database's security group opens to DMS when it is not the database's own port (the SSL
+    # port of RDS for Oracle). Default: none (the database's default port).
+    port: Optional[int] = None
 
 
 class EndpointKind(abc.ABC):

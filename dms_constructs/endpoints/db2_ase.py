@@ -16,7 +16,7 @@ from aws_cdk import aws_ec2 as ec2
 from ..certificates import EndpointCertificate
 from ..credentials import EndpointCredentials
 from ..facts import SOURCE, TARGET, Engine, SslMode
-from ._relational import RelationalKind, relational
+from ._relational import DB2_SSL_PORT, RelationalKind, relational
 from ._settings import EngineSettingsBase, setting
 
 __all__ = ["Db2Settings", "SybaseSettings", "db2", "db2_zos", "sybase"]
@@ -61,7 +61,7 @@ def db2(
     database_name: str,
     credentials: EndpointCredentials,
     peer: ec2.IPeer,
-    port: int = 50000,
+    port: Optional[int] = None,
     ssl_mode: Optional[SslMode] = None,
     certificate: Optional[EndpointCertificate] = None,
     insecure_reason: Optional[str] = None,
@@ -76,7 +76,11 @@ def db2(
     :param credentials: where DMS reads user name and password. `EndpointCredentials.generate` takes
         `no_rotation_reason` here: there is no hosted rotation for Db2.
     :param peer: the database's network for the wave's egress rule on `port`; never any IPv4.
-    :param port: Default: 50000.
+    :param port: the port DMS connects to: with SSL on, the SSL_SVCENAME port, never the plain-text 50000 (RDS
+        user guide, "Using SSL/TLS with an Amazon RDS for Db2 DB instance": RDS for Db2 serves SSL on a second port,
+        the SSL_SVCENAME parameter of its parameter group, which has no default). Required with SSL on; default:
+        50000 with `ssl_mode=SslMode.NONE`. A port of 50000 with SSL on synthesizes with the warning
+        `dms-constructs:ssl-on-plain-port` (acknowledge it if that server really serves SSL there).
     :param ssl_mode: DMS supports only `verify-ca` (and `none`) for Db2 LUW ("Using SSL with AWS Database
         Migration Service"). Default: `verify-ca`; a `certificate` is required.
     :param certificate: the CA bundle (PEM) that signed the server certificate. Required unless
@@ -88,7 +92,7 @@ def db2(
     return relational(
         Engine.DB2, host=host, credentials=credentials, peer=peer, port=port, database_name=database_name,
         ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason, settings=settings or Db2Settings(),
-        extra_connection_attributes=extra_connection_attributes,
+        extra_connection_attributes=extra_connection_attributes, second_ssl_port=DB2_SSL_PORT,
     )
 
 

@@ -1,6 +1,6 @@
 """Graph targets: Amazon Neptune. DMS maps rows to graph data, stages it as .csv files in S3 and bulk-loads
 them into Neptune (DMS user guide, "Using Amazon Neptune as a target for AWS Database Migration Service"),
-as the endpoint's own service access role.
+both as the endpoint's own service access role, which DMS and Neptune assume.
 
 Layer: endpoints/family (imports base and the shared machinery, never another family).
 """
@@ -29,7 +29,7 @@ from .base import BoundEndpoint, EndpointKind, Reach
 if TYPE_CHECKING:
     from .._context import WaveContext
 
-__all__ = ["IAM_AUTH_RULE_ID", "NEPTUNE_DATA_ACTIONS", "NeptuneKind", "NeptuneSettings", "neptune_target"]
+__all__ = ["IAM_AUTH_RULE_ID", "NEPTUNE_DATA_ACTIONS", "NEPTUNE_LOADER_PRINCIPAL", "NeptuneKind", "NeptuneSettings", "neptune_target"]
 
 # The DMS rule pack's Neptune IAM authorization rule (Security Hub DMS.10).
 IAM_AUTH_RULE_ID = "DmsChecks-DMS.10"
@@ -44,6 +44,8 @@ NEPTUNE_DATA_ACTIONS = (
     "neptune-db:WriteDataViaQuery",
     "neptune-db:DeleteDataViaQuery",
 )
+# The service principal Neptune assumes the staging role as (Neptune shares its management plane with Amazon RDS).
+NEPTUNE_LOADER_PRINCIPAL = "rds.amazonaws.com"
 # A Neptune cluster resource id (not its identifier): `cluster-` and upper-case letters and digits.
 _CLUSTER_RESOURCE_ID = "cluster-"
 
@@ -123,6 +125,11 @@ class NeptuneKind(EndpointKind):
             purpose="stage graph data in S3 and load it into the Neptune target",
             policy_description=f"Neptune target access of DMS endpoint {bound.identifier}.",
             statements=statements,
+            # DMS user guide, "Using Amazon Neptune as a target for AWS Database Migration Service" ("Creating an
+            # IAM service role for accessing Amazon Neptune as a target"): the trust relationship lets "both AWS DMS
+            # and Amazon Neptune database service" assume the role, Neptune as `rds.amazonaws.com` with no
+            # condition (the page documents none; Neptune's bulk loader assumes the role to read the staged files).
+            also_trusted=[iam.ServicePrincipal(NEPTUNE_LOADER_PRINCIPAL)],
         )
         acknowledge_wildcard(
             policy, objects,
@@ -173,14 +180,22 @@ def neptune_target(
     task's graph-mapping rules (DMS user guide, "Specifying graph-mapping rules using Gremlin and R2RML for Amazon
     Neptune as a target").
 
-    The endpoint gets its own service access role (trusting `dms.<region>.amazonaws.com` and `dms.amazonaws.com`,
-    this account only) with a customer managed policy: `s3:PutObject`, `s3:GetObject`, `s3:DeleteObject` on
-    `<bucket>/<bucket_folder>/*`, `s3:ListBucket` on the bucket, `kms:GenerateDataKey` / `kms:Decrypt` on the
-    bucket's key when it has one, and, with IAM authorization, `NEPTUNE_DATA_ACTIONS` on the cluster's data
-    (`arn:<partition>:neptune-db:<region>:<account>:<cluster_resource_id>/*`). Neptune's bulk loader reads the
-    staged files with the IAM role attached to the cluster (Amazon Neptune user guide, "Prerequisites: IAM Role
-    and Amazon S3 Access"): that role needs read access to the same prefix. DMS has no SSL mode for Neptune
-    (Neptune accepts only HTTPS).
+    The endpoint gets its own service access role with a customer managed policy: `s3:PutObject`,
+    `s3:GetObject`, `s3:DeleteObject` on `<bucket>/<bucket_folder>/*`, `s3:ListBucket` on the bucket,
+    `kms:GenerateDataKey` / `kms:Decrypt` on the bucket's key when it has one, and, with IAM authorization,
+    `NEPTUNE_DATA_ACTIONS` on the cluster's data (`arn:<partition>:neptune-db:<region>:<account>:<cluster_resource_id>/*`).
+    The same role serves DMS and Neptune (DMS user guide, "Using Amazon Neptune as a target for AWS Database
+    Migration Service": the role "is assumed by both AWS DMS and Neptune"), so its trust policy has three statements:
+    `dms.<region>.amazonaws.com` and `dms.amazonaws.com` (this account's DMS resources in this region only), and
+    `rds.amazonaws.com` (Neptune's bulk loader, which reads the staged files as this role; the guide documents
+    no condition for it).
+
+    Associate the role with the Neptune cluster as well: Neptune's bulk loader assumes only a role added to the
+    cluster (Amazon Neptune user guide, "Prerequisites: IAM Role and Amazon S3 Access" and "Adding the IAM Role
+    to an Amazon Neptune Cluster"). For a cluster outside this CDK app, add `bound.service_access_role.role_arn`
+    (the bound endpoint `wave.add_target` returns) with `aws neptune add-role-to-db-cluster`; for a
+    `neptune.CfnDBCluster` in CDK, list it in `associated_roles`. DMS has no SSL mode for Neptune (Neptune accepts
+    only HTTPS).
 
     :param host: the cluster (writer) endpoint.
     :param peer: the cluster's network for the wave's egress rule on `port`; never any IPv4.

@@ -24,7 +24,7 @@ from ..certificates import EndpointCertificate
 from ..connectivity import check_networks
 from ..credentials import EndpointCredentials
 from ..facts import SOURCE, TARGET, Engine, SslMode
-from ._relational import RelationalKind, checked_relational, relational
+from ._relational import ORACLE_SSL_PORT, RelationalKind, checked_relational, rds_ssl_port, relational
 from ._settings import EngineSettingsBase, setting
 from .base import Reach, spec_of
 
@@ -280,7 +280,7 @@ def oracle(
     database_name: str,
     credentials: EndpointCredentials,
     peer: ec2.IPeer,
-    port: int = 1521,
+    port: Optional[int] = None,
     ssl_mode: Optional[SslMode] = None,
     certificate: Optional[EndpointCertificate] = None,
     insecure_reason: Optional[str] = None,
@@ -297,7 +297,11 @@ def oracle(
     :param database_name: the SID or service name. Required.
     :param credentials: where DMS reads user name and password.
     :param peer: the database's network for the wave's egress rule on `port`; never any IPv4.
-    :param port: Default: 1521.
+    :param port: the port DMS connects to: with SSL on, the listener's TCPS port, not the plain-text 1521
+        (RDS user guide, "Oracle Secure Sockets Layer": RDS for Oracle serves SSL on a second port, that of
+        the SSL option in its option group). Default: 2484 (the SSL option's default, Oracle's registered TCPS
+        port) with SSL on; 1521 with `ssl_mode=SslMode.NONE`. A port of 1521 with SSL on synthesizes with the
+        warning `dms-constructs:ssl-on-plain-port` (acknowledge it if that listener really serves TCPS).
     :param ssl_mode: DMS supports only `verify-ca` (and `none`) for Oracle. Default: `verify-ca`; a
         `certificate` is required.
     :param certificate: an Oracle wallet holding the CA that signed the server certificate
@@ -320,7 +324,7 @@ def oracle(
             add_supplemental_logging=add_supplemental_logging, read_table_space_name=read_table_space_name,
             archived_log_dest_id=archived_log_dest_id,
         ),
-        extra_connection_attributes=extra_connection_attributes,
+        extra_connection_attributes=extra_connection_attributes, second_ssl_port=ORACLE_SSL_PORT,
     )
 
 
@@ -385,11 +389,18 @@ def from_cdk_database(
     extra_connection_attributes: Optional[str],
     network_cidr: Optional[str],
     vpc: Optional[ec2.IVpc],
+    ssl_port: Optional[int] = None,
 ) -> RelationalKind:
-    """An RDS instance or Aurora cluster defined (or imported) in CDK."""
+    """An RDS instance or Aurora cluster defined (or imported) in CDK. `ssl_port`: see
+    `DatabaseEndpoint.from_database_instance`."""
     spec = spec_of(engine)
     if network_cidr is not None:
         check_networks(f"{field}.network_cidr", [network_cidr], allow_prefix_lists=False)
+    open_port = rds_ssl_port(field, spec, port=port, ssl_port=ssl_port, connectable=connectable, secret=secret,
+                             credentials=credentials, ssl_mode=ssl_mode, certificate=certificate,
+                             insecure_reason=insecure_reason)
+    if open_port is not None:
+        port = open_port
     if credentials is None:
         if secret is None:
             fail(
@@ -413,7 +424,7 @@ def from_cdk_database(
     return checked_relational(
         field, spec, host=host, port=port, database_name=database_name, credentials=credentials,
         ssl_mode=ssl_mode, certificate=certificate, insecure_reason=insecure_reason,
-        reach=Reach(connectable=connectable, network_cidr=network_cidr, vpc=vpc), settings=settings,
+        reach=Reach(connectable=connectable, network_cidr=network_cidr, vpc=vpc, port=open_port), settings=settings,
         extra_connection_attributes=extra_connection_attributes,
     )
 

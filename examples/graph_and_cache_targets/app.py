@@ -81,6 +81,9 @@ def build(app: App) -> list[Stack]:
         host="social.cluster-abcdefghijkl.eu-west-1.neptune.amazonaws.com", peer=ec2.Peer.ipv4(APPLICATION_VPC),
         bucket=staging, bucket_folder="dms/social", cluster_resource_id="cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     ))
+    # Neptune's bulk loader reads the staged files as the endpoint's role (it trusts rds.amazonaws.com for that), and
+    # only a role added to the cluster: the graph team adds graph.service_access_role.role_arn to it with
+    # `aws neptune add-role-to-db-cluster` (Amazon Neptune user guide, "Adding the IAM Role to an Amazon Neptune Cluster").
     cache = wave.add_target("redis", DatabaseEndpoint.redis(
         host="clustercfg.products.abc123.euw1.cache.amazonaws.com", peer=ec2.Peer.ipv4(APPLICATION_VPC),
         auth_secret=secretsmanager.Secret.from_secret_name_v2(stack, "RedisAuth", "shop/products-cache/auth-token"),

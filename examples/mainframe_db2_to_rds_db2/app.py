@@ -60,12 +60,14 @@ def build(app: App) -> list[Stack]:
     ))
     luw = wave.add_source("luw", DatabaseEndpoint.db2(
         host="db2luw.corp.example.com", database_name="LEDGER", peer=ec2.Peer.ipv4(DATA_CENTRE),
+        port=50001,  # the instance's SSL_SVCENAME port: Db2 serves SSL on a second port, not on 50000
         certificate=EndpointCertificate.from_certificate_arn(CORPORATE_CA),
         credentials=_secret(stack, "LuwSecret", "ledger/db2luw/dms_user"),
         settings=Db2Settings(set_data_capture_changes=True),
     ))
     rds_db2 = wave.add_target("rds", DatabaseEndpoint.db2(
         host="ledger.abcdefghijkl.eu-west-1.rds.amazonaws.com", database_name="LEDGER", peer=ec2.Peer.ipv4(APPLICATION_VPC),
+        port=50443,  # SSL_SVCENAME in the instance's parameter group ("Using SSL/TLS with an Amazon RDS for Db2 DB instance")
         certificate=EndpointCertificate.from_certificate_arn(RDS_CA),
         credentials=_secret(stack, "RdsSecret", "ledger/rds-db2/dms_user"),
         settings=Db2Settings(load_timeout=3_600_000),
