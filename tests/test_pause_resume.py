@@ -96,8 +96,8 @@ def test_one_provider_per_wave_outside_the_vpc(template):
     _, pause = _one(template, PAUSE)
     entry = [k for k, v in resources(template, "AWS::Lambda::Function").items() if v["Properties"].get("Handler") == "framework.onEvent" and k.startswith("WPauser")]
     assert entry == [pause["Properties"]["ServiceToken"]["Fn::GetAtt"][0]]
-    handlers = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if k.startswith("WPauser") and v["Properties"]["Handler"].startswith("handler.")]
-    assert sorted(h["Handler"] for h in handlers) == ["handler.is_complete", "handler.on_event"]
+    handlers = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if k.startswith("WPauser") and v["Properties"]["Handler"].startswith("pause_resume/handler.")]
+    assert sorted(h["Handler"] for h in handlers) == ["pause_resume/handler.is_complete", "pause_resume/handler.on_event"]
     assert all("VpcConfig" not in h and h["Runtime"] == "python3.14" and h["Timeout"] == 60 for h in handlers)
     (machine,) = [v for k, v in resources(template, "AWS::StepFunctions::StateMachine").items() if k.startswith("WPauser")]
     definition = "".join(p if isinstance(p, str) else "<ref>" for p in machine["Properties"]["DefinitionString"]["Fn::Join"][1])
@@ -118,6 +118,22 @@ def test_handlers_may_stop_and_start_only_the_wave_s_tasks(template):
     ]
     _, task = _one(template, "AWS::DMS::ReplicationTask", "WTasksa")
     assert {"Key": "MigrationWave", "Value": "W"} in task["Properties"]["Tags"]
+
+
+def test_handlers_may_read_only_this_stack_s_status_and_template(template):
+    (policy,) = [v["Properties"]["PolicyDocument"]["Statement"] for k, v in resources(template, "AWS::IAM::ManagedPolicy").items() if k.startswith("WPauserHandlerPolicy")]
+    assert [s for s in policy if "cloudformation:" in str(s["Action"])] == [
+        {"Action": ["cloudformation:DescribeStacks", "cloudformation:GetTemplate"], "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}}
+    ]
+
+
+def test_the_resume_names_its_task_s_logical_id_and_deletion_policy(template):
+    task_a, _ = _one(template, "AWS::DMS::ReplicationTask", "WTasksa")
+    _, resume = _one(template, RESUME)
+    assert resume["Properties"]["TaskLogicalId"] == task_a
+    assert resume["Properties"]["TaskDeletionPolicy"] == "Delete"
+    _, pause = _one(template, PAUSE)
+    assert "TaskLogicalId" not in pause["Properties"]  # the pause never stops a task on delete
 
 
 def _fingerprint(**variation) -> str:
@@ -387,17 +403,11 @@ def test_deleting_a_pause_that_stopped_nothing_or_a_missing_task_starts_nothing(
     assert calls == []
 
 
-def test_deleting_the_resume_stops_a_running_task_before_its_delete(moto_dms):
-    client, arn, task, calls = moto_dms
+def test_deleting_the_resume_stops_nothing_in_on_event(moto_dms):
+    _, arn, task, calls = moto_dms
     task.run()
-    event = _resume_event("Delete", arn)
-    assert handler.on_event(event) == {"PhysicalResourceId": RESUME_ID}
-    assert calls == [("StopReplicationTask", {"ReplicationTaskArn": arn})]
-    task.status = "stopping"
-    assert handler.is_complete(event) == {"IsComplete": False}
-    task.status = "stopped"
-    assert handler.is_complete(event) == {"IsComplete": True}
-    client.delete_replication_task(ReplicationTaskArn=arn)  # what CloudFormation does next succeeds
+    assert handler.on_event(_resume_event("Delete", arn)) == {"PhysicalResourceId": RESUME_ID}
+    assert calls == []  # is_complete stops a task that leaves the stack: test_stop_before_delete.py
 
 
 @pytest.mark.parametrize("status", ["stopped", "failed", "ready"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from aws_cdk import App, Validations
+from aws_cdk import App, RemovalPolicy, Validations
 from aws_cdk import aws_ec2 as ec2
 from botocore.stub import Stubber
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
@@ -92,7 +92,7 @@ def test_one_provider_per_wave_is_the_service_token(template):
     starts = {s["Properties"]["Name"]: s["Properties"] for s in resources(template, "Custom::DmsStartOnce").values()}
     w_entrypoint = [k for k in entrypoints if k.startswith("WStarterProviderframeworkonEvent")]
     assert starts["w-a-dms"]["ServiceToken"] == starts["w-d-dms"]["ServiceToken"] == {"Fn::GetAtt": [w_entrypoint[0], "Arn"]}
-    assert len(_functions(template, "handler.is_complete")) == 2 and len(_functions(template, "handler.on_event")) == 2
+    assert len(_functions(template, "start_once/handler.is_complete")) == 2 and len(_functions(template, "start_once/handler.on_event")) == 2
 
 
 def test_waiter_polls_every_30_seconds_for_50_minutes_and_logs_everything(template):
@@ -109,7 +109,7 @@ def test_waiter_polls_every_30_seconds_for_50_minutes_and_logs_everything(templa
 
 def test_no_starter_function_runs_in_a_vpc_and_no_dms_endpoint_or_security_group_is_added(template):
     functions = {}
-    for handler in ("handler.on_event", "handler.is_complete", "framework.onEvent", "framework.isComplete", "framework.onTimeout"):
+    for handler in ("start_once/handler.on_event", "start_once/handler.is_complete", "framework.onEvent", "framework.isComplete", "framework.onTimeout"):
         functions.update(_functions(template, handler))
     assert len(functions) == 10
     for props in functions.values():
@@ -121,17 +121,18 @@ def test_no_starter_function_runs_in_a_vpc_and_no_dms_endpoint_or_security_group
 
 
 def test_python_handlers_run_the_packaged_module_with_a_short_timeout(template):
-    for props in list(_functions(template, "handler.on_event").values()) + list(_functions(template, "handler.is_complete").values()):
+    for props in list(_functions(template, "start_once/handler.on_event").values()) + list(_functions(template, "start_once/handler.is_complete").values()):
         assert props["Runtime"] == "python3.14"
         assert props["Timeout"] == 60
 
 
-def test_handler_asset_holds_only_the_handler_module(synthesized):
+def test_handler_asset_holds_only_the_handler_module_and_the_shared_stop_module(synthesized):
     template, outdir = synthesized
-    keys = {p["Code"]["S3Key"] for h in ("handler.on_event", "handler.is_complete") for p in _functions(template, h).values()}
+    keys = {p["Code"]["S3Key"] for h in ("start_once/handler.on_event", "start_once/handler.is_complete") for p in _functions(template, h).values()}
     assert len(keys) == 1  # both handlers of both waves share one asset
-    asset_hash = keys.pop().removesuffix(".zip")
-    assert sorted(os.listdir(Path(outdir) / f"asset.{asset_hash}")) == ["handler.py"]
+    asset = Path(outdir) / f"asset.{keys.pop().removesuffix('.zip')}"
+    assert sorted(os.listdir(asset)) == ["start_once", "stop_before_delete.py"]  # no __init__.py, no other module
+    assert sorted(os.listdir(asset / "start_once")) == ["handler.py"]
 
 
 def test_starter_log_groups_are_encrypted_and_kept_one_year(template):
@@ -154,14 +155,49 @@ def test_only_the_handler_may_start_and_only_the_opted_in_tasks(template):
     starts = [s for s in statements if "dms:Start" in str(s["Action"])]
     task = lambda prefix: {"Ref": _logical_id(template, "AWS::DMS::ReplicationTask", prefix)}  # noqa: E731
     assert sorted((s["Action"], str(s["Resource"])) for s in starts) == sorted(
-        [("dms:StartReplicationTask", str(task("WTasksa"))), ("dms:StartReplicationTask", str(task("WTasksd")))]
+        [(["dms:StartReplicationTask", "dms:StopReplicationTask"], str(task("WTasksa"))),
+         (["dms:StartReplicationTask", "dms:StopReplicationTask"], str(task("WTasksd")))]
     )
     (handler_policy,) = [k for k in _starter_policies(template, "W") if k.startswith("WStarterHandlerPolicy")]
     assert all(s in _starter_policies(template, "W")[handler_policy] for s in starts)
     describe = [s for s in statements if s["Resource"] == "*"]
     assert describe == [{"Action": ["dms:DescribeReplicationTasks", "dms:DescribeReplications"], "Effect": "Allow", "Resource": "*"}]
     lake = [s for policy in _starter_policies(template, "L").values() for s in policy if "dms:Start" in str(s["Action"])]
-    assert lake == [{"Action": "dms:StartReplication", "Effect": "Allow", "Resource": {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}}]
+    assert lake == [{"Action": ["dms:StartReplication", "dms:StopReplication"], "Effect": "Allow",
+                     "Resource": {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}}]
+
+
+def test_only_the_handler_may_read_this_stack_s_status_and_template(template):
+    for wave in ("W", "L"):
+        reads = {k: s for k, policy in _starter_policies(template, wave).items() for s in policy if "cloudformation:" in str(s["Action"])}
+        assert list(reads.values()) == [{"Action": ["cloudformation:DescribeStacks", "cloudformation:GetTemplate"], "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}}]
+        assert [k[:len(wave) + len("StarterHandlerPolicy")] for k in reads] == [f"{wave}StarterHandlerPolicy"]
+
+
+def test_each_start_once_names_its_task_s_logical_id_and_deletion_policy(template):
+    starts = {s["Properties"]["Name"]: s["Properties"] for s in resources(template, "Custom::DmsStartOnce").values()}
+    assert starts["w-a-dms"]["TaskLogicalId"] == _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksa")
+    assert starts["w-d-dms"]["TaskLogicalId"] == _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksd")
+    assert starts["l-c-dms"]["TaskLogicalId"] == _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")
+    assert {name: s["TaskDeletionPolicy"] for name, s in starts.items()} == {"w-a-dms": "Delete", "w-d-dms": "Delete", "l-c-dms": "Delete"}
+
+
+@pytest.mark.parametrize(
+    "policy, expected",
+    [(RemovalPolicy.RETAIN, "Retain"), (RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, "RetainExceptOnCreate"), (RemovalPolicy.DESTROY, "Delete")],
+)
+def test_the_deletion_policy_is_the_task_s_own_even_when_set_after_the_start(policy, expected):
+    app = App()
+    stack = env_stack(app)
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    source, target = wave.add_source("s", _pg("s", "10.1.0.0/16")), wave.add_target("t", _pg("t", "10.2.0.0/16"))
+    task = wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"), start_after_create=True)
+    task.resource.apply_removal_policy(policy)  # after add_task made the start-once resource
+    template = app.synth().get_stack_by_name(stack.stack_name).template
+    (start,) = resources(template, "Custom::DmsStartOnce").values()
+    (task_resource,) = resources(template, "AWS::DMS::ReplicationTask").values()
+    assert start["Properties"]["TaskDeletionPolicy"] == expected
+    assert task_resource.get("DeletionPolicy", "Delete") == expected  # what CloudFormation will do
 
 
 def test_starter_roles_have_no_inline_policies_except_the_framework_waiter(template):
@@ -401,8 +437,14 @@ def test_serverless_unknown_status_is_waited_on(stubbed):
     assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": False}
 
 
-@pytest.mark.parametrize("request_type", ["Update", "Delete"])
-def test_serverless_update_and_delete_call_nothing(stubbed, request_type):
-    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType=request_type, PhysicalResourceId="start-XYZ")
+def test_serverless_update_calls_nothing(stubbed):
+    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType="Update", PhysicalResourceId="start-XYZ")
     assert handler.on_event(event) == {"PhysicalResourceId": "start-XYZ"}
     assert handler.is_complete(event) == {"IsComplete": True}  # the Stubber fails on any unplanned call
+
+
+def test_serverless_delete_of_a_stopped_replication_only_looks(stubbed):
+    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType="Delete", PhysicalResourceId="start-XYZ")
+    assert handler.on_event(event) == {"PhysicalResourceId": "start-XYZ"}
+    stubbed.add_response("describe_replications", _replications("stopped"), CONFIG_FILTER)
+    assert handler.is_complete(event) == {"IsComplete": True}  # stopping while the stack stays: test_stop_before_delete

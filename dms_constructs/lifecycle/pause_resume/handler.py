@@ -25,8 +25,11 @@ task, ordered by CloudFormation, take care of it:
 - Update: if the pause stopped the task and the task is still stopped by it, resume it
   (StartReplicationTask with `resume-processing`) and wait until it runs. A task replaced by the update
   is new (ready) and is not started here.
-- Delete: the task is about to be deleted (or the stack is): stop it first and wait, so that the delete
-  succeeds.
+- Delete: if the task leaves the stack with this resource (the stack is deleted and the task is not
+  retained, the operation that created it rolls back, or the update removed it from the template), stop it
+  and wait, so that CloudFormation's delete of the task succeeds (DMS deletes no running task). If the task
+  stays (e.g. `pause_during_updates` was turned off), nothing happens: see `stop_before_delete.py`, shared
+  with the start-once handler. Properties `TaskLogicalId` and `TaskDeletionPolicy` tell which.
 
 Every `is_complete` may be called any number of times; it decides from the task's current state only.
 """
@@ -40,6 +43,11 @@ from typing import Any, Optional
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+try:  # as the Lambda runtime loads it: the asset's root holds the shared module
+    import stop_before_delete  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # inside the package (tests)
+    from .. import stop_before_delete
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -100,11 +108,6 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
             "PausedTaskArn": pausing["ReplicationTaskArn"] if pausing else "",
             "PausedTaskIdentifier": pausing["ReplicationTaskIdentifier"] if pausing else "",
         }
-    if kind == RESUME_TYPE and request == "Delete":
-        task = _describe(arn=_required(props, "TaskArn"))
-        LOG.info("stop before delete: task %s is %s", identifier, task.get("Status") if task else None)
-        if task and task.get("Status") == RUNNING:
-            _stop(task["ReplicationTaskArn"])
     return {"PhysicalResourceId": physical_id}
 
 
@@ -187,15 +190,9 @@ def _resume_update(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stop_before_delete(event: dict[str, Any]) -> dict[str, Any]:
-    props = event.get("ResourceProperties") or {}
-    task = _describe(arn=_required(props, "TaskArn"))
-    if task is None:
-        return {"IsComplete": True}
-    status = task.get("Status")
-    if status == RUNNING:
-        _stop(task["ReplicationTaskArn"])
-        return {"IsComplete": False}
-    return {"IsComplete": status not in (STARTING, STOPPING, "modifying")}
+    """Delete of a resume: stop the task only if it leaves the stack (`stop_before_delete.py`)."""
+    task = _describe(arn=_required(event.get("ResourceProperties") or {}, "TaskArn"))
+    return {"IsComplete": bool(stop_before_delete.task_stopped(event, _dms(), task))}
 
 
 # --- DMS ----------------------------------------------------------------------------------------------

@@ -3,8 +3,13 @@
 Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda runtime ships it):
 
 - `on_event` answers every request at once. Create returns the physical id and starts nothing; Update
-  keeps the physical id; Delete returns. Update and Delete never start, stop or restart anything.
-- `is_complete` is polled by the framework's waiter for Create only: it waits while DMS still creates
+  keeps the physical id; Delete returns. Nothing is started, stopped or restarted on update.
+- On Delete, `is_complete` stops a running task (or serverless replication) and waits until it is stopped, but
+  only when the task leaves the stack with this resource - the stack is deleted (and the task is not retained),
+  the operation that created it rolls back, or the update removed it from the template - and does nothing when
+  the task stays (e.g. `start_after_create` was turned off): see `stop_before_delete.py`, shared with the
+  pause/resume handler. DMS deletes no running task, and CloudFormation's delete handler does not stop it.
+- On Create, `is_complete` is polled by the framework's waiter: it waits while DMS still creates
   the task, starts it once with `start-replication`, and reports success once the task is starting or
   further along. It is safe to call any number of times: a task that an earlier attempt already started
   is a success and is never started again. A failed, deleting or missing task raises, which the
@@ -18,7 +23,8 @@ when it failed, naming the failing individual assessments and where the results 
 Serverless premigration"; DMS API reference, "StartReplication", "PremigrationAssessmentStatus".
 
 Resource properties: `Kind` ("task" or "serverless"), `Arn` (task or replication config ARN), `Name`
-(the DMS identifier, for messages) and, serverless only, `PremigrationAssessment` (an object:
+(the DMS identifier, for messages), `TaskLogicalId` and `TaskDeletionPolicy` (for the Delete, see
+`stop_before_delete.py`) and, serverless only, `PremigrationAssessment` (an object:
 `ResultLocationFolder`, `ResultEncryptionMode`, `ResultKmsKeyArn`, `IncludeOnly`, `Exclude`).
 """
 
@@ -31,6 +37,11 @@ from typing import Any, Optional
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+try:  # as the Lambda runtime loads it: the asset's root holds the shared module
+    import stop_before_delete  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # inside the package (tests)
+    from .. import stop_before_delete
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -106,12 +117,15 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         kind, arn, name = _properties(event)
         LOG.info("create: will start %s %s (%s) once it is ready", kind, name, arn)
         return {"PhysicalResourceId": f"start-{arn.split(':')[-1]}"}
-    LOG.info("%s: nothing to do (updates and deletes never start, stop or restart a task)", request.lower())
+    LOG.info("%s: nothing to start (a delete may stop a task that leaves the stack, in is_complete)", request.lower())
     return {"PhysicalResourceId": event["PhysicalResourceId"]}
 
 
 def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Create: start the task once it is ready; complete once it is starting or further along."""
+    """Create: start the task once it is ready; complete once it is starting or further along. Delete: stop a
+    task that leaves the stack, complete once it is stopped. Update: nothing."""
+    if event["RequestType"] == "Delete":
+        return {"IsComplete": _stop_before_delete(event)}
     if event["RequestType"] != "Create":
         return {"IsComplete": True}
     kind, arn, name = _properties(event)
@@ -121,6 +135,16 @@ def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     if assessment:
         return {"IsComplete": _start_assessed_replication(arn, name, dict(assessment))}
     return {"IsComplete": _start_replication(arn, name)}
+
+
+def _stop_before_delete(event: dict[str, Any]) -> bool:
+    props = event.get("ResourceProperties") or {}
+    kind, arn = props.get("Kind"), props.get("Arn")
+    if kind not in ("task", "serverless") or not arn:  # never block a delete (e.g. of a failed create)
+        return True
+    if kind == "task":
+        return bool(stop_before_delete.task_stopped(event, _dms(), _describe_task(arn)))
+    return bool(stop_before_delete.replication_stopped(event, _dms(), arn, _describe_replication(arn)))
 
 
 def _properties(event: dict[str, Any]) -> tuple[str, str, str]:
