@@ -217,6 +217,12 @@ def test_reference_app_starts_only_the_dev_accounts_task(reference_templates):
     for env, stacks in reference_templates.items():
         names = sorted(r["Properties"]["Name"] for r in resources(stacks["Migration"], "Custom::DmsStartOnce").values())
         assert names == (["dev-accounts-accounts-dms"] if env == "dev" else []), env
+    # dev is destroyable (`cdk destroy`): its started task is not retained, so the start-once's delete stops it first
+    (dev_start,) = resources(reference_templates["dev"]["Migration"], "Custom::DmsStartOnce").values()
+    task_id = dev_start["Properties"]["TaskLogicalId"]
+    assert dev_start["Properties"]["TaskDeletionPolicy"] == "Delete"
+    assert reference_templates["dev"]["Migration"]["Resources"][task_id]["Type"] == "AWS::DMS::ReplicationTask"
+    assert "DeletionPolicy" not in reference_templates["dev"]["Migration"]["Resources"][task_id]
 
 
 # --- handler: replication tasks against moto -----------------------------------------------------------

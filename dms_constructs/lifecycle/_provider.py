@@ -57,7 +57,7 @@ class LifecycleProvider(Construct):
         `handler.on_event`/`handler.is_complete`). With some, the asset is the parent directory holding only
         `handler_dir/handler.py` and those modules, at the asset's root where the handler imports them; the
         handlers are then `<handler_dir name>/handler.on_event` (the Lambda Python runtime imports
-        `dir/module.function` as the module `dir.module`).
+        `dir/module.function` as the module `dir.module`: awslambdaric's bootstrap, `_get_handler`).
     """
 
     def __init__(
