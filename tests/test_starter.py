@@ -259,9 +259,10 @@ def moto_dms(monkeypatch):
 _status = task_status
 
 
-def test_on_event_create_starts_nothing_and_names_the_physical_id_after_the_task(moto_dms):
+def test_on_event_create_starts_nothing_and_names_the_physical_id_after_the_task(moto_dms, monkeypatch):
     client, arn, _, starts = moto_dms
-    assert handler.on_event(_create_event(arn)) == {"PhysicalResourceId": "start-w-a"}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000.5)
+    assert handler.on_event(_create_event(arn)) == {"PhysicalResourceId": "start-w-a", "RequestedAt": "1790000000"}
     assert starts == [] and _status(client, arn) == "creating"
 
 
@@ -283,7 +284,7 @@ def test_retried_polls_and_events_never_start_a_started_task_again(moto_dms):
     event = _create_event(arn)
     assert handler.is_complete(event) == {"IsComplete": True}
     for _ in range(3):  # the waiter or a second execution asks again
-        assert handler.on_event(event) == {"PhysicalResourceId": "start-w-a"}
+        assert handler.on_event(event)["PhysicalResourceId"] == "start-w-a"
         assert handler.is_complete(event) == {"IsComplete": True}
     assert starts == [arn]
 
@@ -340,6 +341,63 @@ def test_start_refused_while_the_task_is_still_not_started_polls_again(moto_dms,
 
     monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refused)
     assert handler.is_complete(_create_event(arn)) == {"IsComplete": False}
+
+
+def _refusing(monkeypatch, task, message="Replication instance is being modified") -> list[str]:
+    from moto.dms.exceptions import InvalidResourceStateFault
+    from moto.dms.models import DatabaseMigrationServiceBackend
+
+    refused: list[str] = []
+
+    def refuse(self, replication_task_arn):
+        refused.append(replication_task_arn)
+        raise InvalidResourceStateFault(message)
+
+    task.status = "ready"
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refuse)
+    return refused
+
+
+def test_refused_starts_of_a_ready_task_poll_again_within_ten_minutes_of_the_request(moto_dms, monkeypatch):
+    _, arn, task, _ = moto_dms
+    refused = _refusing(monkeypatch, task)
+    event = dict(_create_event(arn), RequestedAt="1790000000")
+    for elapsed in (30, 300, 599):
+        monkeypatch.setattr(handler, "_now", lambda elapsed=elapsed: 1_790_000_000 + elapsed)
+        assert handler.is_complete(event) == {"IsComplete": False}
+    assert len(refused) == 3
+
+
+def test_a_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(moto_dms, monkeypatch):
+    _, arn, task, _ = moto_dms
+    refused = _refusing(monkeypatch, task)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 600)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS kept refusing to start replication task w-a \(ready\) for 10 minutes after the request: Replication instance is being modified$"):
+        handler.is_complete(dict(_create_event(arn), RequestedAt="1790000000"))
+    assert len(refused) == 1
+
+
+def test_a_refused_start_of_a_task_that_moved_on_is_not_counted(moto_dms, monkeypatch):
+    from moto.dms.exceptions import InvalidResourceStateFault
+    from moto.dms.models import DatabaseMigrationServiceBackend
+
+    _, arn, task, _ = moto_dms
+    task.status = "ready"
+
+    def refuse_while_modifying(self, replication_task_arn):
+        task.status = "modifying"  # not startable for now: waited on, however long ago the request was
+        raise InvalidResourceStateFault("Replication task is being modified")
+
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refuse_while_modifying)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 3000)
+    assert handler.is_complete(dict(_create_event(arn), RequestedAt="1790000000")) == {"IsComplete": False}
+
+
+def test_a_request_an_older_handler_answered_has_no_refusal_bound(moto_dms, monkeypatch):
+    _, arn, task, _ = moto_dms
+    _refusing(monkeypatch, task)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 3000)
+    assert handler.is_complete(_create_event(arn)) == {"IsComplete": False}  # no RequestedAt: poll as before
 
 
 @pytest.mark.parametrize("request_type", ["Update", "Delete"])
@@ -436,6 +494,23 @@ def test_serverless_start_refused_because_it_already_started_is_a_success(stubbe
     stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "already starting", expected_params=START_CONFIG)
     stubbed.add_response("describe_replications", _replications("initializing"), CONFIG_FILTER)
     assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": True}
+
+
+def test_serverless_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(stubbed, monkeypatch):
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "Endpoint is being modified", expected_params=START_CONFIG)
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 601)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS kept refusing to start serverless replication l-c \(created\) for 10 minutes after the request: Endpoint is being modified$"):
+        handler.is_complete(dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestedAt="1790000000"))
+
+
+def test_serverless_start_refused_within_ten_minutes_polls_again(stubbed, monkeypatch):
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "Endpoint is being modified", expected_params=START_CONFIG)
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 599)
+    assert handler.is_complete(dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestedAt="1790000000")) == {"IsComplete": False}
 
 
 def test_serverless_unknown_status_is_waited_on(stubbed):

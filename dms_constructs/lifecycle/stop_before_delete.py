@@ -7,7 +7,7 @@ top-level module of both Lambda assets, packaged next to each handler's director
 Why: DMS deletes no running task (DMS user guide, "Deleting a replication instance": tasks must be stopped and
 deleted first; serverless configs are deleted only when stopped or failed, DMS-FACTS "Learned at review"), and
 CloudFormation's own delete handlers for `AWS::DMS::ReplicationTask` and `AWS::DMS::ReplicationConfig` do not
-stop anything (their resource schemas grant the delete handler only `dms:Delete*`/`dms:Describe*`). A custom
+stop anything (their resource schemas, as cfn-lint ships them, give the delete handler no `dms:Stop*` permission). A custom
 resource that refers to the task is deleted before it, so its Delete stops the task and `is_complete` waits until
 it is stopped (StopReplicationTask; StopReplication for serverless: DMS API reference, "StopReplication").
 
