@@ -480,6 +480,44 @@ def test_a_resume_that_fails_fails_the_update_with_dms_s_message(stubbed):
         handler.is_complete(event)
 
 
+def _stopped_task(stopped):
+    return _task("stopped", ReplicationTaskStats={"StopDate": stopped})
+
+
+def test_a_resume_update_hands_its_request_time_to_is_complete(monkeypatch):
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000.9)
+    event = _resume_event("Update", TASK_ARN, paused="true", stopped_at="1")
+    assert handler.on_event(event) == {"PhysicalResourceId": RESUME_ID, "RequestedAt": "1790000000"}
+
+
+def test_a_resume_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(stubbed, monkeypatch):
+    import datetime
+
+    stopped = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+    resume = {"ReplicationTaskArn": TASK_ARN, "StartReplicationTaskType": "resume-processing"}
+    event = {**_resume_event("Update", TASK_ARN, paused="true", stopped_at=str(int(stopped.timestamp()))), "RequestedAt": "1790000000"}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 599)  # within the budget: poll again
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=resume)
+    assert handler.is_complete(event) == {"IsComplete": False}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 660)
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=resume)
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    with pytest.raises(handler.PauseResumeError, match=r"^DMS kept refusing to resume replication task w-a \(stopped\) for 11 minutes after the request: Replication instance is being modified$"):
+        handler.is_complete(event)
+
+
+def test_a_refused_resume_without_a_request_time_polls_as_before(stubbed, monkeypatch):
+    import datetime
+
+    stopped = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 3000)
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "busy", expected_params={"ReplicationTaskArn": TASK_ARN, "StartReplicationTaskType": "resume-processing"})
+    assert handler.is_complete(_resume_event("Update", TASK_ARN, paused="true", stopped_at=str(int(stopped.timestamp())))) == {"IsComplete": False}
+
+
 def test_bad_events_fail_with_what_was_expected():
     with pytest.raises(handler.PauseResumeError, match=r"^pause/resume: expected ResourceType Custom::DmsPauseBeforeUpdate or Custom::DmsResumeAfterUpdate, got 'Custom::Other'$"):
         handler.on_event({"RequestType": "Create", "ResourceType": "Custom::Other", "ResourceProperties": {}})
