@@ -32,7 +32,8 @@ task, ordered by CloudFormation, take care of it:
   stays (e.g. `pause_during_updates` was turned off), nothing happens: see `stop_before_delete.py`, shared
   with the start-once handler. Properties `TaskLogicalId` and `TaskDeletionPolicy` tell which.
 
-Every `is_complete` may be called any number of times; it decides from the task's current state only.
+Every `is_complete` may be called any number of times; it decides from the task's current state (and, for a
+refused resume, from how long ago the update was requested).
 """
 
 from __future__ import annotations
