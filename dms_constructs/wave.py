@@ -487,12 +487,15 @@ class MigrationWave(Construct):
         :param cdc_start: where a `cdc` task starts reading changes. Default: now (when the task starts).
         :param start_after_create: start the task once, right after CloudFormation first creates it (a
             `Custom::DmsStartOnce` resource on CDK's Provider framework that waits up to 50 minutes for the
-            task to be ready; updates, replacements and deletes never start, stop or restart it).
-            Default: False (start it yourself).
+            task to be ready; updates and replacements never start, stop or restart it). When the task
+            leaves the stack - the stack is deleted and the task is not retained, the deploy that created it
+            rolls back, or an update removes it - the resource's delete stops it first, so that CloudFormation
+            can delete it; turning the option off later leaves a running task running
+            (`lifecycle/stop_before_delete.py`). Default: False (start it yourself).
         :param pause_during_updates: stop the task, if it runs, before CloudFormation updates it or one of
             its endpoints, and resume it (`resume-processing`) afterwards; stop it before CloudFormation
-            deletes it (custom resources `PauseBeforeUpdate` and `ResumeAfterUpdate` under the task, see
-            `lifecycle/pauser.py`). Replication instance tasks only. Default: the wave's
+            deletes it, when it leaves the stack as for `start_after_create` (custom resources
+            `PauseBeforeUpdate` and `ResumeAfterUpdate` under the task, see `lifecycle/pauser.py`). Replication instance tasks only. Default: the wave's
             `pause_tasks_during_updates`.
         :param assessment: a pre-migration assessment of the task: a results bucket and the role DMS writes
             with, and (`run_on_create`) a run once the task is created that fails the deploy when it fails;

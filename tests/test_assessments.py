@@ -334,9 +334,10 @@ START = {
 }
 
 
-def test_create_names_one_run_per_request_and_starts_nothing(stubbed):
+def test_create_names_one_run_per_request_and_starts_nothing(stubbed, monkeypatch):
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000.5)
     result = handler.on_event(_event())
-    assert result == {"PhysicalResourceId": f"assessment-{RUN_NAME}", "Data": {"AssessmentRunName": RUN_NAME}}
+    assert result == {"PhysicalResourceId": f"assessment-{RUN_NAME}", "Data": {"AssessmentRunName": RUN_NAME}, "RequestedAt": "1790000000"}
     assert handler.run_name("w-" + "x" * 60, REQUEST_ID) == "w-" + "x" * 38 + "-f0c122c5"  # at most 40 of the name
 
 
@@ -364,6 +365,27 @@ def test_a_task_still_being_created_is_waited_on(stubbed):
     request = _created()
     stubbed.add_response("describe_replication_task_assessment_runs", _runs(), BY_TASK)
     stubbed.add_response("describe_replication_tasks", _task("creating"), TASK_BY_ARN)
+    assert handler.is_complete(request) == {"IsComplete": False}
+
+
+def test_a_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(stubbed, monkeypatch):
+    request = {**_event(), "Data": {"AssessmentRunName": RUN_NAME}, "RequestedAt": "1790000000"}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 600)
+    stubbed.add_response("describe_replication_task_assessment_runs", _runs(), BY_TASK)
+    stubbed.add_response("describe_replication_tasks", _task("ready"), TASK_BY_ARN)
+    stubbed.add_client_error("start_replication_task_assessment_run", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=START)
+    stubbed.add_response("describe_replication_tasks", _task("ready"), TASK_BY_ARN)
+    with pytest.raises(handler.AssessmentError, match=r"^DMS kept refusing to start the pre-migration assessment of task w-a \(ready\) for 10 minutes after the request: Replication instance is being modified$"):
+        handler.is_complete(request)
+
+
+def test_a_refusal_after_ten_minutes_of_a_task_that_moved_on_is_waited_on(stubbed, monkeypatch):
+    request = {**_event(), "Data": {"AssessmentRunName": RUN_NAME}, "RequestedAt": "1790000000"}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 900)
+    stubbed.add_response("describe_replication_task_assessment_runs", _runs(), BY_TASK)
+    stubbed.add_response("describe_replication_tasks", _task("ready"), TASK_BY_ARN)
+    stubbed.add_client_error("start_replication_task_assessment_run", "InvalidResourceStateFault", "Task is modifying", expected_params=START)
+    stubbed.add_response("describe_replication_tasks", _task("modifying"), TASK_BY_ARN)
     assert handler.is_complete(request) == {"IsComplete": False}
 
 

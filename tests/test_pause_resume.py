@@ -96,8 +96,8 @@ def test_one_provider_per_wave_outside_the_vpc(template):
     _, pause = _one(template, PAUSE)
     entry = [k for k, v in resources(template, "AWS::Lambda::Function").items() if v["Properties"].get("Handler") == "framework.onEvent" and k.startswith("WPauser")]
     assert entry == [pause["Properties"]["ServiceToken"]["Fn::GetAtt"][0]]
-    handlers = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if k.startswith("WPauser") and v["Properties"]["Handler"].startswith("handler.")]
-    assert sorted(h["Handler"] for h in handlers) == ["handler.is_complete", "handler.on_event"]
+    handlers = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if k.startswith("WPauser") and v["Properties"]["Handler"].startswith("pause_resume/handler.")]
+    assert sorted(h["Handler"] for h in handlers) == ["pause_resume/handler.is_complete", "pause_resume/handler.on_event"]
     assert all("VpcConfig" not in h and h["Runtime"] == "python3.14" and h["Timeout"] == 60 for h in handlers)
     (machine,) = [v for k, v in resources(template, "AWS::StepFunctions::StateMachine").items() if k.startswith("WPauser")]
     definition = "".join(p if isinstance(p, str) else "<ref>" for p in machine["Properties"]["DefinitionString"]["Fn::Join"][1])
@@ -118,6 +118,22 @@ def test_handlers_may_stop_and_start_only_the_wave_s_tasks(template):
     ]
     _, task = _one(template, "AWS::DMS::ReplicationTask", "WTasksa")
     assert {"Key": "MigrationWave", "Value": "W"} in task["Properties"]["Tags"]
+
+
+def test_handlers_may_read_only_this_stack_s_status_and_template(template):
+    (policy,) = [v["Properties"]["PolicyDocument"]["Statement"] for k, v in resources(template, "AWS::IAM::ManagedPolicy").items() if k.startswith("WPauserHandlerPolicy")]
+    assert [s for s in policy if "cloudformation:" in str(s["Action"])] == [
+        {"Action": ["cloudformation:DescribeStacks", "cloudformation:GetTemplate"], "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}}
+    ]
+
+
+def test_the_resume_names_its_task_s_logical_id_and_deletion_policy(template):
+    task_a, _ = _one(template, "AWS::DMS::ReplicationTask", "WTasksa")
+    _, resume = _one(template, RESUME)
+    assert resume["Properties"]["TaskLogicalId"] == task_a
+    assert resume["Properties"]["TaskDeletionPolicy"] == "Delete"
+    _, pause = _one(template, PAUSE)
+    assert "TaskLogicalId" not in pause["Properties"]  # the pause never stops a task on delete
 
 
 def _fingerprint(**variation) -> str:
@@ -387,17 +403,11 @@ def test_deleting_a_pause_that_stopped_nothing_or_a_missing_task_starts_nothing(
     assert calls == []
 
 
-def test_deleting_the_resume_stops_a_running_task_before_its_delete(moto_dms):
-    client, arn, task, calls = moto_dms
+def test_deleting_the_resume_stops_nothing_in_on_event(moto_dms):
+    _, arn, task, calls = moto_dms
     task.run()
-    event = _resume_event("Delete", arn)
-    assert handler.on_event(event) == {"PhysicalResourceId": RESUME_ID}
-    assert calls == [("StopReplicationTask", {"ReplicationTaskArn": arn})]
-    task.status = "stopping"
-    assert handler.is_complete(event) == {"IsComplete": False}
-    task.status = "stopped"
-    assert handler.is_complete(event) == {"IsComplete": True}
-    client.delete_replication_task(ReplicationTaskArn=arn)  # what CloudFormation does next succeeds
+    assert handler.on_event(_resume_event("Delete", arn)) == {"PhysicalResourceId": RESUME_ID}
+    assert calls == []  # is_complete stops a task that leaves the stack: test_stop_before_delete.py
 
 
 @pytest.mark.parametrize("status", ["stopped", "failed", "ready"])
@@ -468,6 +478,44 @@ def test_a_resume_that_fails_fails_the_update_with_dms_s_message(stubbed):
     event = _resume_event("Update", TASK_ARN, paused="true", stopped_at=str(int(stopped.timestamp())))
     with pytest.raises(handler.PauseResumeError, match=r"^DMS replication task w-a failed when it was resumed after the update: Last Error Replication task out of memory$"):
         handler.is_complete(event)
+
+
+def _stopped_task(stopped):
+    return _task("stopped", ReplicationTaskStats={"StopDate": stopped})
+
+
+def test_a_resume_update_hands_its_request_time_to_is_complete(monkeypatch):
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000.9)
+    event = _resume_event("Update", TASK_ARN, paused="true", stopped_at="1")
+    assert handler.on_event(event) == {"PhysicalResourceId": RESUME_ID, "RequestedAt": "1790000000"}
+
+
+def test_a_resume_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(stubbed, monkeypatch):
+    import datetime
+
+    stopped = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+    resume = {"ReplicationTaskArn": TASK_ARN, "StartReplicationTaskType": "resume-processing"}
+    event = {**_resume_event("Update", TASK_ARN, paused="true", stopped_at=str(int(stopped.timestamp()))), "RequestedAt": "1790000000"}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 599)  # within the budget: poll again
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=resume)
+    assert handler.is_complete(event) == {"IsComplete": False}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 660)
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=resume)
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    with pytest.raises(handler.PauseResumeError, match=r"^DMS kept refusing to resume replication task w-a \(stopped\) for 11 minutes after the request: Replication instance is being modified$"):
+        handler.is_complete(event)
+
+
+def test_a_refused_resume_without_a_request_time_polls_as_before(stubbed, monkeypatch):
+    import datetime
+
+    stopped = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 3000)
+    stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
+    stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "busy", expected_params={"ReplicationTaskArn": TASK_ARN, "StartReplicationTaskType": "resume-processing"})
+    assert handler.is_complete(_resume_event("Update", TASK_ARN, paused="true", stopped_at=str(int(stopped.timestamp())))) == {"IsComplete": False}
 
 
 def test_bad_events_fail_with_what_was_expected():

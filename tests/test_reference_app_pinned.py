@@ -388,7 +388,7 @@ REASONS = {
     ),
     "STARTER_DESCRIBE": (
         "DMS DescribeReplicationTasks, DescribeReplications and DescribeReplicationTaskIndividualAssessments (filtered "
-        "by assessment run) name no resource; the start actions are scoped to each opted-in task's ARN."
+        "by assessment run) name no resource; the start and stop actions are scoped to each opted-in task's ARN."
     ),
     "PAUSER_DESCRIBE": (
         "DMS DescribeReplicationTasks supports no resource-level permissions; stopping and starting are "

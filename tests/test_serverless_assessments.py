@@ -72,6 +72,8 @@ def test_the_first_start_carries_the_assessment_settings_and_the_unassessed_star
         "Kind": "serverless",
         "Arn": {"Ref": config_id},
         "Name": "l-a-dms",
+        "TaskLogicalId": config_id,
+        "TaskDeletionPolicy": "Delete",
         "PremigrationAssessment": {
             "ResultLocationFolder": "l-a-dms",
             "ResultEncryptionMode": "SSE_KMS",
@@ -113,7 +115,7 @@ def test_the_starter_may_read_individual_assessments_and_start_only_its_configs(
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     by_action = {s["Action"] if isinstance(s["Action"], str) else tuple(s["Action"]): s for s in statements}
     assert by_action["dms:DescribeReplicationTaskIndividualAssessments"]["Resource"] == "*"
-    starts = [s["Resource"] for s in statements if s["Action"] == "dms:StartReplication"]
+    starts = [s["Resource"] for s in statements if s["Action"] == ["dms:StartReplication", "dms:StopReplication"]]
     a_id, _ = _one(template, "AWS::DMS::ReplicationConfig", "LTasksa")
     c_id, _ = _one(template, "AWS::DMS::ReplicationConfig", "LTasksc")
     assert sorted(starts, key=str) == sorted([{"Ref": a_id}, {"Ref": c_id}], key=str)
@@ -317,4 +319,6 @@ def test_updates_and_deletes_start_nothing(stubbed):
     for request in ("Update", "Delete"):
         event = dict(_event(), RequestType=request, PhysicalResourceId="start-XYZ")
         assert handler.on_event(event) == {"PhysicalResourceId": "start-XYZ"}
+        if request == "Delete":  # a delete looks whether a replication runs (it may have to stop it)
+            stubbed.add_response("describe_replications", {"Replications": [{"ReplicationConfigArn": CONFIG_ARN, "Status": "stopped"}]}, CONFIG_FILTER)
         assert handler.is_complete(event) == {"IsComplete": True}  # the Stubber fails on any unplanned call

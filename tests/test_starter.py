@@ -14,7 +14,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from aws_cdk import App, Validations
+from aws_cdk import App, RemovalPolicy, Validations
 from aws_cdk import aws_ec2 as ec2
 from botocore.stub import Stubber
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
@@ -92,7 +92,7 @@ def test_one_provider_per_wave_is_the_service_token(template):
     starts = {s["Properties"]["Name"]: s["Properties"] for s in resources(template, "Custom::DmsStartOnce").values()}
     w_entrypoint = [k for k in entrypoints if k.startswith("WStarterProviderframeworkonEvent")]
     assert starts["w-a-dms"]["ServiceToken"] == starts["w-d-dms"]["ServiceToken"] == {"Fn::GetAtt": [w_entrypoint[0], "Arn"]}
-    assert len(_functions(template, "handler.is_complete")) == 2 and len(_functions(template, "handler.on_event")) == 2
+    assert len(_functions(template, "start_once/handler.is_complete")) == 2 and len(_functions(template, "start_once/handler.on_event")) == 2
 
 
 def test_waiter_polls_every_30_seconds_for_50_minutes_and_logs_everything(template):
@@ -109,7 +109,7 @@ def test_waiter_polls_every_30_seconds_for_50_minutes_and_logs_everything(templa
 
 def test_no_starter_function_runs_in_a_vpc_and_no_dms_endpoint_or_security_group_is_added(template):
     functions = {}
-    for handler in ("handler.on_event", "handler.is_complete", "framework.onEvent", "framework.isComplete", "framework.onTimeout"):
+    for handler in ("start_once/handler.on_event", "start_once/handler.is_complete", "framework.onEvent", "framework.isComplete", "framework.onTimeout"):
         functions.update(_functions(template, handler))
     assert len(functions) == 10
     for props in functions.values():
@@ -121,17 +121,18 @@ def test_no_starter_function_runs_in_a_vpc_and_no_dms_endpoint_or_security_group
 
 
 def test_python_handlers_run_the_packaged_module_with_a_short_timeout(template):
-    for props in list(_functions(template, "handler.on_event").values()) + list(_functions(template, "handler.is_complete").values()):
+    for props in list(_functions(template, "start_once/handler.on_event").values()) + list(_functions(template, "start_once/handler.is_complete").values()):
         assert props["Runtime"] == "python3.14"
         assert props["Timeout"] == 60
 
 
-def test_handler_asset_holds_only_the_handler_module(synthesized):
+def test_handler_asset_holds_only_the_handler_module_and_the_shared_stop_module(synthesized):
     template, outdir = synthesized
-    keys = {p["Code"]["S3Key"] for h in ("handler.on_event", "handler.is_complete") for p in _functions(template, h).values()}
+    keys = {p["Code"]["S3Key"] for h in ("start_once/handler.on_event", "start_once/handler.is_complete") for p in _functions(template, h).values()}
     assert len(keys) == 1  # both handlers of both waves share one asset
-    asset_hash = keys.pop().removesuffix(".zip")
-    assert sorted(os.listdir(Path(outdir) / f"asset.{asset_hash}")) == ["handler.py"]
+    asset = Path(outdir) / f"asset.{keys.pop().removesuffix('.zip')}"
+    assert sorted(os.listdir(asset)) == ["start_once", "stop_before_delete.py"]  # no __init__.py, no other module
+    assert sorted(os.listdir(asset / "start_once")) == ["handler.py"]
 
 
 def test_starter_log_groups_are_encrypted_and_kept_one_year(template):
@@ -154,14 +155,49 @@ def test_only_the_handler_may_start_and_only_the_opted_in_tasks(template):
     starts = [s for s in statements if "dms:Start" in str(s["Action"])]
     task = lambda prefix: {"Ref": _logical_id(template, "AWS::DMS::ReplicationTask", prefix)}  # noqa: E731
     assert sorted((s["Action"], str(s["Resource"])) for s in starts) == sorted(
-        [("dms:StartReplicationTask", str(task("WTasksa"))), ("dms:StartReplicationTask", str(task("WTasksd")))]
+        [(["dms:StartReplicationTask", "dms:StopReplicationTask"], str(task("WTasksa"))),
+         (["dms:StartReplicationTask", "dms:StopReplicationTask"], str(task("WTasksd")))]
     )
     (handler_policy,) = [k for k in _starter_policies(template, "W") if k.startswith("WStarterHandlerPolicy")]
     assert all(s in _starter_policies(template, "W")[handler_policy] for s in starts)
     describe = [s for s in statements if s["Resource"] == "*"]
     assert describe == [{"Action": ["dms:DescribeReplicationTasks", "dms:DescribeReplications"], "Effect": "Allow", "Resource": "*"}]
     lake = [s for policy in _starter_policies(template, "L").values() for s in policy if "dms:Start" in str(s["Action"])]
-    assert lake == [{"Action": "dms:StartReplication", "Effect": "Allow", "Resource": {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}}]
+    assert lake == [{"Action": ["dms:StartReplication", "dms:StopReplication"], "Effect": "Allow",
+                     "Resource": {"Ref": _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")}}]
+
+
+def test_only_the_handler_may_read_this_stack_s_status_and_template(template):
+    for wave in ("W", "L"):
+        reads = {k: s for k, policy in _starter_policies(template, wave).items() for s in policy if "cloudformation:" in str(s["Action"])}
+        assert list(reads.values()) == [{"Action": ["cloudformation:DescribeStacks", "cloudformation:GetTemplate"], "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}}]
+        assert [k[:len(wave) + len("StarterHandlerPolicy")] for k in reads] == [f"{wave}StarterHandlerPolicy"]
+
+
+def test_each_start_once_names_its_task_s_logical_id_and_deletion_policy(template):
+    starts = {s["Properties"]["Name"]: s["Properties"] for s in resources(template, "Custom::DmsStartOnce").values()}
+    assert starts["w-a-dms"]["TaskLogicalId"] == _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksa")
+    assert starts["w-d-dms"]["TaskLogicalId"] == _logical_id(template, "AWS::DMS::ReplicationTask", "WTasksd")
+    assert starts["l-c-dms"]["TaskLogicalId"] == _logical_id(template, "AWS::DMS::ReplicationConfig", "LTasksc")
+    assert {name: s["TaskDeletionPolicy"] for name, s in starts.items()} == {"w-a-dms": "Delete", "w-d-dms": "Delete", "l-c-dms": "Delete"}
+
+
+@pytest.mark.parametrize(
+    "policy, expected",
+    [(RemovalPolicy.RETAIN, "Retain"), (RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, "RetainExceptOnCreate"), (RemovalPolicy.DESTROY, "Delete")],
+)
+def test_the_deletion_policy_is_the_task_s_own_even_when_set_after_the_start(policy, expected):
+    app = App()
+    stack = env_stack(app)
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    source, target = wave.add_source("s", _pg("s", "10.1.0.0/16")), wave.add_target("t", _pg("t", "10.2.0.0/16"))
+    task = wave.add_task("a", source=source, target=target, table_mappings=TableMappings().include("a", "%"), start_after_create=True)
+    task.resource.apply_removal_policy(policy)  # after add_task made the start-once resource
+    template = app.synth().get_stack_by_name(stack.stack_name).template
+    (start,) = resources(template, "Custom::DmsStartOnce").values()
+    (task_resource,) = resources(template, "AWS::DMS::ReplicationTask").values()
+    assert start["Properties"]["TaskDeletionPolicy"] == expected
+    assert task_resource.get("DeletionPolicy", "Delete") == expected  # what CloudFormation will do
 
 
 def test_starter_roles_have_no_inline_policies_except_the_framework_waiter(template):
@@ -181,6 +217,12 @@ def test_reference_app_starts_only_the_dev_accounts_task(reference_templates):
     for env, stacks in reference_templates.items():
         names = sorted(r["Properties"]["Name"] for r in resources(stacks["Migration"], "Custom::DmsStartOnce").values())
         assert names == (["dev-accounts-accounts-dms"] if env == "dev" else []), env
+    # dev is destroyable (`cdk destroy`): its started task is not retained, so the start-once's delete stops it first
+    (dev_start,) = resources(reference_templates["dev"]["Migration"], "Custom::DmsStartOnce").values()
+    task_id = dev_start["Properties"]["TaskLogicalId"]
+    assert dev_start["Properties"]["TaskDeletionPolicy"] == "Delete"
+    assert reference_templates["dev"]["Migration"]["Resources"][task_id]["Type"] == "AWS::DMS::ReplicationTask"
+    assert "DeletionPolicy" not in reference_templates["dev"]["Migration"]["Resources"][task_id]
 
 
 # --- handler: replication tasks against moto -----------------------------------------------------------
@@ -217,9 +259,10 @@ def moto_dms(monkeypatch):
 _status = task_status
 
 
-def test_on_event_create_starts_nothing_and_names_the_physical_id_after_the_task(moto_dms):
+def test_on_event_create_starts_nothing_and_names_the_physical_id_after_the_task(moto_dms, monkeypatch):
     client, arn, _, starts = moto_dms
-    assert handler.on_event(_create_event(arn)) == {"PhysicalResourceId": "start-w-a"}
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000.5)
+    assert handler.on_event(_create_event(arn)) == {"PhysicalResourceId": "start-w-a", "RequestedAt": "1790000000"}
     assert starts == [] and _status(client, arn) == "creating"
 
 
@@ -241,7 +284,7 @@ def test_retried_polls_and_events_never_start_a_started_task_again(moto_dms):
     event = _create_event(arn)
     assert handler.is_complete(event) == {"IsComplete": True}
     for _ in range(3):  # the waiter or a second execution asks again
-        assert handler.on_event(event) == {"PhysicalResourceId": "start-w-a"}
+        assert handler.on_event(event)["PhysicalResourceId"] == "start-w-a"
         assert handler.is_complete(event) == {"IsComplete": True}
     assert starts == [arn]
 
@@ -298,6 +341,63 @@ def test_start_refused_while_the_task_is_still_not_started_polls_again(moto_dms,
 
     monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refused)
     assert handler.is_complete(_create_event(arn)) == {"IsComplete": False}
+
+
+def _refusing(monkeypatch, task, message="Replication instance is being modified") -> list[str]:
+    from moto.dms.exceptions import InvalidResourceStateFault
+    from moto.dms.models import DatabaseMigrationServiceBackend
+
+    refused: list[str] = []
+
+    def refuse(self, replication_task_arn):
+        refused.append(replication_task_arn)
+        raise InvalidResourceStateFault(message)
+
+    task.status = "ready"
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refuse)
+    return refused
+
+
+def test_refused_starts_of_a_ready_task_poll_again_within_ten_minutes_of_the_request(moto_dms, monkeypatch):
+    _, arn, task, _ = moto_dms
+    refused = _refusing(monkeypatch, task)
+    event = dict(_create_event(arn), RequestedAt="1790000000")
+    for elapsed in (30, 300, 599):
+        monkeypatch.setattr(handler, "_now", lambda elapsed=elapsed: 1_790_000_000 + elapsed)
+        assert handler.is_complete(event) == {"IsComplete": False}
+    assert len(refused) == 3
+
+
+def test_a_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(moto_dms, monkeypatch):
+    _, arn, task, _ = moto_dms
+    refused = _refusing(monkeypatch, task)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 600)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS kept refusing to start replication task w-a \(ready\) for 10 minutes after the request: Replication instance is being modified$"):
+        handler.is_complete(dict(_create_event(arn), RequestedAt="1790000000"))
+    assert len(refused) == 1
+
+
+def test_a_refused_start_of_a_task_that_moved_on_is_not_counted(moto_dms, monkeypatch):
+    from moto.dms.exceptions import InvalidResourceStateFault
+    from moto.dms.models import DatabaseMigrationServiceBackend
+
+    _, arn, task, _ = moto_dms
+    task.status = "ready"
+
+    def refuse_while_modifying(self, replication_task_arn):
+        task.status = "modifying"  # not startable for now: waited on, however long ago the request was
+        raise InvalidResourceStateFault("Replication task is being modified")
+
+    monkeypatch.setattr(DatabaseMigrationServiceBackend, "start_replication_task", refuse_while_modifying)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 3000)
+    assert handler.is_complete(dict(_create_event(arn), RequestedAt="1790000000")) == {"IsComplete": False}
+
+
+def test_a_request_an_older_handler_answered_has_no_refusal_bound(moto_dms, monkeypatch):
+    _, arn, task, _ = moto_dms
+    _refusing(monkeypatch, task)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 3000)
+    assert handler.is_complete(_create_event(arn)) == {"IsComplete": False}  # no RequestedAt: poll as before
 
 
 @pytest.mark.parametrize("request_type", ["Update", "Delete"])
@@ -396,13 +496,36 @@ def test_serverless_start_refused_because_it_already_started_is_a_success(stubbe
     assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": True}
 
 
+def test_serverless_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(stubbed, monkeypatch):
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "Endpoint is being modified", expected_params=START_CONFIG)
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 601)
+    with pytest.raises(handler.StartOnceError, match=r"^DMS kept refusing to start serverless replication l-c \(created\) for 10 minutes after the request: Endpoint is being modified$"):
+        handler.is_complete(dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestedAt="1790000000"))
+
+
+def test_serverless_start_refused_within_ten_minutes_polls_again(stubbed, monkeypatch):
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "Endpoint is being modified", expected_params=START_CONFIG)
+    stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
+    monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 599)
+    assert handler.is_complete(dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestedAt="1790000000")) == {"IsComplete": False}
+
+
 def test_serverless_unknown_status_is_waited_on(stubbed):
     stubbed.add_response("describe_replications", _replications("some-new-status"), CONFIG_FILTER)
     assert handler.is_complete(_create_event(CONFIG_ARN, kind="serverless", name="l-c")) == {"IsComplete": False}
 
 
-@pytest.mark.parametrize("request_type", ["Update", "Delete"])
-def test_serverless_update_and_delete_call_nothing(stubbed, request_type):
-    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType=request_type, PhysicalResourceId="start-XYZ")
+def test_serverless_update_calls_nothing(stubbed):
+    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType="Update", PhysicalResourceId="start-XYZ")
     assert handler.on_event(event) == {"PhysicalResourceId": "start-XYZ"}
     assert handler.is_complete(event) == {"IsComplete": True}  # the Stubber fails on any unplanned call
+
+
+def test_serverless_delete_of_a_stopped_replication_only_looks(stubbed):
+    event = dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestType="Delete", PhysicalResourceId="start-XYZ")
+    assert handler.on_event(event) == {"PhysicalResourceId": "start-XYZ"}
+    stubbed.add_response("describe_replications", _replications("stopped"), CONFIG_FILTER)
+    assert handler.is_complete(event) == {"IsComplete": True}  # stopping while the stack stays: test_stop_before_delete

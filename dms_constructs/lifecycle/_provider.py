@@ -52,6 +52,12 @@ class LifecycleProvider(Construct):
     :param describe_reason: why the handler's `Resource: *` statements cannot name a resource.
     :param on_event_acts: whether `on_event` acts on DMS too. Default: True (both handlers share the
         handler role); False gives `on_event` a role of its own that may only write its logs.
+    :param shared_modules: modules of `handler_dir`'s parent (file names, e.g. "stop_before_delete.py") that
+        the handler imports and that other handlers share. Default: none (the asset is `handler_dir`, handlers
+        `handler.on_event`/`handler.is_complete`). With some, the asset is the parent directory holding only
+        `handler_dir/handler.py` and those modules, at the asset's root where the handler imports them; the
+        handlers are then `<handler_dir name>/handler.on_event` (the Lambda Python runtime imports
+        `dir/module.function` as the module `dir.module`: awslambdaric's bootstrap, `_get_handler`).
     """
 
     def __init__(
@@ -64,6 +70,7 @@ class LifecycleProvider(Construct):
         statements: Sequence[iam.PolicyStatement],
         describe_reason: str,
         on_event_acts: bool = True,
+        shared_modules: Sequence[str] = (),
     ) -> None:
         super().__init__(scope_of(scope), id)
         adopt(scope_of(scope), id, self)  # the subclasses' `of` find it without a look-up
@@ -84,9 +91,9 @@ class LifecycleProvider(Construct):
         on_event_role, on_event_policy = (
             (handler_role, self.policy) if on_event_acts else self._role("OnEvent", f"Answers requests: {purpose}", [write_logs])
         )
-        code = lambda_.Code.from_asset(str(handler_dir), exclude=["__init__.py", "__pycache__", "*.pyc"])
-        self.on_event_function = self._function("OnEvent", "handler.on_event", code, on_event_role, f"{purpose} (wave {wave.name}): answers requests")
-        self.function = self._function("IsComplete", "handler.is_complete", code, handler_role, f"{purpose} (wave {wave.name}): waits until done")
+        code, module = _code(handler_dir, shared_modules)
+        self.on_event_function = self._function("OnEvent", f"{module}.on_event", code, on_event_role, f"{purpose} (wave {wave.name}): answers requests")
+        self.function = self._function("IsComplete", f"{module}.is_complete", code, handler_role, f"{purpose} (wave {wave.name}): waits until done")
 
         framework_role, framework_policy = self._role("Framework", f"Relays requests to the waiter: {purpose}", [write_logs])
         waiter_role, waiter_policy = self._role(
@@ -185,6 +192,17 @@ class LifecycleProvider(Construct):
         acknowledge_each(waiter_policy, waiter_findings)
         skip_checkov(default_resource(waiter_policy), "CKV_AWS_111", _LOG_DELIVERY)
         acknowledge(default_resource(state_machine), "AwsSolutions-SF2", _NO_TRACING)
+
+
+def _code(handler_dir: Path, shared_modules: Sequence[str]) -> tuple[lambda_.Code, str]:
+    """The handlers' asset and the module name of `handler.py` in it (see `LifecycleProvider`)."""
+    if not shared_modules:
+        return lambda_.Code.from_asset(str(handler_dir), exclude=["__init__.py", "__pycache__", "*.pyc"]), "handler"
+    # Glob excludes, applied in order, the last match deciding: everything out, then the handler's directory
+    # (so that it is entered), its handler module and the shared modules back in.
+    name = handler_dir.name
+    keep = [f"!{name}", f"!{name}/handler.py", *(f"!{module}" for module in shared_modules)]
+    return lambda_.Code.from_asset(str(handler_dir.parent), exclude=["*", *keep]), f"{name}/handler"
 
 
 _SERVICE_TOKEN = "service token"  # the `memo` key of a provider's service token

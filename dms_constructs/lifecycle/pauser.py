@@ -15,7 +15,8 @@ CloudFormation around the task:
   identifier (a reference to the task would make a cycle).
 - `Custom::DmsResumeAfterUpdate` refers to the task and the pause's result, so it updates last and
   resumes (`resume-processing`) only a task that the pause stopped. Deleted before the task (it refers
-  to it), it stops a running task so that the task's delete succeeds.
+  to it), it stops a running task so that the task's delete succeeds - only when the task leaves the stack
+  with it, never when only the resume goes (`pause_during_updates` turned off): `stop_before_delete.py`.
 - A deploy that fails after the pause rolls back; CloudFormation then deletes the pause's new physical
   id and the handler resumes the task it stopped. Nothing happens on create.
 
@@ -37,6 +38,7 @@ from .._tree import adopted
 from ..acknowledgments import acknowledge
 from ..tagging import WAVE_TAG_KEY
 from ._provider import SERVICE_TIMEOUT, LifecycleProvider
+from .leaving_stack import SHARED_MODULE, stack_reads, task_properties
 from .findings import nag_arn as _nag_arn
 from .fingerprint import fingerprint as resource_fingerprint
 
@@ -72,11 +74,14 @@ class TaskPauser(LifecycleProvider):
                     resources=[wave_tasks],
                     conditions={"StringEquals": {f"aws:ResourceTag/{WAVE_TAG_KEY}": wave.name}},
                 ),
+                # Whether a task leaves the stack (the resume's delete stops only such a task).
+                stack_reads(scope_of(wave)),
             ],
             describe_reason=(
                 "DMS DescribeReplicationTasks supports no resource-level permissions; stopping and starting are "
                 "limited to the wave's tasks by its MigrationWave tag."
             ),
+            shared_modules=[SHARED_MODULE],
         )
         finding = f"AwsSolutions-IAM5[Resource::{_nag_arn(stack.resolve(wave_tasks))}]"
         acknowledge(self.policy, finding, _TASKS_BY_TAG)
@@ -109,6 +114,7 @@ class TaskPauser(LifecycleProvider):
                 "Fingerprint": fingerprint,
                 "Paused": pause.get_att_string("Paused"),
                 "StoppedAt": pause.get_att_string("StoppedAt"),
+                **task_properties(task.resource),
             },
         )
         # After the endpoints too: an endpoint-only change updates no task property.

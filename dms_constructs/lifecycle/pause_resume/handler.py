@@ -24,22 +24,33 @@ task, ordered by CloudFormation, take care of it:
 - Create: nothing.
 - Update: if the pause stopped the task and the task is still stopped by it, resume it
   (StartReplicationTask with `resume-processing`) and wait until it runs. A task replaced by the update
-  is new (ready) and is not started here.
-- Delete: the task is about to be deleted (or the stack is): stop it first and wait, so that the delete
-  succeeds.
+  is new (ready) and is not started here. A resume DMS keeps refusing while the task stays stopped fails the update
+  with DMS's message 10 minutes after the request (`REFUSAL_BUDGET_SECONDS`), not after the waiter's 50.
+- Delete: if the task leaves the stack with this resource (the stack is deleted and the task is not
+  retained, the operation that created it rolls back, or the update removed it from the template), stop it
+  and wait, so that CloudFormation's delete of the task succeeds (DMS deletes no running task). If the task
+  stays (e.g. `pause_during_updates` was turned off), nothing happens: see `stop_before_delete.py`, shared
+  with the start-once handler. Properties `TaskLogicalId` and `TaskDeletionPolicy` tell which.
 
-Every `is_complete` may be called any number of times; it decides from the task's current state only.
+Every `is_complete` may be called any number of times; it decides from the task's current state (and, for a
+refused resume, from how long ago the update was requested).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import Any, Optional
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+try:  # as the Lambda runtime loads it: the asset's root holds the shared module
+    import stop_before_delete  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # inside the package (tests)
+    from .. import stop_before_delete
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -58,7 +69,19 @@ FAILED = "failed"
 MOVING = frozenset({STARTING, STOPPING, "modifying", "creating", "moving", "testing"})
 NOT_PAUSED = "none"
 
+# A resume that DMS refuses (`InvalidResourceStateFault`) while the task stays stopped by the pause: DMS refuses
+# while the task or its replication instance is busy for a moment, and the next poll resumes it. A refusal that
+# lasts does not pass by waiting, so resumes are refused at most for this long after the request - at the
+# waiter's 30-second interval about 20 refusals - before the update fails with DMS's own message, instead of the
+# waiter's "Operation timed out" after 50 minutes (the same budget as the start-once handler's).
+REFUSAL_BUDGET_SECONDS = 600
+REQUESTED_AT = "RequestedAt"  # on_event's epoch seconds of a resume's update, handed to every is_complete
+
 _CLIENT: Any = None
+
+
+def _now() -> float:
+    return time.time()
 
 
 class PauseResumeError(Exception):
@@ -100,11 +123,8 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
             "PausedTaskArn": pausing["ReplicationTaskArn"] if pausing else "",
             "PausedTaskIdentifier": pausing["ReplicationTaskIdentifier"] if pausing else "",
         }
-    if kind == RESUME_TYPE and request == "Delete":
-        task = _describe(arn=_required(props, "TaskArn"))
-        LOG.info("stop before delete: task %s is %s", identifier, task.get("Status") if task else None)
-        if task and task.get("Status") == RUNNING:
-            _stop(task["ReplicationTaskArn"])
+    if kind == RESUME_TYPE and request == "Update":
+        return {"PhysicalResourceId": physical_id, REQUESTED_AT: str(int(_now()))}
     return {"PhysicalResourceId": physical_id}
 
 
@@ -175,7 +195,9 @@ def _resume_update(event: dict[str, Any]) -> dict[str, Any]:
     ours = _stop_date(task) == stopped_at
     if status == STOPPED and ours:
         LOG.info("resuming task %s", identifier)
-        _resume(arn)
+        refusal = _resume(arn)
+        if refusal is not None:
+            _check_refusals(event, arn, stopped_at, identifier, refusal)
         return {"IsComplete": False}
     if status == RUNNING:
         return {"IsComplete": True}
@@ -186,16 +208,29 @@ def _resume_update(event: dict[str, Any]) -> dict[str, Any]:
     return {"IsComplete": True}  # a new task (ready), or stopped by someone else: not ours to start
 
 
+def _check_refusals(event: dict[str, Any], arn: str, stopped_at: Any, identifier: Any, error: ClientError) -> None:
+    """A resume was refused: past the refusal budget, raise with DMS's message if the task is still stopped by the
+    pause (a task that moved on meanwhile is waited on as before). No bound for a request without `RequestedAt`."""
+    try:
+        requested_at = float(event[REQUESTED_AT])
+    except (KeyError, TypeError, ValueError):
+        return
+    if _now() - requested_at < REFUSAL_BUDGET_SECONDS:
+        return
+    task = _describe(arn=arn)
+    if task is None or task.get("Status") != STOPPED or _stop_date(task) != stopped_at:
+        return
+    message = str(error.response.get("Error", {}).get("Message", "")) or str(error)
+    minutes = int((_now() - requested_at) // 60)
+    raise PauseResumeError(
+        f"DMS kept refusing to resume replication task {identifier} (stopped) for {minutes} minutes after the request: {message}"
+    ) from error
+
+
 def _stop_before_delete(event: dict[str, Any]) -> dict[str, Any]:
-    props = event.get("ResourceProperties") or {}
-    task = _describe(arn=_required(props, "TaskArn"))
-    if task is None:
-        return {"IsComplete": True}
-    status = task.get("Status")
-    if status == RUNNING:
-        _stop(task["ReplicationTaskArn"])
-        return {"IsComplete": False}
-    return {"IsComplete": status not in (STARTING, STOPPING, "modifying")}
+    """Delete of a resume: stop the task only if it leaves the stack (`stop_before_delete.py`)."""
+    task = _describe(arn=_required(event.get("ResourceProperties") or {}, "TaskArn"))
+    return {"IsComplete": bool(stop_before_delete.task_stopped(event, _dms(), task))}
 
 
 # --- DMS ----------------------------------------------------------------------------------------------
@@ -221,13 +256,16 @@ def _stop(arn: str) -> None:
         LOG.info("stop of %s refused (%s); checking its status", arn, error)
 
 
-def _resume(arn: str) -> None:
+def _resume(arn: str) -> Optional[ClientError]:
+    """Resume the task; DMS's refusal (`InvalidResourceStateFault`) is returned, not raised."""
     try:
         _dms().start_replication_task(ReplicationTaskArn=arn, StartReplicationTaskType=RESUME_PROCESSING)
     except ClientError as error:
         if _code(error) != "InvalidResourceStateFault":  # already starting: the next poll sees it
             raise
         LOG.info("resume of %s refused (%s); checking its status", arn, error)
+        return error
+    return None
 
 
 def _stop_date(task: dict[str, Any]) -> str:

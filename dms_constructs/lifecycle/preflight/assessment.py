@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from typing import Any, Optional
 
 from botocore.exceptions import ClientError
@@ -45,6 +46,14 @@ LOG.setLevel(logging.INFO)
 
 # Task statuses: DMS user guide, "Task status". A new task is `ready`; DMS assesses only tasks that do not run.
 TASK_ASSESSABLE = frozenset({"ready", "stopped"})
+
+# A run that DMS refuses to start (`InvalidResourceStateFault`) while the task stays assessable: DMS refuses while
+# the task or its replication instance is busy for a moment, and the next poll starts it. A refusal that lasts
+# does not pass by waiting, so runs are refused at most for this long after the request - at the waiter's
+# 30-second interval about 20 refusals - before the assessment fails with DMS's own message, instead of the
+# waiter's "Operation timed out" after 50 minutes (the same budget as the start-once handler's).
+REFUSAL_BUDGET_SECONDS = 600
+REQUESTED_AT = "RequestedAt"  # on_event's epoch seconds of the Create, handed to every is_complete
 TASK_RUNS = frozenset({"starting", "running", "stopping"})
 TASK_BROKEN = frozenset({"failed", "failed-move", "deleting"})
 # Anything else (creating, modifying, moving, testing) is waited on.
@@ -72,7 +81,7 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         return {"PhysicalResourceId": event["PhysicalResourceId"]}
     name = run_name(props["TaskName"], str(event.get("RequestId", "")))
     LOG.info("create: will assess task %s as run %s once it is ready", props["TaskName"], name)
-    return {"PhysicalResourceId": f"assessment-{name}", "Data": {"AssessmentRunName": name}}
+    return {"PhysicalResourceId": f"assessment-{name}", "Data": {"AssessmentRunName": name}, REQUESTED_AT: str(int(_now()))}
 
 
 def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
@@ -83,7 +92,7 @@ def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     name = str((event.get("Data") or {}).get("AssessmentRunName") or run_name(props["TaskName"], str(event.get("RequestId", ""))))
     run = _find_run(props["TaskArn"], name)
     if run is None:
-        _start_when_ready(props, name)
+        _start_when_ready(props, name, _requested_at(event))
         return {"IsComplete": False}
     status = str(run.get("Status", ""))
     LOG.info("assessment run %s of task %s is %s", name, props["TaskName"], status)
@@ -92,6 +101,18 @@ def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     if status in RUN_FAILED or status == RUN_WARNING:
         raise AssessmentError(_failure(props, run, status))
     return {"IsComplete": False}
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _requested_at(event: dict[str, Any]) -> Optional[float]:
+    """When on_event saw the Create (None for a request that an older handler answered: then no bound)."""
+    try:
+        return float(event[REQUESTED_AT])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def run_name(task_name: str, request_id: str) -> str:
@@ -161,7 +182,7 @@ def _find_run(task_arn: str, name: str) -> Optional[dict[str, Any]]:
     return None
 
 
-def _start_when_ready(props: dict[str, Any], name: str) -> None:
+def _start_when_ready(props: dict[str, Any], name: str, requested_at: Optional[float] = None) -> None:
     task_name = props["TaskName"]
     task = _describe_task(props["TaskArn"])
     if task is None:
@@ -201,6 +222,15 @@ def _start_when_ready(props: dict[str, Any], name: str) -> None:
             return
         if code == "InvalidResourceStateFault":  # the task left `ready` a moment ago: look again next time
             LOG.info("DMS refused to assess task %s for now (%s)", task_name, _error_message(error))
+            if requested_at is not None and _now() - requested_at >= REFUSAL_BUDGET_SECONDS:
+                task = _describe_task(props["TaskArn"])
+                status = str((task or {}).get("Status", ""))
+                if status in TASK_ASSESSABLE:  # refused although it stays assessable, for the whole budget
+                    minutes = int((_now() - requested_at) // 60)
+                    raise AssessmentError(
+                        f"DMS kept refusing to start the pre-migration assessment of task {task_name} ({status}) "
+                        f"for {minutes} minutes after the request: {_error_message(error)}"
+                    ) from error
             return
         raise AssessmentError(f"DMS could not start the pre-migration assessment of task {task_name}: {code}: {_error_message(error)}") from error
     LOG.info("started assessment run %s of task %s", name, task_name)

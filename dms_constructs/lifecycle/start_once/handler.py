@@ -3,12 +3,19 @@
 Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda runtime ships it):
 
 - `on_event` answers every request at once. Create returns the physical id and starts nothing; Update
-  keeps the physical id; Delete returns. Update and Delete never start, stop or restart anything.
-- `is_complete` is polled by the framework's waiter for Create only: it waits while DMS still creates
+  keeps the physical id; Delete returns. Nothing is started, stopped or restarted on update.
+- On Delete, `is_complete` stops a running task (or serverless replication) and waits until it is stopped, but
+  only when the task leaves the stack with this resource - the stack is deleted (and the task is not retained),
+  the operation that created it rolls back, or the update removed it from the template - and does nothing when
+  the task stays (e.g. `start_after_create` was turned off): see `stop_before_delete.py`, shared with the
+  pause/resume handler. DMS deletes no running task, and CloudFormation's delete handler does not stop it.
+- On Create, `is_complete` is polled by the framework's waiter: it waits while DMS still creates
   the task, starts it once with `start-replication`, and reports success once the task is starting or
   further along. It is safe to call any number of times: a task that an earlier attempt already started
   is a success and is never started again. A failed, deleting or missing task raises, which the
-  framework reports to CloudFormation as the reason of a failed stack operation.
+  framework reports to CloudFormation as the reason of a failed stack operation. A start that DMS keeps refusing
+  (`InvalidResourceStateFault`) while the task stays startable fails with DMS's message once it was refused
+  for 10 minutes after the request (`REFUSAL_BUDGET_SECONDS`), not after the waiter's 50.
 
 A serverless replication with a pre-migration assessment (`PremigrationAssessment` property) is started with
 it (`StartReplication` `PremigrationAssessmentSettings`, `FailOnAssessmentFailure` true: DMS starts the
@@ -18,7 +25,8 @@ when it failed, naming the failing individual assessments and where the results 
 Serverless premigration"; DMS API reference, "StartReplication", "PremigrationAssessmentStatus".
 
 Resource properties: `Kind` ("task" or "serverless"), `Arn` (task or replication config ARN), `Name`
-(the DMS identifier, for messages) and, serverless only, `PremigrationAssessment` (an object:
+(the DMS identifier, for messages), `TaskLogicalId` and `TaskDeletionPolicy` (for the Delete, see
+`stop_before_delete.py`) and, serverless only, `PremigrationAssessment` (an object:
 `ResultLocationFolder`, `ResultEncryptionMode`, `ResultKmsKeyArn`, `IncludeOnly`, `Exclude`).
 """
 
@@ -26,11 +34,17 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any, Optional
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+try:  # as the Lambda runtime loads it: the asset's root holds the shared module
+    import stop_before_delete  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # inside the package (tests)
+    from .. import stop_before_delete
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -67,6 +81,15 @@ REPLICATION_BROKEN = frozenset({"failed", "deleting"})
 
 START, WAIT, DONE = "start", "wait", "done"
 
+# A start that DMS refuses (`InvalidResourceStateFault`) while the task stays startable: DMS refuses while the
+# task or its replication instance is busy for a moment, and the next poll starts it. A refusal that lasts does not
+# pass by waiting, so starts are refused at most for this long after the request - at the waiter's 30-second
+# interval (`_provider.QUERY_INTERVAL`) about 20 refused starts - before the start fails with DMS's own message,
+# instead of the waiter's "Operation timed out" after 50 minutes. Ten minutes cover a replication instance's
+# maintenance or modification window of a few minutes, and leave most of the 50 for a slow `creating`.
+REFUSAL_BUDGET_SECONDS = 600
+REQUESTED_AT = "RequestedAt"  # on_event's epoch seconds of the Create, handed to every is_complete
+
 # Assessment run statuses (DMS API reference, "PremigrationAssessmentStatus"; the same as a task's assessment runs,
 # DMS user guide "Specifying, starting, and viewing premigration assessment runs"). starting, provisioning and
 # running are waited on.
@@ -77,6 +100,10 @@ INDIVIDUAL_FAILED = frozenset({"failed", "error", "invalid state", "cancelled"})
 REPLICATION_RUNNING = frozenset({"replication_starting", "running", "stopping", "stopped"})
 
 _CLIENT: Any = None
+
+
+def _now() -> float:
+    return time.time()
 
 
 class StartOnceError(Exception):
@@ -105,22 +132,56 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     if request == "Create":
         kind, arn, name = _properties(event)
         LOG.info("create: will start %s %s (%s) once it is ready", kind, name, arn)
-        return {"PhysicalResourceId": f"start-{arn.split(':')[-1]}"}
-    LOG.info("%s: nothing to do (updates and deletes never start, stop or restart a task)", request.lower())
+        return {"PhysicalResourceId": f"start-{arn.split(':')[-1]}", REQUESTED_AT: str(int(_now()))}
+    LOG.info("%s: nothing to start (a delete may stop a task that leaves the stack, in is_complete)", request.lower())
     return {"PhysicalResourceId": event["PhysicalResourceId"]}
 
 
 def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Create: start the task once it is ready; complete once it is starting or further along."""
+    """Create: start the task once it is ready; complete once it is starting or further along. Delete: stop a
+    task that leaves the stack, complete once it is stopped. Update: nothing."""
+    if event["RequestType"] == "Delete":
+        return {"IsComplete": _stop_before_delete(event)}
     if event["RequestType"] != "Create":
         return {"IsComplete": True}
     kind, arn, name = _properties(event)
+    requested_at = _requested_at(event)
     if kind == "task":
-        return {"IsComplete": _start_task(arn, name)}
+        return {"IsComplete": _start_task(arn, name, requested_at)}
     assessment = (event.get("ResourceProperties") or {}).get("PremigrationAssessment")
     if assessment:
-        return {"IsComplete": _start_assessed_replication(arn, name, dict(assessment))}
-    return {"IsComplete": _start_replication(arn, name)}
+        return {"IsComplete": _start_assessed_replication(arn, name, dict(assessment), requested_at)}
+    return {"IsComplete": _start_replication(arn, name, requested_at=requested_at)}
+
+
+def _requested_at(event: dict[str, Any]) -> Optional[float]:
+    """When on_event saw the Create (None for a request that an older handler answered: then no bound)."""
+    try:
+        return float(event[REQUESTED_AT])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _refused(what: str, name: str, status: Any, error: ClientError, requested_at: Optional[float]) -> bool:
+    """A start of `name` was refused and it is still startable: False (poll again) within the refusal budget,
+    else raise with DMS's message."""
+    if requested_at is None or _now() - requested_at < REFUSAL_BUDGET_SECONDS:
+        return False
+    message = str(error.response.get("Error", {}).get("Message", "")) or str(error)
+    minutes = int((_now() - requested_at) // 60)
+    raise StartOnceError(
+        f"DMS kept refusing to start {what} {name} ({status}) for {minutes} minutes after the request: {message}"
+    ) from error
+
+
+def _stop_before_delete(event: dict[str, Any]) -> bool:
+    props = event.get("ResourceProperties") or {}
+    kind, arn = props.get("Kind"), props.get("Arn")
+    if kind not in ("task", "serverless") or not arn:  # never block a delete (e.g. of a failed create)
+        return True
+    if kind == "task":
+        return bool(stop_before_delete.task_stopped(event, _dms(), _describe_task(arn)))
+    return bool(stop_before_delete.replication_stopped(event, _dms(), arn, _describe_replication(arn)))
 
 
 def _properties(event: dict[str, Any]) -> tuple[str, str, str]:
@@ -160,7 +221,7 @@ def _task_action(task: Optional[dict[str, Any]], arn: str, name: str) -> str:
     return WAIT
 
 
-def _start_task(arn: str, name: str) -> bool:
+def _start_task(arn: str, name: str, requested_at: Optional[float] = None) -> bool:
     task = _describe_task(arn)
     action = _task_action(task, arn, name)
     LOG.info("task %s is %s: %s", name, task.get("Status") if task else None, action)
@@ -174,7 +235,11 @@ def _start_task(arn: str, name: str) -> bool:
         # Another attempt started it a moment ago, or it left `ready` meanwhile: look again, never
         # start twice. Started -> done; still waiting -> poll again; failed -> raise.
         LOG.info("start of %s refused (%s): checking its status", name, error)
-        return _task_action(_describe_task(arn), arn, name) == DONE
+        task = _describe_task(arn)
+        action = _task_action(task, arn, name)
+        if action == DONE:
+            return True
+        return _refused("replication task", name, task.get("Status") if task else None, error, requested_at) if action == START else False
     LOG.info("started task %s", name)
     return True
 
@@ -208,7 +273,7 @@ def _replication_action(replication: Optional[dict[str, Any]], name: str) -> str
     return WAIT
 
 
-def _start_replication(arn: str, name: str, settings: Optional[str] = None) -> bool:
+def _start_replication(arn: str, name: str, settings: Optional[str] = None, requested_at: Optional[float] = None) -> bool:
     replication = _describe_replication(arn)
     action = _replication_action(replication, name)
     LOG.info("replication %s is %s: %s", name, replication.get("Status") if replication else None, action)
@@ -226,7 +291,12 @@ def _start_replication(arn: str, name: str, settings: Optional[str] = None) -> b
         if code != "InvalidResourceStateFault":
             raise
         LOG.info("start of %s refused (%s): checking its status", name, error)
-        return _replication_action(_describe_replication(arn), name) == DONE
+        replication = _describe_replication(arn)
+        action = _replication_action(replication, name)
+        if action == DONE:
+            return True
+        status = replication.get("Status") if replication else None
+        return _refused("serverless replication", name, status, error, requested_at) if action == START else False
     LOG.info("started serverless replication %s", name)
     return True
 
@@ -258,7 +328,7 @@ def _latest_assessment(replication: Optional[dict[str, Any]]) -> Optional[dict[s
     return max(statuses, key=lambda s: str(s.get("PremigrationAssessmentRunCreationDate") or ""))
 
 
-def _start_assessed_replication(arn: str, name: str, props: dict[str, Any]) -> bool:
+def _start_assessed_replication(arn: str, name: str, props: dict[str, Any], requested_at: Optional[float] = None) -> bool:
     """Start the replication with its assessment once; complete once the assessment passed (DMS then starts the
     replication), raise once it failed."""
     replication = _describe_replication(arn)
@@ -269,7 +339,7 @@ def _start_assessed_replication(arn: str, name: str, props: dict[str, Any]) -> b
             LOG.warning("serverless replication %s is %s and reports no pre-migration assessment", name, status)
             return True
         if replication is None or status in REPLICATION_STARTABLE:
-            _start_replication(arn, name, assessment_settings(props))
+            _start_replication(arn, name, assessment_settings(props), requested_at)
             return False
         _replication_action(replication, name)  # raises for a failed or deleting replication
         LOG.info("replication %s is %s: waiting for its pre-migration assessment", name, status)
