@@ -129,7 +129,7 @@ def test_the_handlers_run_outside_the_vpc_with_one_minute(template):
                  if k.startswith("WPreflight") and v["Properties"].get("Handler", "").startswith("handler.")]
     assert len(functions) == 2
     for props in functions:
-        assert "VpcConfig" not in props and props["Timeout"] == 60 and props["Runtime"] == "python3.14"
+        assert "VpcConfig" not in props and props["Timeout"] == 180 and props["Runtime"] == "python3.14"
 
 
 def _fingerprints(**endpoint_change) -> dict[str, str]:

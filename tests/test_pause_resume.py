@@ -98,7 +98,7 @@ def test_one_provider_per_wave_outside_the_vpc(template):
     assert entry == [pause["Properties"]["ServiceToken"]["Fn::GetAtt"][0]]
     handlers = [v["Properties"] for k, v in resources(template, "AWS::Lambda::Function").items() if k.startswith("WPauser") and v["Properties"]["Handler"].startswith("pause_resume/handler.")]
     assert sorted(h["Handler"] for h in handlers) == ["pause_resume/handler.is_complete", "pause_resume/handler.on_event"]
-    assert all("VpcConfig" not in h and h["Runtime"] == "python3.14" and h["Timeout"] == 60 for h in handlers)
+    assert all("VpcConfig" not in h and h["Runtime"] == "python3.14" and h["Timeout"] == 180 for h in handlers)
     (machine,) = [v for k, v in resources(template, "AWS::StepFunctions::StateMachine").items() if k.startswith("WPauser")]
     definition = "".join(p if isinstance(p, str) else "<ref>" for p in machine["Properties"]["DefinitionString"]["Fn::Join"][1])
     assert '"IntervalSeconds":30,"MaxAttempts":100,"BackoffRate":1' in definition  # 50 minutes

@@ -123,7 +123,7 @@ def test_no_starter_function_runs_in_a_vpc_and_no_dms_endpoint_or_security_group
 def test_python_handlers_run_the_packaged_module_with_a_short_timeout(template):
     for props in list(_functions(template, "start_once/handler.on_event").values()) + list(_functions(template, "start_once/handler.is_complete").values()):
         assert props["Runtime"] == "python3.14"
-        assert props["Timeout"] == 60
+        assert props["Timeout"] == 180
 
 
 def test_handler_asset_holds_only_the_handler_module_and_the_shared_stop_module(synthesized):

@@ -335,3 +335,26 @@ def test_serverless_config_gone_when_stopped_completes(dms, cfn):
 def test_a_delete_with_bad_properties_never_blocks(dms, cfn):
     event = {"RequestType": "Delete", "ResourceType": "Custom::DmsStartOnce", "StackId": STACK_ID, "PhysicalResourceId": "x", "ResourceProperties": {"Kind": "instance"}}
     assert start_once.is_complete(event) == {"IsComplete": True}
+
+
+# --- the handlers' clients ------------------------------------------------------------------------------
+
+
+def _handler_clients():
+    from dms_constructs.lifecycle.cut_over import handler as cut_over
+    from dms_constructs.lifecycle.preflight import dms_api
+
+    return [
+        (start_once, "_CLIENT", start_once._dms), (pause_resume, "_CLIENT", pause_resume._dms), (dms_api, "_CLIENT", dms_api.dms),
+        (stop_before_delete, "_CFN", stop_before_delete._cloudformation), (cut_over, "_CLIENTS", lambda: cut_over._client("dms")),
+    ]
+
+
+def test_every_handler_client_times_out_a_slow_call_and_retries_it_within_the_function_s_three_minutes(monkeypatch):
+    # A call botocore waited on for its default 60 s read timeout would outlive a one-minute function, whose timeout
+    # the Provider framework reports as the deploy's failure; 6 attempts (5 retries) of 5 s + 15 s fit in the functions' 3 minutes.
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    for module, cache, make in _handler_clients():
+        monkeypatch.setattr(module, cache, {} if cache == "_CLIENTS" else None)
+        config = make().meta.config
+        assert (config.connect_timeout, config.read_timeout, config.retries) == (5, 15, {"mode": "standard", "total_max_attempts": 6}), module.__name__

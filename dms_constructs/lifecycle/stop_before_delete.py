@@ -87,7 +87,7 @@ def _cloudformation() -> Any:
     """One CloudFormation client per execution environment, with botocore's standard retries."""
     global _CFN
     if _CFN is None:
-        _CFN = boto3.client("cloudformation", config=Config(retries={"mode": "standard", "max_attempts": 5}))
+        _CFN = boto3.client("cloudformation", config=Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 5}))
     return _CFN
 
 

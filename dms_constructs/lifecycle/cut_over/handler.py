@@ -54,7 +54,7 @@ class CutoverError(Exception):
 def _client(service: str) -> Any:
     """One client per service and execution environment, with botocore's standard retries."""
     if service not in _CLIENTS:
-        _CLIENTS[service] = boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 5}))
+        _CLIENTS[service] = boto3.client(service, config=Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 5}))
     return _CLIENTS[service]
 
 

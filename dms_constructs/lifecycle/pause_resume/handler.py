@@ -92,7 +92,7 @@ def _dms() -> Any:
     """One DMS client per execution environment, with botocore's standard retries for throttling."""
     global _CLIENT
     if _CLIENT is None:
-        _CLIENT = boto3.client("dms", config=Config(retries={"mode": "standard", "max_attempts": 5}))
+        _CLIENT = boto3.client("dms", config=Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 5}))
     return _CLIENT
 
 

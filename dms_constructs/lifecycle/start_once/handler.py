@@ -115,7 +115,7 @@ def _dms() -> Any:
     attempts fit the function's one-minute timeout)."""
     global _CLIENT
     if _CLIENT is None:
-        _CLIENT = boto3.client("dms", config=Config(retries={"mode": "standard", "max_attempts": 5}))
+        _CLIENT = boto3.client("dms", config=Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 5}))
     return _CLIENT
 
 
