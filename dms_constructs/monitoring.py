@@ -129,8 +129,11 @@ class Notifications:
     """Who hears about a wave's alarms and events.
 
     :param email_addresses: subscribed to the wave's topic. Default: none.
-    :param extra_topics: existing topics (e.g. a paging system's) that receive every alarm and event too.
-        Default: none.
+    :param extra_topics: existing topics (e.g. a paging system's) that receive every alarm and event too. Import
+        an encrypted one with its key, `sns.Topic.from_topic_attributes(self, id, topic_arn=..., key_arn=...)`:
+        the wave's EventBridge role may use only the keys it knows of (`Topic.from_topic_arn` names none, and
+        event notifications to such a topic are then dropped). Its owner's topic and key policies must let this
+        account's alarms publish. Default: none.
     :param notify_on_ok: also notify when an alarm returns to OK. Default: False.
     :param dms_event_subscription: also create an `AWS::DMS::EventSubscription` (failure, state change,
         low storage, failover) to the topic, beside the EventBridge rules; only then may dms.amazonaws.com

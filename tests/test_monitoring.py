@@ -407,6 +407,21 @@ def test_events_role_trusts_both_rules_and_publishes_to_both_topics(alarmed):
     ]
 
 
+def test_an_extra_topic_imported_with_its_key_lets_the_events_role_use_that_key_too():
+    from aws_cdk import aws_sns as sns
+
+    stack = env_stack()
+    pager_key = "arn:aws:kms:eu-west-1:123456789012:key/11112222-3333-4444-5555-666677778888"
+    pager = sns.Topic.from_topic_attributes(stack, "Pager", topic_arn=_PAGER, key_arn=pager_key)
+    MigrationWave(stack, "Orders", network=routed_network(stack), notifications=Notifications(extra_topics=[pager]))
+    (_, policy) = _only(Template.from_stack(stack).to_json(), "AWS::IAM::ManagedPolicy", "OrdersMonitoringEventsPolicy")
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "sns:Publish", "Effect": "Allow", "Resource": [_TOPIC, _PAGER]},
+        {"Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Effect": "Allow",
+         "Resource": [{"Fn::GetAtt": ["OrdersKeyFB6E0812", "Arn"]}, pager_key]},
+    ]
+
+
 def test_dms_event_subscriptions_per_source_type(alarmed):
     subscriptions = {s["Properties"]["SubscriptionName"]: s["Properties"] for s in resources(alarmed, "AWS::DMS::EventSubscription").values()}
     tags = [{"Key": "MigrationWave", "Value": "Orders"}]
