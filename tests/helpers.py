@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any, Iterator
 
 
@@ -73,3 +75,26 @@ def cfn_lint(*args: str) -> tuple[int, str]:
     if code is None or isinstance(code, int):
         return code or 0, out.getvalue()
     return 1, f"{out.getvalue()}{code}"  # sys.exit("message"): exit code 1, the message on stderr
+
+
+
+_LAMBDA_IMPORT = """
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])  # the Lambda runtime's task root: the unzipped asset
+importlib.import_module(sys.argv[2])
+print(json.dumps({name: getattr(module, "__file__", None) for name, module in sys.modules.items()
+                  if name in sys.argv[2:] or name.split(".")[0] == "dms_constructs"}))
+"""
+
+
+def lambda_import(asset: Path, handler_module: str, *also: str) -> dict[str, str]:
+    """Import `handler_module` (e.g. `start_once.handler`) from the unzipped Lambda asset `asset` as the Python
+    runtime does: a fresh interpreter (`-I`: not this checkout, no environment) with the asset's root first on
+    `sys.path`. Returns {module name: file} for the handler, the modules named in `also`, and any module of
+    dms_constructs it loaded (which a deployed function cannot)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-I", "-c", _LAMBDA_IMPORT, str(asset), handler_module, *also],
+                          capture_output=True, text=True, check=True, cwd=asset)
+    return json.loads(done.stdout)

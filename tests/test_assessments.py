@@ -375,7 +375,7 @@ def test_a_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(s
     stubbed.add_response("describe_replication_tasks", _task("ready"), TASK_BY_ARN)
     stubbed.add_client_error("start_replication_task_assessment_run", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=START)
     stubbed.add_response("describe_replication_tasks", _task("ready"), TASK_BY_ARN)
-    with pytest.raises(handler.AssessmentError, match=r"^DMS kept refusing to start the pre-migration assessment of task w-a \(ready\) for 10 minutes after the request: Replication instance is being modified$"):
+    with pytest.raises(handler.AssessmentError, match=r"^DMS still refuses to start the pre-migration assessment of task w-a \(ready\) 10 minutes after the request: Replication instance is being modified$"):
         handler.is_complete(request)
 
 

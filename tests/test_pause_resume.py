@@ -9,6 +9,9 @@ missing), and botocore's Stubber where moto has no model (DMS errors, a failed r
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import boto3
 import pytest
 from aws_cdk import App, Validations
@@ -23,7 +26,7 @@ from dms_constructs.table_mappings import TableMappings
 from dms_constructs.task_settings import TaskSettings
 
 from .conftest import env_stack, routed_network
-from .helpers import resources, create_moto_task, task_status
+from .helpers import lambda_import, resources, create_moto_task, task_status
 
 REGION = "eu-west-1"
 PAUSE, RESUME = "Custom::DmsPauseBeforeUpdate", "Custom::DmsResumeAfterUpdate"
@@ -45,12 +48,28 @@ def _wave(stack, *, mappings: str = "a", settings=None, target_database: str = "
 
 
 @pytest.fixture(scope="module")
-def template():
-    app = App()
+def synthesized(tmp_path_factory) -> tuple[dict, Path]:
+    outdir = tmp_path_factory.mktemp("pauser")
+    app = App(outdir=str(outdir))
     stack = env_stack(app)
     _wave(stack, pause_tasks_during_updates=True)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app), HIPAASecurityChecks(app), NIST80053R5Checks(app), PCIDSS321Checks(app), DmsChecks(app))
-    return app.synth().get_stack_by_name(stack.stack_name).template  # the compliance gate passes
+    return app.synth().get_stack_by_name(stack.stack_name).template, outdir  # the compliance gate passes
+
+
+@pytest.fixture(scope="module")
+def template(synthesized) -> dict:
+    return synthesized[0]
+
+
+def test_the_handler_asset_loads_the_shared_stop_module_from_its_root_as_lambda_does(synthesized):
+    template, outdir = synthesized
+    keys = {r["Properties"]["Code"]["S3Key"] for r in resources(template, "AWS::Lambda::Function").values()
+            if r["Properties"].get("Handler") == "pause_resume/handler.on_event"}
+    asset = outdir / f"asset.{keys.pop().removesuffix('.zip')}"
+    assert sorted(os.listdir(asset)) == ["pause_resume", "stop_before_delete.py"]
+    assert lambda_import(asset, "pause_resume.handler", "stop_before_delete") == {
+        "pause_resume.handler": str(asset / "pause_resume" / "handler.py"), "stop_before_delete": str(asset / "stop_before_delete.py")}
 
 
 def _one(template: dict, type_: str, prefix: str = "") -> tuple[str, dict]:
@@ -504,7 +523,7 @@ def test_a_resume_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(
     stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
     stubbed.add_client_error("start_replication_task", "InvalidResourceStateFault", "Replication instance is being modified", expected_params=resume)
     stubbed.add_response("describe_replication_tasks", _stopped_task(stopped), BY_ARN)
-    with pytest.raises(handler.PauseResumeError, match=r"^DMS kept refusing to resume replication task w-a \(stopped\) for 11 minutes after the request: Replication instance is being modified$"):
+    with pytest.raises(handler.PauseResumeError, match=r"^DMS still refuses to resume replication task w-a \(stopped\) 11 minutes after the request: Replication instance is being modified$"):
         handler.is_complete(event)
 
 

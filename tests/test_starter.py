@@ -24,7 +24,7 @@ from dms_constructs.checks import DmsChecks
 from dms_constructs.table_mappings import TableMappings
 
 from .conftest import env_stack, routed_network
-from .helpers import resources, create_moto_task, task_status
+from .helpers import lambda_import, resources, create_moto_task, task_status
 
 REGION = "eu-west-1"
 
@@ -133,6 +133,9 @@ def test_handler_asset_holds_only_the_handler_module_and_the_shared_stop_module(
     asset = Path(outdir) / f"asset.{keys.pop().removesuffix('.zip')}"
     assert sorted(os.listdir(asset)) == ["start_once", "stop_before_delete.py"]  # no __init__.py, no other module
     assert sorted(os.listdir(asset / "start_once")) == ["handler.py"]
+    # As the Lambda runtime loads `start_once/handler.on_event`: the shared module from the asset's root.
+    assert lambda_import(asset, "start_once.handler", "stop_before_delete") == {
+        "start_once.handler": str(asset / "start_once" / "handler.py"), "stop_before_delete": str(asset / "stop_before_delete.py")}
 
 
 def test_starter_log_groups_are_encrypted_and_kept_one_year(template):
@@ -372,7 +375,7 @@ def test_a_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_message(m
     _, arn, task, _ = moto_dms
     refused = _refusing(monkeypatch, task)
     monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 600)
-    with pytest.raises(handler.StartOnceError, match=r"^DMS kept refusing to start replication task w-a \(ready\) for 10 minutes after the request: Replication instance is being modified$"):
+    with pytest.raises(handler.StartOnceError, match=r"^DMS still refuses to start replication task w-a \(ready\) 10 minutes after the request: Replication instance is being modified$"):
         handler.is_complete(dict(_create_event(arn), RequestedAt="1790000000"))
     assert len(refused) == 1
 
@@ -501,7 +504,7 @@ def test_serverless_start_dms_keeps_refusing_fails_after_ten_minutes_with_dms_s_
     stubbed.add_client_error("start_replication", "InvalidResourceStateFault", "Endpoint is being modified", expected_params=START_CONFIG)
     stubbed.add_response("describe_replications", _replications("created"), CONFIG_FILTER)
     monkeypatch.setattr(handler, "_now", lambda: 1_790_000_000 + 601)
-    with pytest.raises(handler.StartOnceError, match=r"^DMS kept refusing to start serverless replication l-c \(created\) for 10 minutes after the request: Endpoint is being modified$"):
+    with pytest.raises(handler.StartOnceError, match=r"^DMS still refuses to start serverless replication l-c \(created\) 10 minutes after the request: Endpoint is being modified$"):
         handler.is_complete(dict(_create_event(CONFIG_ARN, kind="serverless", name="l-c"), RequestedAt="1790000000"))
 
 

@@ -64,10 +64,13 @@ def cfn(monkeypatch):
         stubber.assert_no_pending_responses()
 
 
-def _stack(cfn: Stubber, status: str, *, resources: list[str] | None = None) -> None:
-    """CloudFormation answers one look-up: the stack's status and, when given, its current template's resources."""
-    cfn.add_response("describe_stacks", {"Stacks": [{"StackName": "Migration", "StackId": STACK_ID, "StackStatus": status,
-                                                     "CreationTime": "2026-11-01T00:00:00Z"}]}, DESCRIBE)
+def _stack(cfn: Stubber, status: str, *, resources: list[str] | None = None, retain_except_on_create: bool | None = None) -> None:
+    """CloudFormation answers one look-up: the stack's status (and the operation's RetainExceptOnCreate flag, when
+    given) and, when given, its current template's resources."""
+    stack = {"StackName": "Migration", "StackId": STACK_ID, "StackStatus": status, "CreationTime": "2026-11-01T00:00:00Z"}
+    if retain_except_on_create is not None:
+        stack["RetainExceptOnCreate"] = retain_except_on_create
+    cfn.add_response("describe_stacks", {"Stacks": [stack]}, DESCRIBE)
     if resources is not None:
         body = {"Resources": {lid: {"Type": "AWS::DMS::ReplicationTask"} for lid in resources}}
         # As CloudFormation sends it, a JSON text (botocore's after-call handler parses it, Stubber or not).
@@ -134,11 +137,24 @@ def test_an_update_cleanup_stops_a_task_the_update_removed_from_the_template(mot
     assert calls == [("StopReplicationTask", {"ReplicationTaskArn": arn})]
 
 
+@pytest.mark.parametrize("policy", ["Delete", "RetainExceptOnCreate"])
 @pytest.mark.parametrize("status", ["UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"])
-def test_an_update_rollback_stops_a_task_the_failed_update_created(moto_dms, cfn, status):
+def test_an_update_rollback_stops_a_task_the_failed_update_created(moto_dms, cfn, status, policy):
     _, arn, _, calls = moto_dms
     _stack(cfn, status, resources=["WTasksbTask99887766"])  # the template rolled back to has no such task
-    assert _run(_delete_event(arn)) == {"IsComplete": False}
+    assert _run(_delete_event(arn, policy=policy)) == {"IsComplete": False}
+    assert calls == [("StopReplicationTask", {"ReplicationTaskArn": arn})]
+
+
+@pytest.mark.parametrize("status", ["ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS"])
+def test_a_rollback_keeps_a_retained_task_unless_the_operation_retains_except_on_create(moto_dms, cfn, status):
+    client, arn, _, calls = moto_dms
+    _stack(cfn, status, retain_except_on_create=False)  # retained: no template look-up
+    assert _run(_delete_event(arn, policy="Retain")) == {"IsComplete": True}
+    assert calls == [] and task_status(client, arn) == "running"
+    # With the stack-level flag, CloudFormation deletes what the rolled-back operation created, Retain or not.
+    _stack(cfn, status, resources=None if status == "ROLLBACK_IN_PROGRESS" else ["WTasksbTask99887766"], retain_except_on_create=True)
+    assert _run(_delete_event(arn, policy="Retain")) == {"IsComplete": False}
     assert calls == [("StopReplicationTask", {"ReplicationTaskArn": arn})]
 
 

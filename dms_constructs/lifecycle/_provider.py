@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 QUERY_INTERVAL = Duration.seconds(30)
 TOTAL_TIMEOUT = Duration.minutes(50)
 SERVICE_TIMEOUT = Duration.minutes(60)
-# One or two AWS calls per invocation. The clients time out a call after 5 s (connect) / 15 s (read) and retry it
-# up to 5 times (botocore's standard mode: 6 attempts, at most 2 minutes), so a slow answer is retried within the
-# invocation instead of timing the function out, which the framework would report as the deploy's failure.
+# Up to four AWS calls per invocation (a stop before delete: describe the task, the stack and its template, stop).
+# The clients time out a call after 5 s (connect) / 15 s (read) and retry it up to 5 times (botocore's standard
+# mode, with its backoff), so one slow answer is retried within the invocation instead of timing the function out,
+# which the framework would report as the deploy's failure; only an AWS API that stays unresponsive for minutes does.
 HANDLER_TIMEOUT = Duration.minutes(3)
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14  # read once: each read is a round trip to the jsii runtime

@@ -5,7 +5,7 @@ top-level module of both Lambda assets, packaged next to each handler's director
 `shared_modules`). boto3 only, as the Lambda runtime ships it.
 
 Why: DMS deletes no running task (DMS user guide, "Deleting a replication instance": tasks must be stopped and
-deleted first; serverless configs are deleted only when stopped or failed, DMS-FACTS "Learned at review"), and
+deleted first; a serverless replication config is deleted only when its replication is stopped or failed), and
 CloudFormation's own delete handlers for `AWS::DMS::ReplicationTask` and `AWS::DMS::ReplicationConfig` do not
 stop anything (their resource schemas, as cfn-lint ships them, give the delete handler no `dms:Stop*` permission). A custom
 resource that refers to the task is deleted before it, so its Delete stops the task and `is_complete` waits until
@@ -108,23 +108,27 @@ def leaves_stack(event: dict[str, Any]) -> bool:
         LOG.info("stop before delete: no %s/%s properties: the task is left alone", TASK_LOGICAL_ID, TASK_DELETION_POLICY)
         return False
     stack_id = event["StackId"]
-    status = _stack_status(stack_id)
+    status, retain_except_on_create = _stack_status(stack_id)
     LOG.info("stop before delete: stack is %s, task %s has DeletionPolicy %s", status, logical_id, policy)
+    # The stack-level RetainExceptOnCreate (CreateStack/UpdateStack/RollbackStack) deletes what the rolled-back
+    # operation created even under DeletionPolicy Retain (CloudFormation API reference, Stack: RetainExceptOnCreate).
+    kept_on_rollback = frozenset() if retain_except_on_create else KEPT_ON_ROLLBACK
     if status == STACK_DELETE:
         return policy not in KEPT_ON_DELETE
     if status == CREATE_ROLLBACK:
-        return policy not in KEPT_ON_ROLLBACK
+        return policy not in kept_on_rollback
     if status == UPDATE_CLEANUP:
         return policy not in KEPT_ON_DELETE and not _in_template(stack_id, str(logical_id))
     if status in UPDATE_ROLLBACK:
         # The template is the one rolled back to: a task it has was there before the failed update and stays.
-        return policy not in KEPT_ON_ROLLBACK and not _in_template(stack_id, str(logical_id))
+        return policy not in kept_on_rollback and not _in_template(stack_id, str(logical_id))
     return False  # any other status: the stack keeps the task
 
 
-def _stack_status(stack_id: str) -> str:
+def _stack_status(stack_id: str) -> tuple[str, bool]:
+    """The stack's status, and whether its operation was started with RetainExceptOnCreate."""
     (stack,) = _cloudformation().describe_stacks(StackName=stack_id)["Stacks"]
-    return str(stack["StackStatus"])
+    return str(stack["StackStatus"]), bool(stack.get("RetainExceptOnCreate"))
 
 
 def _in_template(stack_id: str, logical_id: str) -> bool:

@@ -223,7 +223,7 @@ def _check_refusals(event: dict[str, Any], arn: str, stopped_at: Any, identifier
     message = str(error.response.get("Error", {}).get("Message", "")) or str(error)
     minutes = int((_now() - requested_at) // 60)
     raise PauseResumeError(
-        f"DMS kept refusing to resume replication task {identifier} (stopped) for {minutes} minutes after the request: {message}"
+        f"DMS still refuses to resume replication task {identifier} (stopped) {minutes} minutes after the request: {message}"
     ) from error
 
 

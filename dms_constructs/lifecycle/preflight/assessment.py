@@ -228,8 +228,8 @@ def _start_when_ready(props: dict[str, Any], name: str, requested_at: Optional[f
                 if status in TASK_ASSESSABLE:  # refused although it stays assessable, for the whole budget
                     minutes = int((_now() - requested_at) // 60)
                     raise AssessmentError(
-                        f"DMS kept refusing to start the pre-migration assessment of task {task_name} ({status}) "
-                        f"for {minutes} minutes after the request: {_error_message(error)}"
+                        f"DMS still refuses to start the pre-migration assessment of task {task_name} ({status}) "
+                        f"{minutes} minutes after the request: {_error_message(error)}"
                     ) from error
             return
         raise AssessmentError(f"DMS could not start the pre-migration assessment of task {task_name}: {code}: {_error_message(error)}") from error

@@ -45,7 +45,7 @@ LOG.setLevel(logging.INFO)
 TESTING, SUCCESSFUL, FAILED = "testing", "successful", "failed"
 
 # How often `on_event` asks DMS to start a test that it refuses because the instance or endpoint is busy,
-# and how long it waits between tries: 4 x 10 s fits the function's one-minute timeout.
+# and how long it waits between tries: 4 x 10 s, well within the function's timeout (_provider.HANDLER_TIMEOUT).
 START_ATTEMPTS = 4
 RETRY_SECONDS = 10.0
 

@@ -14,8 +14,9 @@ Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda
   further along. It is safe to call any number of times: a task that an earlier attempt already started
   is a success and is never started again. A failed, deleting or missing task raises, which the
   framework reports to CloudFormation as the reason of a failed stack operation. A start that DMS keeps refusing
-  (`InvalidResourceStateFault`) while the task stays startable fails with DMS's message once it was refused
-  for 10 minutes after the request (`REFUSAL_BUDGET_SECONDS`), not after the waiter's 50.
+  (`InvalidResourceStateFault`) while the task stays startable fails with DMS's message when it is refused 10
+  minutes or more after the request (`REFUSAL_BUDGET_SECONDS`: the time spent waiting for `creating` counts too),
+  not after the waiter's 50.
 
 A serverless replication with a pre-migration assessment (`PremigrationAssessment` property) is started with
 it (`StartReplication` `PremigrationAssessmentSettings`, `FailOnAssessmentFailure` true: DMS starts the
@@ -83,10 +84,11 @@ START, WAIT, DONE = "start", "wait", "done"
 
 # A start that DMS refuses (`InvalidResourceStateFault`) while the task stays startable: DMS refuses while the
 # task or its replication instance is busy for a moment, and the next poll starts it. A refusal that lasts does not
-# pass by waiting, so starts are refused at most for this long after the request - at the waiter's 30-second
-# interval (`_provider.QUERY_INTERVAL`) about 20 refused starts - before the start fails with DMS's own message,
-# instead of the waiter's "Operation timed out" after 50 minutes. Ten minutes cover a replication instance's
-# maintenance or modification window of a few minutes, and leave most of the 50 for a slow `creating`.
+# pass by waiting, so a start refused this long or longer after the request fails with DMS's own message instead of
+# the waiter's "Operation timed out" after 50 minutes. The handler keeps no state between polls, so the time counts
+# from the request, waits for `creating` included: a task that was ready early is refused about 20 times (the
+# waiter's 30-second interval, `_provider.QUERY_INTERVAL`) first. Ten minutes cover a replication instance's
+# maintenance or modification window of a few minutes.
 REFUSAL_BUDGET_SECONDS = 600
 REQUESTED_AT = "RequestedAt"  # on_event's epoch seconds of the Create, handed to every is_complete
 
@@ -111,8 +113,8 @@ class StartOnceError(Exception):
 
 
 def _dms() -> Any:
-    """One DMS client per execution environment, with botocore's standard retries for throttling (five
-    attempts fit the function's one-minute timeout)."""
+    """One DMS client per execution environment: a slow call times out (5 s connect, 15 s read) and is retried with
+    botocore's standard retries, within the function's timeout (`_provider.HANDLER_TIMEOUT`)."""
     global _CLIENT
     if _CLIENT is None:
         _CLIENT = boto3.client("dms", config=Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 5}))
@@ -170,7 +172,7 @@ def _refused(what: str, name: str, status: Any, error: ClientError, requested_at
     message = str(error.response.get("Error", {}).get("Message", "")) or str(error)
     minutes = int((_now() - requested_at) // 60)
     raise StartOnceError(
-        f"DMS kept refusing to start {what} {name} ({status}) for {minutes} minutes after the request: {message}"
+        f"DMS still refuses to start {what} {name} ({status}) {minutes} minutes after the request: {message}"
     ) from error
 
 
