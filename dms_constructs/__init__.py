@@ -30,6 +30,7 @@ __all__ = [
     "MongoDbSettings",
     "MySqlSettings",
     "NeptuneSettings",
+    "OracleAsmCredentials",
     "OracleSettings",
     "PostgreSqlSettings",
     "SecretRotation",

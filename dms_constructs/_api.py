@@ -11,7 +11,7 @@ from .account import (
 )
 from .certificates import EndpointCertificate
 from .connectivity import ExistingSubnet, OnPremisesDns, TransitGatewayAttachment, VpcPeering, VpnGateway
-from .credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, SecretRotation, SecretsAccess
+from .credentials import EXCLUDED_PASSWORD_CHARACTERS, EndpointCredentials, OracleAsmCredentials, SecretRotation, SecretsAccess
 from .endpoints import (
     SSL_RULE_ID,
     BoundEndpoint,

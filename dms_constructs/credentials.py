@@ -310,6 +310,54 @@ class EndpointCredentials:
         return BoundCredentials(secret=secret, key=wave.encryption_key, generated=True, fields=writer)
 
 
+class OracleAsmCredentials:
+    """Where DMS reads the Oracle Automatic Storage Management (ASM) credentials of an Oracle source whose
+    redo logs Binary Reader reads from ASM: an existing Secrets Manager secret, set as
+    `SecretsManagerOracleAsmSecretId` next to the endpoint's own secret.
+
+    DMS user guide, "Using secrets to access AWS Database Migration Service endpoints": "For an Oracle
+    endpoint that also uses Oracle Automatic Storage Management (ASM), AWS DMS requires an additional
+    secret that represents the user credentials to access Oracle ASM". Its JSON holds `asm_user`,
+    `asm_password` and `asm_server` (the ASM user, its password and the ASM server's address, the values
+    of the `asm_user`, ASM password and `asm_server` settings of "Using an Oracle database as a source for
+    AWS DMS"), not the `username`/`password`/`host`/`port` of a database secret: hence a type of its own.
+
+    Only an existing secret: the ASM user and its password live on the database server already (the
+    library cannot set them), so nothing is generated, and its rotation is its owner's.
+
+    Build one with `from_secret`.
+
+    :param secret: the secret holding `asm_user`, `asm_password` and `asm_server`. Required.
+    :param key: the KMS key that encrypts the secret. Default: none (the account's `aws/secretsmanager` key).
+    """
+
+    def __init__(self, *, secret: secretsmanager.ISecret, key: Optional[kms.IKey] = None) -> None:
+        self.secret = secret
+        self.key = key
+
+    @staticmethod
+    def from_secret(secret: secretsmanager.ISecret, *, key: Optional[kms.IKey] = None) -> "OracleAsmCredentials":
+        """An existing secret whose JSON has `asm_user`, `asm_password` and `asm_server`.
+
+        :param key: the KMS key that encrypts the secret, for `kms:Decrypt`. Default: the secret's
+            `encryption_key` when known, else the account's `aws/secretsmanager` key (no KMS grant needed).
+        """
+        # jsii interfaces are not runtime-checkable Protocols: look for what an ISecret has.
+        if secret is None or not hasattr(secret, "secret_arn"):
+            fail(
+                "OracleAsmCredentials.from_secret",
+                secret,
+                "needs a secret",
+                "pass the secretsmanager.ISecret that holds asm_user, asm_password and asm_server",
+            )
+        return OracleAsmCredentials(secret=secret, key=key or secret.encryption_key)
+
+    def _bind(self, wave: "WaveContext") -> BoundCredentials:
+        """The ASM secret, granted to the wave's secrets access role exactly as an endpoint's own secret is."""
+        SecretsAccess.of(wave).grant_read(self.secret, self.key)
+        return BoundCredentials(secret=self.secret, key=self.key, generated=False)
+
+
 def generated_password(scope: Construct, username: str) -> secretsmanager.SecretStringGenerator:
     """The `GenerateSecretString` of a generated endpoint secret: the user name, and a password of
     GENERATED_PASSWORD_LENGTH characters without EXCLUDED_PASSWORD_CHARACTERS. Nothing else may go in

@@ -70,6 +70,17 @@ def check_extra_connection_attributes(field: str, attributes: Optional[str]) -> 
         return
     names = {part.split("=", 1)[0].strip().lower() for part in attributes.split(";") if part.strip()}
     secret_names = names & {"password", "username", "servername", "port", "asm_password", "asmpassword"}
+    asm_names = names & {"asm_user", "asm_password", "asmpassword", "asm_server"}
+    if asm_names:
+        # DMS user guide, "Using secrets to access AWS Database Migration Service endpoints": the ASM sign-in has a
+        # secret of its own (SecretsManagerOracleAsmSecretId).
+        fail(
+            f"{field}.extra_connection_attributes",
+            f"<{', '.join(sorted(asm_names))}=...>",
+            "sets the Oracle ASM sign-in, which comes from the ASM secret",
+            "keep asm_user, asm_password and asm_server in a secret and pass "
+            "asm_credentials=OracleAsmCredentials.from_secret(secret)",
+        )
     if secret_names:
         fail(
             f"{field}.extra_connection_attributes",

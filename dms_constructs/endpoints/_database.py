@@ -55,6 +55,8 @@ class SecretBackedKind(EndpointKind):
             label=spec.label, dependencies=dependencies,
         )
         settings.update(self.block_settings(wave, bound, direction))
+        if self.settings is not None:
+            settings.update(self.settings._bind(wave))
         props: dict[str, Any] = {}
         if spec.database_name != "unused" and self.database_name is not None:
             props["database_name"] = self.database_name

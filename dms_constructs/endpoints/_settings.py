@@ -9,18 +9,25 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from aws_cdk import aws_dms as dms
 
 from .._validation import is_token
 from ..errors import fail
 
+if TYPE_CHECKING:
+    from .._context import WaveContext
 
-def setting(direction: Optional[str] = None, choices: Optional[Sequence[str]] = None) -> Any:
+
+def setting(direction: Optional[str] = None, choices: Optional[Sequence[str]] = None, *, in_template: bool = True) -> Any:
     """A settings field: `direction` when it applies to sources or targets only, `choices` when DMS
-    accepts only those values (both from the CloudFormation `AWS::DMS::Endpoint` reference)."""
-    return field(default=None, metadata={"direction": direction, "choices": tuple(choices) if choices else None})
+    accepts only those values (both from the CloudFormation `AWS::DMS::Endpoint` reference). A field with
+    `in_template=False` is no property itself: the settings class turns it into properties in `_bind`."""
+    return field(
+        default=None,
+        metadata={"direction": direction, "choices": tuple(choices) if choices else None, "in_template": in_template},
+    )
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,16 @@ class EngineSettingsBase:
                 )
 
     def _properties(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) is not None and f.metadata.get("in_template", True)
+        }
+
+    def _bind(self, wave: "WaveContext") -> dict[str, Any]:
+        """Settings-block entries that need the wave (e.g. a further secret granted to its secrets access
+        role). Default: none."""
+        return {}
 
 
 def settings_block(block: str, settings: dict[str, Any]) -> tuple[str, Any]:

@@ -22,7 +22,7 @@ from .._validation import check_range, is_token
 from ..errors import fail
 from ..certificates import EndpointCertificate
 from ..connectivity import check_networks
-from ..credentials import EndpointCredentials
+from ..credentials import EndpointCredentials, OracleAsmCredentials, SecretsAccess
 from ..facts import SOURCE, TARGET, Engine, SslMode
 from ._relational import ORACLE_SSL_PORT, RelationalKind, checked_relational, rds_ssl_port, relational
 from ._settings import EngineSettingsBase, setting
@@ -87,6 +87,11 @@ class OracleSettings(EngineSettingsBase):
     :param add_supplemental_logging: let DMS add supplemental logging (source). Default: DMS default (off).
     :param read_table_space_name: support tablespace replication (source). Default: DMS default (off).
     :param archived_log_dest_id: the archived redo log destination id (source). Default: DMS default.
+    :param asm_credentials: the secret with the Oracle ASM user, password and server, for a source whose
+        redo logs Binary Reader reads from ASM (`OracleAsmCredentials.from_secret(secret)`; source, with
+        `use_logminer_reader=False`). Sets `SecretsManagerOracleAsmSecretId` and
+        `SecretsManagerOracleAsmAccessRoleArn` (the wave's secrets access role, which may then read that
+        secret and decrypt with its key). Default: None (no ASM; LogMiner needs none).
     """
 
     use_b_file: Optional[bool] = setting(SOURCE)
@@ -94,6 +99,61 @@ class OracleSettings(EngineSettingsBase):
     add_supplemental_logging: Optional[bool] = setting(SOURCE)
     read_table_space_name: Optional[bool] = setting(SOURCE)
     archived_log_dest_id: Optional[int] = setting(SOURCE)
+    # Checked in `_check` (its direction too: the generic message would print the object).
+    asm_credentials: Optional[OracleAsmCredentials] = setting(in_template=False)
+
+    def _check(self, prefix: str, direction: Optional[str] = None) -> None:
+        # ASM first: on a target, the message names asm_credentials rather than use_logminer_reader.
+        self._check_asm(prefix, direction)
+        super()._check(prefix, direction)
+
+    def _check_asm(self, prefix: str, direction: Optional[str]) -> None:
+        creds: Any = self.asm_credentials
+        if creds is None:
+            return
+        field = f"{prefix}.asm_credentials"
+        if isinstance(creds, EndpointCredentials):
+            if creds.is_generated:
+                fail(field, "EndpointCredentials.generate(...)",
+                     "cannot be generated: the ASM user and its password exist on the database server already, and "
+                     "DMS reads asm_user, asm_password and asm_server from the ASM secret",
+                     "pass OracleAsmCredentials.from_secret(secret) with the secret that holds them")
+            fail(field, "EndpointCredentials.from_secret(...)",
+                 "is a database secret (username, password, host, port), but DMS reads asm_user, asm_password and "
+                 "asm_server from the ASM secret",
+                 "pass OracleAsmCredentials.from_secret(secret) with the secret that holds them")
+        if not isinstance(creds, OracleAsmCredentials):
+            fail(field, type(creds).__name__, "is not OracleAsmCredentials",
+                 "pass OracleAsmCredentials.from_secret(secret)")
+        if direction is not None and direction != SOURCE:
+            fail(field, "OracleAsmCredentials",
+                 f"applies only to source endpoints (this one is a {direction}): DMS reads the redo logs from ASM "
+                 "for change data capture",
+                 "drop asm_credentials, or add the endpoint with wave.add_source(...)")
+        # CloudFormation `AWS::DMS::Endpoint` OracleSettings, AsmServer: the ASM settings are "to access an Oracle
+        # server with Binary Reader that uses ASM"; DMS user guide, "Using an Oracle database as a source for AWS
+        # DMS": ASM with Binary Reader is `useLogMinerReader=N;useBfile=Y;asm_user=...;asm_server=...` (LogMiner
+        # reads through the database and needs no ASM sign-in).
+        if self.use_logminer_reader is not False:
+            fail(field, "OracleAsmCredentials",
+                 f"is used only by Binary Reader, and use_logminer_reader is {self.use_logminer_reader!r} "
+                 "(LogMiner, which reads the redo logs through the database and never signs in to ASM)",
+                 "set use_logminer_reader=False and use_b_file=True (Binary Reader), or drop asm_credentials")
+
+    def _bind(self, wave: Any) -> dict[str, Any]:
+        """`SecretsManagerOracleAsmSecretId` and `SecretsManagerOracleAsmAccessRoleArn` when ASM credentials are
+        given: the wave's secrets access role (the one the endpoint's own secret uses) may read the ASM secret.
+        DMS user guide, "Using secrets to access AWS Database Migration Service endpoints": the ASM secret's ARN
+        goes to `SecretsManagerOracleAsmSecretId`; the access role only has to trust DMS and read that secret
+        (CloudFormation `AWS::DMS::Endpoint` OracleSettings, SecretsManagerOracleAsmAccessRoleArn), nothing
+        requires a second role."""
+        if self.asm_credentials is None:
+            return {}
+        bound = self.asm_credentials._bind(wave)
+        return dict(
+            secrets_manager_oracle_asm_secret_id=bound.secret.secret_arn,
+            secrets_manager_oracle_asm_access_role_arn=SecretsAccess.of(wave).role_arn,
+        )
 
 
 @dataclass(frozen=True)
@@ -289,6 +349,7 @@ def oracle(
     add_supplemental_logging: Optional[bool] = None,
     read_table_space_name: Optional[bool] = None,
     archived_log_dest_id: Optional[int] = None,
+    asm_credentials: Optional[OracleAsmCredentials] = None,
     extra_connection_attributes: Optional[str] = None,
 ) -> RelationalKind:
     """An Oracle database outside this CDK app.
@@ -314,6 +375,8 @@ def oracle(
     :param add_supplemental_logging: (source) Default: DMS default (off).
     :param read_table_space_name: (source) Default: DMS default (off).
     :param archived_log_dest_id: (source) Default: DMS default.
+    :param asm_credentials: (source, with `use_logminer_reader=False`) the ASM secret,
+        `OracleAsmCredentials.from_secret(secret)`. Default: None (no ASM).
     :param extra_connection_attributes: other DMS extra connection attributes. Default: none.
     """
     return relational(
@@ -322,7 +385,7 @@ def oracle(
         settings=OracleSettings(
             use_b_file=use_b_file, use_logminer_reader=use_logminer_reader,
             add_supplemental_logging=add_supplemental_logging, read_table_space_name=read_table_space_name,
-            archived_log_dest_id=archived_log_dest_id,
+            archived_log_dest_id=archived_log_dest_id, asm_credentials=asm_credentials,
         ),
         extra_connection_attributes=extra_connection_attributes, second_ssl_port=ORACLE_SSL_PORT,
     )
