@@ -317,10 +317,11 @@ class OracleAsmCredentials:
 
     DMS user guide, "Using secrets to access AWS Database Migration Service endpoints": "For an Oracle
     endpoint that also uses Oracle Automatic Storage Management (ASM), AWS DMS requires an additional
-    secret that represents the user credentials to access Oracle ASM". Its JSON holds `asm_user`,
-    `asm_password` and `asm_server` (the ASM user, its password and the ASM server's address, the values
-    of the `asm_user`, ASM password and `asm_server` settings of "Using an Oracle database as a source for
-    AWS DMS"), not the `username`/`password`/`host`/`port` of a database secret: hence a type of its own.
+    secret that represents the user credentials to access Oracle ASM". Per that page its JSON holds exactly
+    `asm_user`, `asm_password` and `asm_server` (the ASM server's address with its port, e.g.
+    `10.1.0.5:1521/+ASM`), not the `username`/`password`/`host`/`port` of a database secret: hence a type of
+    its own. ("Using an Oracle database as a source for AWS DMS": ASM is read by Binary Reader,
+    `useLogMinerReader=N;useBfile=Y;asm_user=...;asm_server=...`, with the ASM password.)
 
     Only an existing secret: the ASM user and its password live on the database server already (the
     library cannot set them), so nothing is generated, and its rotation is its owner's.
@@ -329,18 +330,29 @@ class OracleAsmCredentials:
 
     :param secret: the secret holding `asm_user`, `asm_password` and `asm_server`. Required.
     :param key: the KMS key that encrypts the secret. Default: none (the account's `aws/secretsmanager` key).
+    :param port: the ASM listener's port when it is not the endpoint's. Default: none (the endpoint's port).
     """
 
-    def __init__(self, *, secret: secretsmanager.ISecret, key: Optional[kms.IKey] = None) -> None:
+    def __init__(
+        self, *, secret: secretsmanager.ISecret, key: Optional[kms.IKey] = None, port: Optional[int] = None
+    ) -> None:
         self.secret = secret
         self.key = key
+        self.port = port
 
     @staticmethod
-    def from_secret(secret: secretsmanager.ISecret, *, key: Optional[kms.IKey] = None) -> "OracleAsmCredentials":
-        """An existing secret whose JSON has `asm_user`, `asm_password` and `asm_server`.
+    def from_secret(
+        secret: secretsmanager.ISecret, *, key: Optional[kms.IKey] = None, port: Optional[int] = None
+    ) -> "OracleAsmCredentials":
+        """An existing secret whose JSON has `asm_user`, `asm_password` and `asm_server`
+        (`<host>:<port>/+ASM`, e.g. `10.1.0.5:1521/+ASM`).
 
         :param key: the KMS key that encrypts the secret, for `kms:Decrypt`. Default: the secret's
             `encryption_key` when known, else the account's `aws/secretsmanager` key (no KMS grant needed).
+        :param port: the port in `asm_server` when it is not the endpoint's port (the library cannot read
+            the secret): the wave then opens it too, to the endpoint's `peer` network, which must hold the
+            ASM host. E.g. 1521 for an ASM listener in plain text while the endpoint uses TCPS on 2484.
+            Default: none (the ASM listener is on the endpoint's port).
         """
         # jsii interfaces are not runtime-checkable Protocols: look for what an ISecret has.
         if secret is None or not hasattr(secret, "secret_arn"):
@@ -350,7 +362,9 @@ class OracleAsmCredentials:
                 "needs a secret",
                 "pass the secretsmanager.ISecret that holds asm_user, asm_password and asm_server",
             )
-        return OracleAsmCredentials(secret=secret, key=key or secret.encryption_key)
+        if port is not None:
+            check_whole_number("OracleAsmCredentials.from_secret.port", port, 1, 65535)
+        return OracleAsmCredentials(secret=secret, key=key or secret.encryption_key, port=port)
 
     def _bind(self, wave: "WaveContext") -> BoundCredentials:
         """The ASM secret, granted to the wave's secrets access role exactly as an endpoint's own secret is."""

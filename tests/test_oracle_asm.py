@@ -189,3 +189,30 @@ def test_from_secret_needs_a_secret():
         "OracleAsmCredentials.from_secret: needs a secret (got None); pass the secretsmanager.ISecret that holds "
         "asm_user, asm_password and asm_server"
     )
+
+
+def _egress_to_the_database(t: dict) -> list[tuple[int, int]]:
+    """(FromPort, ToPort) of the wave's egress rules to the database network 10.1.0.0/16."""
+    rules = []
+    for group in resources(t, "AWS::EC2::SecurityGroup").values():
+        rules += group["Properties"].get("SecurityGroupEgress", [])
+    rules += [r["Properties"] for r in resources(t, "AWS::EC2::SecurityGroupEgress").values()]
+    return sorted((r["FromPort"], r["ToPort"]) for r in rules if r.get("CidrIp") == "10.1.0.0/16")
+
+
+@pytest.mark.parametrize("asm_port, expected", [(None, [(1521, 1521)]), (1521, [(1521, 1521)]), (1522, [(1521, 1521), (1522, 1522)])])
+def test_an_asm_listener_on_a_port_of_its_own_is_opened_to_the_database_network(asm_port, expected):
+    stack = env_stack(App(), "AsmPort")
+    wave = MigrationWave(stack, "W", service_roles=DmsServiceRoles(stack, "Roles"), network=routed_network(stack))
+    asm = OracleAsmCredentials.from_secret(
+        secretsmanager.Secret.from_secret_complete_arn(stack, "AsmSecret", ASM_SECRET_ARN), port=asm_port)
+    wave.add_source("ora", _oracle(stack, use_logminer_reader=False, use_b_file=True, asm_credentials=asm))
+    assert _egress_to_the_database(Template.from_stack(stack).to_json()) == expected
+
+
+def test_asm_port_must_be_a_port():
+    stack = env_stack(App(), "BadPort")
+    secret = secretsmanager.Secret.from_secret_complete_arn(stack, "AsmSecret", ASM_SECRET_ARN)
+    with pytest.raises(DmsConfigError) as err:
+        OracleAsmCredentials.from_secret(secret, port=0)
+    assert str(err.value) == "OracleAsmCredentials.from_secret.port: must be between 1 and 65535 (got 0); choose a value in 1..65535"

@@ -41,6 +41,11 @@ class SecretBackedKind(EndpointKind):
                 "drop database_name and select schemas in the task's table mappings",
             )
 
+    @property
+    def extra_ports(self) -> tuple[int, ...]:
+        """The typed settings' further ports (e.g. the Oracle ASM listener's)."""
+        return self.settings._extra_ports() if self.settings is not None else ()
+
     def block_settings(self, wave: "WaveContext", bound: BoundEndpoint, direction: str) -> dict[str, Any]:
         """The engine's own entries of its settings block. Default: the typed settings."""
         return self.settings._properties() if self.settings is not None else {}

@@ -60,12 +60,17 @@ def open_network(kind: "EndpointKind", wave: "WaveContext", bound: "BoundEndpoin
     if reach.connectable is not None:
         assert route is not None
         _open_cdk_database(reach.connectable, reach.network_cidr, reach.port, wave, route, description)
+        for extra in kind.extra_ports:
+            _open_cdk_database(reach.connectable, reach.network_cidr, extra, wave, route, description)
     elif reach.peer is not None:
         if route is not None:
             _warn_unresolvable_host(kind.host, wave, bound, route)
         port = kind.peer_port
         assert port is not None
         wave.security_group.add_egress_rule(reach.peer, ec2.Port.tcp(port), description)
+        for extra in kind.extra_ports:
+            if extra != port:
+                wave.security_group.add_egress_rule(reach.peer, ec2.Port.tcp(extra), description)
     kind.after_network(wave)
 
 

@@ -58,6 +58,10 @@ class EngineSettingsBase:
             if getattr(self, f.name) is not None and f.metadata.get("in_template", True)
         }
 
+    def _extra_ports(self) -> tuple[int, ...]:
+        """Further TCP ports DMS connects to on the database's network. Default: none."""
+        return ()
+
     def _bind(self, wave: "WaveContext") -> dict[str, Any]:
         """Settings-block entries that need the wave (e.g. a further secret granted to its secrets access
         role). Default: none."""

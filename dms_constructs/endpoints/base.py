@@ -221,6 +221,12 @@ class EndpointKind(abc.ABC):
         """The port of the egress rule to `reach.peer`. Default: the database port."""
         return self.port
 
+    @property
+    def extra_ports(self) -> tuple[int, ...]:
+        """Further TCP ports DMS connects to on the database's network, opened like the database port (e.g. an
+        Oracle ASM listener on a port of its own). Default: none."""
+        return ()
+
     def after_network(self, wave: "WaveContext") -> None:
         """Network rules beyond the database's (e.g. HTTPS to S3 for staging). Default: none."""
 

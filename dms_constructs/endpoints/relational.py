@@ -87,11 +87,12 @@ class OracleSettings(EngineSettingsBase):
     :param add_supplemental_logging: let DMS add supplemental logging (source). Default: DMS default (off).
     :param read_table_space_name: support tablespace replication (source). Default: DMS default (off).
     :param archived_log_dest_id: the archived redo log destination id (source). Default: DMS default.
-    :param asm_credentials: the secret with the Oracle ASM user, password and server, for a source whose
-        redo logs Binary Reader reads from ASM (`OracleAsmCredentials.from_secret(secret)`; source, with
-        `use_logminer_reader=False`). Sets `SecretsManagerOracleAsmSecretId` and
-        `SecretsManagerOracleAsmAccessRoleArn` (the wave's secrets access role, which may then read that
-        secret and decrypt with its key). Default: None (no ASM; LogMiner needs none).
+    :param asm_credentials: the secret with the Oracle ASM user, password and server (JSON keys `asm_user`,
+        `asm_password`, `asm_server`), for a source whose redo logs Binary Reader reads from ASM
+        (`OracleAsmCredentials.from_secret(secret)`; source, with `use_logminer_reader=False`). Sets
+        `SecretsManagerOracleAsmSecretId` and `SecretsManagerOracleAsmAccessRoleArn` (the wave's secrets access
+        role, which may then read that secret and decrypt with its key) and, with `port`, opens the ASM
+        listener's port. Default: None (no ASM; LogMiner needs none).
     """
 
     use_b_file: Optional[bool] = setting(SOURCE)
@@ -140,13 +141,18 @@ class OracleSettings(EngineSettingsBase):
                  "(LogMiner, which reads the redo logs through the database and never signs in to ASM)",
                  "set use_logminer_reader=False and use_b_file=True (Binary Reader), or drop asm_credentials")
 
+    def _extra_ports(self) -> tuple[int, ...]:
+        """The ASM listener's port, when it has one of its own."""
+        port = self.asm_credentials.port if self.asm_credentials is not None else None
+        return (port,) if port is not None else ()
+
     def _bind(self, wave: Any) -> dict[str, Any]:
         """`SecretsManagerOracleAsmSecretId` and `SecretsManagerOracleAsmAccessRoleArn` when ASM credentials are
         given: the wave's secrets access role (the one the endpoint's own secret uses) may read the ASM secret.
         DMS user guide, "Using secrets to access AWS Database Migration Service endpoints": the ASM secret's ARN
-        goes to `SecretsManagerOracleAsmSecretId`; the access role only has to trust DMS and read that secret
-        (CloudFormation `AWS::DMS::Endpoint` OracleSettings, SecretsManagerOracleAsmAccessRoleArn), nothing
-        requires a second role."""
+        goes to `SecretsManagerOracleAsmSecretId`, and "You can also use a single secret access role to provide
+        AWS DMS access to both the `SecretsManagerSecretId` secret and the `SecretsManagerOracleAsmSecretId`
+        secret" (then the same ARN in both role settings)."""
         if self.asm_credentials is None:
             return {}
         bound = self.asm_credentials._bind(wave)
