@@ -22,8 +22,9 @@ from .._validation import check_range, is_token
 from ..errors import fail
 from ..certificates import EndpointCertificate
 from ..connectivity import check_networks
-from ..credentials import EndpointCredentials, OracleAsmCredentials, SecretsAccess
+from ..credentials import EndpointCredentials, OracleAsmCredentials
 from ..facts import SOURCE, TARGET, Engine, SslMode
+from ._oracle_asm import asm_settings, check_asm_credentials
 from ._relational import ORACLE_SSL_PORT, RelationalKind, checked_relational, rds_ssl_port, relational
 from ._settings import EngineSettingsBase, setting
 from .base import Reach, spec_of
@@ -105,41 +106,8 @@ class OracleSettings(EngineSettingsBase):
 
     def _check(self, prefix: str, direction: Optional[str] = None) -> None:
         # ASM first: on a target, the message names asm_credentials rather than use_logminer_reader.
-        self._check_asm(prefix, direction)
+        check_asm_credentials(prefix, direction, self.asm_credentials, self.use_logminer_reader)
         super()._check(prefix, direction)
-
-    def _check_asm(self, prefix: str, direction: Optional[str]) -> None:
-        creds: Any = self.asm_credentials
-        if creds is None:
-            return
-        field = f"{prefix}.asm_credentials"
-        if isinstance(creds, EndpointCredentials):
-            if creds.is_generated:
-                fail(field, "EndpointCredentials.generate(...)",
-                     "cannot be generated: the ASM user and its password exist on the database server already, and "
-                     "DMS reads asm_user, asm_password and asm_server from the ASM secret",
-                     "pass OracleAsmCredentials.from_secret(secret) with the secret that holds them")
-            fail(field, "EndpointCredentials.from_secret(...)",
-                 "is a database secret (username, password, host, port), but DMS reads asm_user, asm_password and "
-                 "asm_server from the ASM secret",
-                 "pass OracleAsmCredentials.from_secret(secret) with the secret that holds them")
-        if not isinstance(creds, OracleAsmCredentials):
-            fail(field, type(creds).__name__, "is not OracleAsmCredentials",
-                 "pass OracleAsmCredentials.from_secret(secret)")
-        if direction is not None and direction != SOURCE:
-            fail(field, "OracleAsmCredentials",
-                 f"applies only to source endpoints (this one is a {direction}): DMS reads the redo logs from ASM "
-                 "for change data capture",
-                 "drop asm_credentials, or add the endpoint with wave.add_source(...)")
-        # CloudFormation `AWS::DMS::Endpoint` OracleSettings, AsmServer: the ASM settings are "to access an Oracle
-        # server with Binary Reader that uses ASM"; DMS user guide, "Using an Oracle database as a source for AWS
-        # DMS": ASM with Binary Reader is `useLogMinerReader=N;useBfile=Y;asm_user=...;asm_server=...` (LogMiner
-        # reads through the database and needs no ASM sign-in).
-        if self.use_logminer_reader is not False:
-            fail(field, "OracleAsmCredentials",
-                 f"is used only by Binary Reader, and use_logminer_reader is {self.use_logminer_reader!r} "
-                 "(LogMiner, which reads the redo logs through the database and never signs in to ASM)",
-                 "set use_logminer_reader=False and use_b_file=True (Binary Reader), or drop asm_credentials")
 
     def _extra_ports(self) -> tuple[int, ...]:
         """The ASM listener's port, when it has one of its own."""
@@ -147,19 +115,8 @@ class OracleSettings(EngineSettingsBase):
         return (port,) if port is not None else ()
 
     def _bind(self, wave: Any) -> dict[str, Any]:
-        """`SecretsManagerOracleAsmSecretId` and `SecretsManagerOracleAsmAccessRoleArn` when ASM credentials are
-        given: the wave's secrets access role (the one the endpoint's own secret uses) may read the ASM secret.
-        DMS user guide, "Using secrets to access AWS Database Migration Service endpoints": the ASM secret's ARN
-        goes to `SecretsManagerOracleAsmSecretId`, and "You can also use a single secret access role to provide
-        AWS DMS access to both the `SecretsManagerSecretId` secret and the `SecretsManagerOracleAsmSecretId`
-        secret" (then the same ARN in both role settings)."""
-        if self.asm_credentials is None:
-            return {}
-        bound = self.asm_credentials._bind(wave)
-        return dict(
-            secrets_manager_oracle_asm_secret_id=bound.secret.secret_arn,
-            secrets_manager_oracle_asm_access_role_arn=SecretsAccess.of(wave).role_arn,
-        )
+        """`SecretsManagerOracleAsmSecretId` and `SecretsManagerOracleAsmAccessRoleArn` (see `asm_settings`)."""
+        return asm_settings(wave, self.asm_credentials) if self.asm_credentials is not None else {}
 
 
 @dataclass(frozen=True)
