@@ -289,6 +289,27 @@ def test_a_test_already_running_counts_as_started(stubbed):
     stubbed.assert_no_pending_responses()  # no second test_connection: the running test is the one waited for
 
 
+def test_a_test_denied_while_its_new_permission_propagates_is_retried(stubbed):
+    # The handler's permission to test this pair is added in the same deploy; IAM applies it eventually.
+    stubbed.add_client_error("test_connection", "AccessDeniedException", _DENIED, expected_params=PAIR)
+    stubbed.add_client_error("describe_connections", "ResourceNotFoundFault", "No connections found", expected_params=FILTERS)
+    stubbed.add_response("test_connection", {"Connection": {**PAIR, "Status": "testing"}}, PAIR)
+    assert handler.on_event(_event("Create", INSTANCE, ENDPOINT)) == {"PhysicalResourceId": "connection-SOURCE-INSTANCE"}
+    stubbed.assert_no_pending_responses()  # the second test_connection call was made
+
+
+def test_a_test_still_denied_after_four_tries_fails_with_iam_s_message(stubbed):
+    for _ in range(4):
+        stubbed.add_client_error("test_connection", "AccessDeniedException", _DENIED, expected_params=PAIR)
+        stubbed.add_client_error("describe_connections", "ResourceNotFoundFault", "No connections found", expected_params=FILTERS)
+    with pytest.raises(handler.ConnectionTestError) as error:
+        handler.on_event(_event("Create", INSTANCE, ENDPOINT))
+    assert str(error.value) == f"DMS refused to test endpoint w-s from replication instance INSTANCE 4 times: {_DENIED}"
+
+
+_DENIED = "User: arn:aws:sts::123456789012:assumed-role/Preflight/handler is not authorized to perform: dms:TestConnection"
+
+
 def test_an_instance_that_stays_busy_fails_after_four_tries(stubbed):
     busy = "The replication instance is not in available state"
     for _ in range(4):

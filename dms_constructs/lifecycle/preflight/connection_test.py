@@ -6,7 +6,10 @@ Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda
 - `on_event` starts the test on Create and Update (`TestConnection`) and returns at once; Delete does
   nothing. DMS refuses a test while the instance or endpoint is busy (`InvalidResourceStateFault`, e.g.
   right after either was created or modified): the request is retried a few times, and a test that
-  already runs for the same pair counts as started.
+  already runs for the same pair counts as started. An `AccessDeniedException` is retried the same way: the
+  permission to test this pair is added to the handler's policy in the same deploy, and IAM applies a change
+  "eventually" (IAM user guide, "Troubleshooting IAM": changes are eventually consistent), so the first
+  request may precede it.
 - `is_complete` is polled by the framework's waiter: it reads the connection (`DescribeConnections`)
   until its status leaves `testing`. `successful` completes; `failed` raises with the endpoint's name
   and DMS's `LastFailureMessage` (a timeout, an SSL or an authentication error), which the framework
@@ -47,6 +50,8 @@ TESTING, SUCCESSFUL, FAILED = "testing", "successful", "failed"
 # How often `on_event` asks DMS to start a test that it refuses because the instance or endpoint is busy,
 # and how long it waits between tries: 4 x 10 s, well within the function's timeout (_provider.HANDLER_TIMEOUT).
 START_ATTEMPTS = 4
+# Refusals that pass by waiting: a busy instance or endpoint, and a permission not yet visible to the handler.
+RETRIED = frozenset({"InvalidResourceStateFault", "AccessDeniedException"})
 RETRY_SECONDS = 10.0
 
 
@@ -140,7 +145,7 @@ def _start_test(instance_arn: str, endpoint_arn: str, name: str) -> None:
                     f"DMS endpoint {name} or replication instance {_resource_id(instance_arn)} does not exist, "
                     f"so their connection cannot be tested: {last}"
                 ) from error
-            if code != "InvalidResourceStateFault":
+            if code not in RETRIED:
                 raise
         connection = _describe(instance_arn, endpoint_arn)
         if connection is not None and connection.get("Status") == TESTING:
