@@ -7,9 +7,9 @@ Handlers for CDK's custom-resource Provider framework (boto3 only, as the Lambda
   nothing. DMS refuses a test while the instance or endpoint is busy (`InvalidResourceStateFault`, e.g.
   right after either was created or modified): the request is retried a few times, and a test that
   already runs for the same pair counts as started. An `AccessDeniedException` is retried the same way: the
-  permission to test this pair is added to the handler's policy in the same deploy, and IAM applies a change
-  "eventually" (IAM user guide, "Troubleshooting IAM": changes are eventually consistent), so the first
-  request may precede it.
+  permission to test this pair is added to the handler's policy in the same deploy, and IAM changes reach every
+  endpoint after a delay (IAM user guide, "Troubleshoot IAM", "Changes that I make are not always immediately
+  visible"), so the first request may precede it.
 - `is_complete` is polled by the framework's waiter: it reads the connection (`DescribeConnections`)
   until its status leaves `testing`. `successful` completes; `failed` raises with the endpoint's name
   and DMS's `LastFailureMessage` (a timeout, an SSL or an authentication error), which the framework
