@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import boto3
 from botocore.config import Config
@@ -150,43 +150,44 @@ def task_stopped(event: dict[str, Any], dms: Any, task: Optional[dict[str, Any]]
     missing): complete at once unless the task is active and leaves the stack; then stop it and wait."""
     if task is None:
         return True
-    status = task.get("Status")
-    if status != TASK_RUNNING and status not in TASK_MOVING:
-        return True
-    if not leaves_stack(event):
-        LOG.info("task %s (%s) stays in the stack: not stopped", task.get("ReplicationTaskIdentifier"), status)
-        return True
-    if status == TASK_RUNNING:
-        arn = task["ReplicationTaskArn"]
-        LOG.info("task %s leaves the stack: stopping it before its delete", arn)
-        try:
-            dms.stop_replication_task(ReplicationTaskArn=arn)
-        except ClientError as error:
-            if _code(error) != "InvalidResourceStateFault":  # already stopping: the next poll sees it
-                raise
-            LOG.info("stop of %s refused (%s); checking its status", arn, error)
-    return False
+    arn = task["ReplicationTaskArn"]
+    return _stopped_unless_leaving(
+        event, f"task {task.get('ReplicationTaskIdentifier')}", task.get("Status"), TASK_RUNNING, TASK_MOVING,
+        lambda: dms.stop_replication_task(ReplicationTaskArn=arn),
+    )
 
 
 def replication_stopped(event: dict[str, Any], dms: Any, arn: str, replication: Optional[dict[str, Any]]) -> bool:
     """`is_complete` of a Delete for a serverless replication (as DescribeReplications returns it, None when the
-    config has none): complete at once unless it is active and leaves the stack; then stop it and wait."""
+    config has none): complete at once unless it is active and leaves the stack; then stop it and wait. A config
+    that is gone by the time it is stopped is complete."""
     if replication is None:
         return True
-    status = replication.get("Status")
-    if status != REPLICATION_RUNNING and status not in REPLICATION_MOVING:
+    return _stopped_unless_leaving(
+        event, f"serverless replication {arn}", replication.get("Status"), REPLICATION_RUNNING, REPLICATION_MOVING,
+        lambda: dms.stop_replication(ReplicationConfigArn=arn), gone_is_done=True,
+    )
+
+
+def _stopped_unless_leaving(
+    event: dict[str, Any], what: str, status: Any, running: str, moving: frozenset[str], stop: Callable[[], Any],
+    *, gone_is_done: bool = False,
+) -> bool:
+    """True when nothing is left to do (at rest, or staying in the stack); else stop it if `running` (a refusal
+    means it is already stopping: the next poll sees it) and return False to be polled again."""
+    if status != running and status not in moving:
         return True
     if not leaves_stack(event):
-        LOG.info("serverless replication %s (%s) stays in the stack: not stopped", arn, status)
+        LOG.info("%s (%s) stays in the stack: not stopped", what, status)
         return True
-    if status == REPLICATION_RUNNING:
-        LOG.info("serverless replication %s leaves the stack: stopping it before its delete", arn)
+    if status == running:
+        LOG.info("%s leaves the stack: stopping it before its delete", what)
         try:
-            dms.stop_replication(ReplicationConfigArn=arn)
+            stop()
         except ClientError as error:
-            if _code(error) == "ResourceNotFoundFault":  # the config is gone already
+            if gone_is_done and _code(error) == "ResourceNotFoundFault":
                 return True
             if _code(error) != "InvalidResourceStateFault":
                 raise
-            LOG.info("stop of %s refused (%s); checking its status", arn, error)
+            LOG.info("stop of %s refused (%s); checking its status", what, error)
     return False
